@@ -1,0 +1,47 @@
+import {
+  type CodebaseGraph,
+  codebaseGraph,
+  cycleError,
+  findCycles,
+  type Plan,
+  planUp,
+} from "../graph/index.js";
+import { resolveWorkspace, TrustStore } from "../workspace/index.js";
+import { homeOf, type WorkspaceOptions } from "./context.js";
+
+export interface PlanResult extends Plan {
+  /** Codebases whose folder `berth link` replaced. */
+  linked: { name: string; dir: string }[];
+  /** Manifests in the plan that are not trusted yet: `up` would refuse them. */
+  untrusted: string[];
+}
+
+/** What `berth up` would do for these codebases, in order, with what each step waits for. */
+export async function plan(
+  options: WorkspaceOptions & { codebases?: readonly string[] },
+): Promise<PlanResult> {
+  const home = homeOf(options);
+  const workspace = await resolveWorkspace({ root: options.root, home });
+  const result = planUp(workspace, options.codebases ?? []);
+  const planned = result.codebases.flatMap((name) => {
+    const codebase = workspace.codebases.get(name);
+    return codebase ? [codebase] : [];
+  });
+  const trust = new TrustStore(home);
+  return {
+    ...result,
+    linked: planned.filter((codebase) => codebase.linkedFrom).map(({ name, dir }) => ({ name, dir })),
+    untrusted: planned
+      .filter(({ loaded }) => !trust.isTrusted(loaded.file, loaded.hash))
+      .map(({ loaded }) => loaded.file),
+  };
+}
+
+export async function graph(
+  options: WorkspaceOptions & { codebases?: readonly string[] },
+): Promise<CodebaseGraph> {
+  const workspace = await resolveWorkspace({ root: options.root, home: homeOf(options) });
+  const cycles = findCycles(workspace);
+  if (cycles[0]) throw cycleError(cycles[0]);
+  return codebaseGraph(workspace, options.codebases ?? []);
+}

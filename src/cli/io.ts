@@ -1,0 +1,43 @@
+import pc from "picocolors";
+import { BerthErrors, userErrorsOf } from "../errors/index.js";
+import { renderUserErrors, userErrorData } from "./render-error.js";
+
+/** Options every command has. */
+export interface GlobalOptions {
+  cwd: string;
+  json: boolean;
+  debug: boolean;
+  trust: boolean;
+}
+
+export const EXIT = { ok: 0, failure: 1, usage: 2, bug: 70 } as const;
+
+export function print(text: string): void {
+  process.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
+}
+
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/**
+ * The one place errors become output and exit codes: user errors are rendered with their hint and no
+ * stack; anything else is a bug, shown as one (its stack under --debug).
+ */
+export function reportError(error: unknown, options: Pick<GlobalOptions, "json" | "debug">): number {
+  const userErrors = userErrorsOf(error);
+  if (userErrors.length > 0) {
+    if (options.json) printJson({ ok: false, errors: userErrors.map(userErrorData) });
+    else process.stderr.write(`${renderUserErrors(error)}\n`);
+    if (error instanceof BerthErrors && userErrors.length > 1 && !options.json) {
+      process.stderr.write(`${pc.red(`${userErrors.length} problems`)}\n`);
+    }
+    if (options.debug) process.stderr.write(`${(error as Error).stack}\n`);
+    return EXIT.failure;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`${pc.red("bug")} Berth failed unexpectedly: ${message}\n`);
+  if (options.debug && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+  else process.stderr.write(`  ${pc.cyan("hint:")} run again with --debug for the stack, and report it\n`);
+  return EXIT.bug;
+}

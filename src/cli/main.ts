@@ -1,0 +1,48 @@
+import { Command, CommanderError } from "commander";
+import { registerReadCommands } from "./commands/read.js";
+import { registerWorkspaceCommands } from "./commands/workspace.js";
+import { EXIT, type GlobalOptions, reportError } from "./io.js";
+
+const VERSION = "0.1.0";
+
+/** Runs the CLI and resolves to the exit code; it never exits the process itself. */
+export async function main(argv: readonly string[]): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const program = new Command("berth")
+    .description("Every codebase its own development environment; one command line to run them.")
+    .version(VERSION, "-v, --version")
+    .option("-C, --cwd <dir>", "the codebase's folder (default: the current folder)")
+    .option("--json", "print data as JSON")
+    .option("--trust", "trust every manifest (for CI; same as BERTH_TRUST=1)")
+    .option("--debug", "show stacks of errors")
+    .option("--no-color", "no colours")
+    .showHelpAfterError()
+    .exitOverride();
+
+  const run = async (action: (options: GlobalOptions) => Promise<void> | void): Promise<void> => {
+    const raw = program.opts<{ cwd?: string; json?: boolean; debug?: boolean; trust?: boolean }>();
+    const options: GlobalOptions = {
+      cwd: raw.cwd ?? process.cwd(),
+      json: raw.json ?? false,
+      debug: raw.debug ?? false,
+      trust: (raw.trust ?? false) || process.env.BERTH_TRUST === "1",
+    };
+    try {
+      await action(options);
+    } catch (error) {
+      exitCode = reportError(error, options);
+    }
+  };
+  registerReadCommands(program, run);
+  registerWorkspaceCommands(program, run);
+
+  try {
+    await program.parseAsync(argv, { from: "user" });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    return reportError(error, { json: false, debug: argv.includes("--debug") });
+  }
+  return exitCode;
+}

@@ -1,0 +1,4 @@
+export { codebaseEdges, cycleError, findCycles } from "./cycles.js";
+export { type Plan, planUp, type Step, type StepKind } from "./plan.js";
+export { type CodebaseGraph, codebaseGraph, type GraphFormat, renderGraph } from "./render.js";
+export { selectCodebases } from "./select.js";

@@ -1,0 +1,154 @@
+import type { ProviderKind } from "../manifest/index.js";
+import type { Workspace } from "../workspace/index.js";
+import { cycleError, findCycles } from "./cycles.js";
+import { selectCodebases } from "./select.js";
+
+export type StepKind = "server" | "claim" | "install" | "migrate" | "seed" | "start" | "ready";
+
+/** One unit of work of `up`. `after` lists the steps it waits for. */
+export interface Step {
+  id: string;
+  kind: StepKind;
+  codebase?: string;
+  process?: string;
+  /** claim steps: the requirement alias in the consumer's manifest. */
+  alias?: string;
+  /** server and provider claim steps. */
+  provider?: ProviderKind;
+  version?: string;
+  /** codebase claim steps: the codebase whose `claim` task runs. */
+  provider_codebase?: string;
+  after: string[];
+}
+
+export interface Plan {
+  /** The codebases planned: those asked for and everything they require. */
+  codebases: string[];
+  /** In an order that respects `after`. */
+  steps: Step[];
+}
+
+const TASKS = ["install", "migrate", "seed"] as const;
+
+/**
+ * The steps of `up` for the asked codebases and their transitive requirements: provider server → claim →
+ * install → migrate → seed → process start → ready; a consumer's seed and processes wait for the
+ * readiness of the codebases it requires. Pure: it reads only the resolved workspace.
+ */
+export function planUp(workspace: Workspace, asked: readonly string[] = []): Plan {
+  const cycles = findCycles(workspace);
+  if (cycles[0]) throw cycleError(cycles[0]);
+  const selected = selectCodebases(workspace, asked);
+  const steps = new Map<string, Step>();
+  const add = (step: Step) => {
+    if (!steps.has(step.id)) steps.set(step.id, step);
+    return step.id;
+  };
+  const readyOf = (name: string): string[] => {
+    const processes = Object.keys(workspace.codebases.get(name)?.loaded.manifest.processes ?? {});
+    return processes.length > 0 ? processes.map((process) => `ready:${name}/${process}`) : lastTaskOf(name);
+  };
+  const lastTaskOf = (name: string): string[] => {
+    const tasks = workspace.codebases.get(name)?.loaded.manifest.tasks ?? {};
+    const last = [...TASKS].reverse().find((task) => tasks[task] !== undefined);
+    return last ? [`${last}:${name}`] : [];
+  };
+
+  for (const name of dependencyOrder(workspace, selected)) {
+    const manifest = workspace.codebases.get(name)?.loaded.manifest;
+    if (!manifest) continue;
+    const requires = workspace.dependencies.filter((entry) => entry.from === name);
+    const claims: string[] = [];
+    const required: string[] = [];
+    for (const { alias, target } of requires) {
+      if (target.kind === "provider") {
+        const server = add({
+          id: `server:${target.provider}${target.version ? `@${target.version}` : ""}`,
+          kind: "server",
+          provider: target.provider,
+          ...(target.version ? { version: target.version } : {}),
+          after: [],
+        });
+        claims.push(
+          add({
+            id: `claim:${name}/${alias}`,
+            kind: "claim",
+            codebase: name,
+            alias,
+            provider: target.provider,
+            after: [server],
+          }),
+        );
+        continue;
+      }
+      required.push(...readyOf(target.name));
+      const providing = workspace.codebases.get(target.name)?.loaded.manifest;
+      if (providing?.tasks?.claim) {
+        claims.push(
+          add({
+            id: `claim:${name}/${alias}`,
+            kind: "claim",
+            codebase: name,
+            alias,
+            provider_codebase: target.name,
+            after: [...lastTaskOf(target.name), ...readyOf(target.name)],
+          }),
+        );
+      }
+    }
+    let previous = claims;
+    for (const task of TASKS) {
+      if (!manifest.tasks?.[task]) continue;
+      const after = task === "seed" ? [...previous, ...required] : previous;
+      previous = [
+        add({ id: `${task}:${name}`, kind: task, codebase: name, after: unique([...claims, ...after]) }),
+      ];
+    }
+    for (const process of Object.keys(manifest.processes ?? {})) {
+      const start = add({
+        id: `start:${name}/${process}`,
+        kind: "start",
+        codebase: name,
+        process,
+        after: unique([...claims, ...previous, ...required]),
+      });
+      add({ id: `ready:${name}/${process}`, kind: "ready", codebase: name, process, after: [start] });
+    }
+  }
+  return { codebases: [...selected].sort(), steps: topologicalOrder([...steps.values()]) };
+}
+
+/** Selected codebases, each after the ones it requires (the graph is known to be acyclic). */
+function dependencyOrder(workspace: Workspace, selected: Set<string>): string[] {
+  const order: string[] = [];
+  const seen = new Set<string>();
+  const visit = (name: string): void => {
+    if (seen.has(name)) return;
+    seen.add(name);
+    for (const entry of workspace.dependencies) {
+      if (entry.from === name && entry.target.kind === "codebase") visit(entry.target.name);
+    }
+    order.push(name);
+  };
+  for (const name of [...selected].sort()) visit(name);
+  return order;
+}
+
+function topologicalOrder(steps: Step[]): Step[] {
+  const remaining = new Map(steps.map((step) => [step.id, new Set(step.after)]));
+  const ordered: Step[] = [];
+  while (ordered.length < steps.length) {
+    const ready = steps.filter((step) => remaining.get(step.id)?.size === 0);
+    if (ready.length === 0) throw new Error("bug: the step graph has a cycle although codebases have none");
+    for (const step of ready) {
+      remaining.delete(step.id);
+      ordered.push(step);
+    }
+    for (const waiting of remaining.values()) for (const step of ready) waiting.delete(step.id);
+  }
+  return ordered;
+}
+
+function unique(items: string[]): string[] {
+  return [...new Set(items)];
+}

@@ -1,0 +1,34 @@
+export { closest, didYouMean } from "./did-you-mean.js";
+export type { InterpolatedField, PendingExport } from "./fields.js";
+export {
+  NAMESPACES,
+  parseTemplate,
+  type Reference,
+  type ReferencePart,
+  referencesIn,
+  renderTemplate,
+  type TemplatePart,
+} from "./interpolation.js";
+export {
+  type LoadedManifest,
+  loadManifest,
+  MANIFEST_FILE,
+  manifestPath,
+  type RenderedFileTemplate,
+} from "./load.js";
+export {
+  type Command,
+  jsonSchema,
+  type Manifest,
+  manifestSchema,
+  PROBE_KINDS,
+  PROVIDER_EXPORTS,
+  PROVIDERS,
+  type Probe,
+  type Process,
+  type ProviderKind,
+  type ProviderRequirement,
+  type Requirement,
+  type Task,
+} from "./schema.js";
+export { parseYaml, readYamlFile, type YamlPath, type YamlSource } from "./source.js";

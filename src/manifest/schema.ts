@@ -1,0 +1,177 @@
+import { z } from "zod";
+
+/**
+ * The one source of the manifest's shape: the validator, the JSON Schema (`berth schema`) and the
+ * reference docs are all derived from it.
+ */
+
+export const PROVIDERS = ["postgres", "mysql", "redis", "memcached"] as const;
+export type ProviderKind = (typeof PROVIDERS)[number];
+
+const CODEBASE_NAME = /^[a-z][a-z0-9-]*$/;
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const DURATION = /^\d+(\.\d+)?(ms|s|m|h)$/;
+
+const identifier = (what: string) =>
+  z
+    .string()
+    .regex(IDENTIFIER, { error: `a ${what} name is letters, digits, _ and -, starting with a letter` });
+
+const duration = z.union([z.number().nonnegative(), z.string().regex(DURATION)], {
+  error: 'must be a duration: a number of seconds, or a string such as "500ms", "10s", "2m"',
+});
+
+const command = z.union([z.string().min(1), z.array(z.string()).min(1)], {
+  error: "must be a command: a shell command line (a string) or a list of arguments run without a shell",
+});
+
+const globs = z.array(z.string().min(1)).describe("glob patterns, relative to the codebase's folder");
+
+const providerRequirement = z
+  .strictObject({
+    provider: z.enum(PROVIDERS).describe("the kind of infrastructure this codebase claims a share of"),
+    version: z
+      .union([z.string(), z.number()])
+      .optional()
+      .describe('the server\'s major version, or a constraint such as ">=14"'),
+    database: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]*$/, { error: "a database name is lowercase letters, digits and _" })
+      .optional()
+      .describe("postgres and mysql: the database name (default: the codebase's name)"),
+  })
+  .describe("a claim on a provider: its own database and user, or Redis db index, or memcached prefix");
+
+const pathRequirement = z
+  .strictObject({ path: z.string().min(1).describe("another codebase's folder, relative to this manifest") })
+  .describe("another codebase, by path");
+
+const gitRequirement = z
+  .strictObject({
+    git: z.string().min(1).describe("a git URL (or local repository path) of another codebase"),
+    ref: z.string().min(1).optional().describe("branch, tag or commit (default: the remote's HEAD)"),
+    path: z.string().min(1).optional().describe("the codebase's folder inside the repository"),
+  })
+  .describe("another codebase, by git; the resolved commit is pinned in berth.lock");
+
+const requirement = z.union([providerRequirement, pathRequirement, gitRequirement]);
+
+const probe = z
+  .strictObject({
+    http: z
+      .string()
+      .startsWith("/", { error: "must start with / (it is a path on 127.0.0.1:<port>)" })
+      .optional()
+      .describe("ready when GET http://127.0.0.1:<port><path> answers 2xx or 3xx"),
+    tcp: z.literal(true).optional().describe("ready when the port accepts a connection"),
+    exec: command.optional().describe("ready when this command exits 0"),
+    log: z.string().min(1).optional().describe("ready when a line of output matches this regular expression"),
+    interval: duration.optional().describe("time between tries (default 250ms)"),
+    timeout: duration.optional().describe("deadline for the probe to pass (default 60s)"),
+    start_period: duration.optional().describe("time to wait before the first try (default 0)"),
+  })
+  .describe("the readiness probe: exactly one of http, tcp, exec, log");
+
+const task = z
+  .strictObject({
+    run: command,
+    inputs: globs
+      .optional()
+      .describe("the task is skipped when these files, its command and its env are unchanged"),
+    outputs: z
+      .array(identifier("output"))
+      .optional()
+      .describe("claim task only: the keys it writes to $BERTH_OUTPUT, exported to the consumer"),
+    timeout: duration.optional().describe("the task fails if it runs longer (default: no limit)"),
+  })
+  .describe("a one-shot command");
+
+const process = z
+  .strictObject({
+    run: command,
+    port: z
+      .union([z.number().int().min(1).max(65535), z.literal("auto")], {
+        error: 'must be a port number (1-65535) or "auto"',
+      })
+      .optional()
+      .describe('the port it listens on; "auto" picks a free one and keeps it'),
+    ready: probe.optional(),
+    restart: z
+      .enum(["no", "on-failure", "always"])
+      .optional()
+      .describe("restart policy (default on-failure)"),
+    watch: globs.optional().describe("restart the process when these files change"),
+    stop_timeout: duration.optional().describe("grace period between SIGTERM and SIGKILL (default 10s)"),
+  })
+  .describe("a long-running command");
+
+export const manifestSchema = z
+  .strictObject({
+    name: z
+      .string()
+      .regex(CODEBASE_NAME, {
+        error: "a codebase name is lowercase letters, digits and -, starting with a letter",
+      })
+      .describe("the codebase's name, unique in a workspace"),
+    description: z.string().optional(),
+    requires: z
+      .record(identifier("requirement alias"), requirement)
+      .optional()
+      .describe("what this codebase needs, by local alias: providers and other codebases"),
+    env: z
+      .record(
+        z.string().regex(ENV_NAME, { error: "an environment variable name is letters, digits and _" }),
+        z.union([z.string(), z.number(), z.boolean()], { error: "must be a string, a number or a boolean" }),
+      )
+      .optional()
+      .describe("environment of every task and process, with ${...} interpolation"),
+    env_file: z.string().min(1).optional().describe("a dotenv file whose values are added to env and masked"),
+    files: z
+      .record(
+        identifier("file"),
+        z.strictObject({ template: z.string().min(1).describe("template path, relative to the codebase") }),
+      )
+      .optional()
+      .describe("config files rendered with interpolation before any task runs; ${files.<name>} is the path"),
+    tasks: z
+      .record(identifier("task"), task)
+      .optional()
+      .describe("install, migrate, seed, claim and custom tasks"),
+    processes: z.record(identifier("process"), process).optional(),
+    exports: z
+      .record(
+        identifier("export"),
+        z.union([z.string(), z.number()], { error: "must be a string or a number" }),
+      )
+      .optional()
+      .describe("values consumers read as ${requires.<alias>.<key>}"),
+    data: z.array(z.string().min(1)).optional().describe("folders of stateful data, captured by snapshots"),
+    container: z
+      .strictObject({ image: z.string().min(1), command: command.optional() })
+      .optional()
+      .describe("only for the compose and kubernetes targets"),
+  })
+  .describe("berth.yaml: a codebase's development environment");
+
+export type Manifest = z.infer<typeof manifestSchema>;
+export type Requirement = z.infer<typeof requirement>;
+export type ProviderRequirement = z.infer<typeof providerRequirement>;
+export type Process = z.infer<typeof process>;
+export type Task = z.infer<typeof task>;
+export type Probe = z.infer<typeof probe>;
+export type Command = z.infer<typeof command>;
+
+export const PROBE_KINDS = ["http", "tcp", "exec", "log"] as const;
+
+/** What each provider exports to the codebase that claims it. */
+export const PROVIDER_EXPORTS: Record<ProviderKind, readonly string[]> = {
+  postgres: ["url", "host", "port", "user", "password", "database"],
+  mysql: ["url", "host", "port", "user", "password", "database"],
+  redis: ["url", "host", "port", "db"],
+  memcached: ["url", "host", "port", "prefix"],
+};
+
+export function jsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(manifestSchema, { target: "draft-2020-12", io: "input" }) as Record<string, unknown>;
+}
