@@ -18,13 +18,19 @@ const identifier = (what: string) =>
     .string()
     .regex(IDENTIFIER, { error: `a ${what} name is letters, digits, _ and -, starting with a letter` });
 
-const duration = z.union([z.number().nonnegative(), z.string().regex(DURATION)], {
-  error: 'must be a duration: a number of seconds, or a string such as "500ms", "10s", "2m"',
-});
+const DURATION_ERROR = 'must be a duration: a number of seconds, or a string such as "500ms", "10s", "2m"';
+const duration = z.union(
+  [z.number().nonnegative({ error: DURATION_ERROR }), z.string().regex(DURATION, { error: DURATION_ERROR })],
+  { error: DURATION_ERROR },
+);
 
-const command = z.union([z.string().min(1), z.array(z.string()).min(1)], {
-  error: "must be a command: a shell command line (a string) or a list of arguments run without a shell",
-});
+const COMMAND_ERROR = "must be a command: a shell command line (a string) or a list of arguments run without a shell";
+const command = z.union(
+  [z.string().min(1, { error: COMMAND_ERROR }), z.array(z.string()).min(1, { error: COMMAND_ERROR })],
+  { error: COMMAND_ERROR },
+);
+
+const PORT_ERROR = 'must be a port number (1-65535) or "auto"';
 
 const globs = z.array(z.string().min(1)).describe("glob patterns, relative to the codebase's folder");
 
@@ -91,8 +97,8 @@ const process = z
   .strictObject({
     run: command,
     port: z
-      .union([z.number().int().min(1).max(65535), z.literal("auto")], {
-        error: 'must be a port number (1-65535) or "auto"',
+      .union([z.number().int({ error: PORT_ERROR }).min(1, { error: PORT_ERROR }).max(65535, { error: PORT_ERROR }), z.literal("auto")], {
+        error: PORT_ERROR,
       })
       .optional()
       .describe('the port it listens on; "auto" picks a free one and keeps it'),

@@ -75,21 +75,17 @@ function decodeUtf8(bytes: Buffer, file: string): string {
   }
 }
 
+/** The offset of the first byte that does not start a well-formed UTF-8 sequence. */
 function firstInvalidUtf8Offset(bytes: Buffer): number {
-  const decoder = new TextDecoder("utf-8", { fatal: true });
-  let low = 0;
-  let high = bytes.length;
-  // The longest valid prefix, found by bisection; a prefix may end inside a multi-byte character, hence the slack.
-  while (low < high) {
-    const middle = Math.ceil((low + high) / 2);
-    try {
-      decoder.decode(bytes.subarray(0, middle), { stream: true });
-      low = middle;
-    } catch {
-      high = middle - 1;
-    }
+  let index = 0;
+  while (index < bytes.length) {
+    const lead = bytes[index] ?? 0;
+    const length = lead < 0x80 ? 1 : lead >> 5 === 0b110 ? 2 : lead >> 4 === 0b1110 ? 3 : lead >> 3 === 0b11110 ? 4 : 0;
+    if (length === 0) return index;
+    for (let next = 1; next < length; next++) if (((bytes[index + next] ?? 0) & 0xc0) !== 0x80) return index;
+    index += length;
   }
-  return low;
+  return index;
 }
 
 export function parseYaml(file: string, text: string): YamlSource {

@@ -30,6 +30,13 @@ function issueToErrors(issue: Issue, prefix: YamlPath, source: YamlSource): Bert
   const invalid = (message: string, hint?: string, location = at()) =>
     new BerthError("BERTH_MANIFEST_INVALID", message, { location, hint });
 
+  if (issue.code !== "unrecognized_keys" && issue.code !== "invalid_key" && path.length > 0) {
+    if (valueAt(source.data, path) === undefined) {
+      const parent = path.slice(0, -1);
+      const key = String(path.at(-1));
+      return [invalid(`${where(parent, "", "the manifest")} is missing \`${key}\``, `add \`${key}:\``, source.locate(parent))];
+    }
+  }
   switch (issue.code) {
     case "unrecognized_keys":
       return issue.keys.map((key) => {
@@ -47,17 +54,6 @@ function issueToErrors(issue: Issue, prefix: YamlPath, source: YamlSource): Bert
       });
     case "invalid_type": {
       const value = valueAt(source.data, path);
-      if (value === undefined) {
-        const parent = path.slice(0, -1);
-        const key = String(path.at(-1));
-        return [
-          invalid(
-            `${where(parent, "", "the manifest")} is missing \`${key}\``,
-            `add \`${key}:\``,
-            source.locate(parent),
-          ),
-        ];
-      }
       if (!issue.message.startsWith("Invalid input")) return [invalid(`${where(path)} ${issue.message}`)];
       return [invalid(`${where(path)} must be ${article(issue.expected)}, not ${describe(value)}`)];
     }
@@ -70,6 +66,11 @@ function issueToErrors(issue: Issue, prefix: YamlPath, source: YamlSource): Bert
     }
     case "invalid_union": {
       if (!issue.message.startsWith("Invalid input")) return [invalid(`${where(path)} ${issue.message}`)];
+      const missing = (branchIssue: Issue) => valueAt(source.data, [...path, ...(branchIssue.path as YamlPath)]) === undefined;
+      if (issue.errors.every((branch) => branch.length === 1 && branch[0] && missing(branch[0]))) {
+        const keys = issue.errors.map((branch) => `\`${String(branch[0]?.path.at(-1))}\``);
+        return [invalid(`${where(path)} needs one of ${keys.slice(0, -1).join(", ")} or ${keys.at(-1)}`)];
+      }
       return pickBranch(issue.errors).flatMap((branchIssue) => issueToErrors(branchIssue, path, source));
     }
     case "invalid_key": {
@@ -117,7 +118,7 @@ function where(path: YamlPath, prefix = "", whole = "the manifest"): string {
 }
 
 function article(expected: string): string {
-  if (expected === "object") return "a mapping (key: value lines)";
+  if (expected === "object" || expected === "record") return "a mapping (key: value lines)";
   if (expected === "array") return "a list";
   return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
 }
