@@ -28,7 +28,9 @@ async function errorsFor(dir: string): Promise<BerthError[]> {
 
 function shown(error: BerthError, dir: string): Expected {
   return {
-    at: error.location ? formatLocation({ ...error.location, file: relative(dir, error.location.file) }) : null,
+    at: error.location
+      ? formatLocation({ ...error.location, file: relative(dir, error.location.file) })
+      : null,
     message: error.message,
     ...(error.hint ? { hint: error.hint } : {}),
   };

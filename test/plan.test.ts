@@ -60,7 +60,10 @@ describe("selection", () => {
     [[], ["accounts", "catalog", "web"]],
     [["catalog"], ["accounts", "catalog"]],
     [["accounts"], ["accounts"]],
-    [["accounts", "catalog"], ["accounts", "catalog"]],
+    [
+      ["accounts", "catalog"],
+      ["accounts", "catalog"],
+    ],
   ])("asking for %j plans %j", async (asked, expected) => {
     const workspace = await orgWorkspace();
     expect([...selectCodebases(workspace, asked)].sort()).toEqual(expected);
@@ -76,7 +79,9 @@ describe("selection", () => {
         return userErrorsOf(error);
       }
     })();
-    expect(errors.map((error) => [error.code, error.hint])).toEqual([["BERTH_UNKNOWN_CODEBASE", "did you mean `catalog`?"]]);
+    expect(errors.map((error) => [error.code, error.hint])).toEqual([
+      ["BERTH_UNKNOWN_CODEBASE", "did you mean `catalog`?"],
+    ]);
   });
 });
 
@@ -88,22 +93,29 @@ describe("the plan of `up`", () => {
       expect(found, id).toBeGreaterThanOrEqual(0);
       return found;
     };
-    const before = (a: string, b: string) => expect(index(a), `${a} before ${b}`).toBeLessThan(index(b));
-    before("server:postgres@15", "claim:catalog/db");
-    before("server:redis", "claim:catalog/cache");
-    before("claim:catalog/db", "install:catalog");
-    before("install:catalog", "migrate:catalog");
-    before("migrate:catalog", "seed:catalog");
-    before("ready:accounts/api", "claim:catalog/accounts");
-    before("claim:catalog/accounts", "migrate:catalog");
-    before("seed:catalog", "start:catalog/api");
-    before("start:catalog/api", "ready:catalog/api");
-    before("ready:catalog/api", "start:web/site");
-    before("ready:catalog/worker", "start:web/site");
-    expect(steps.filter((step) => step.kind === "server").map((step) => step.id)).toEqual(["server:postgres@15", "server:redis"]);
-    expect(steps.find((step) => step.id === "start:web/site")?.after.sort()).toEqual(
-      ["claim:web/accounts", "ready:accounts/api", "ready:catalog/api", "ready:catalog/worker"].sort(),
-    );
+    const expectOrder = (a: string, b: string) => expect(index(a), `${a} before ${b}`).toBeLessThan(index(b));
+    expectOrder("server:postgres@15", "claim:catalog/db");
+    expectOrder("server:redis", "claim:catalog/cache");
+    expectOrder("claim:catalog/db", "install:catalog");
+    expectOrder("install:catalog", "migrate:catalog");
+    expectOrder("migrate:catalog", "seed:catalog");
+    expectOrder("ready:accounts/api", "claim:catalog/accounts");
+    expectOrder("claim:catalog/accounts", "migrate:catalog");
+    expectOrder("seed:catalog", "start:catalog/api");
+    expectOrder("start:catalog/api", "ready:catalog/api");
+    expectOrder("ready:catalog/api", "start:web/site");
+    expectOrder("ready:catalog/worker", "start:web/site");
+    expect(steps.filter((step) => step.kind === "server").map((step) => step.id)).toEqual([
+      "server:postgres@15",
+      "server:redis",
+    ]);
+    // Waits implied by other waits are left out: catalog's readiness already implies accounts'.
+    expect(steps.find((step) => step.id === "start:web/site")?.after.sort()).toEqual([
+      "ready:catalog/api",
+      "ready:catalog/worker",
+    ]);
+    // accounts registers a client only for consumers that read its claim outputs.
+    expect(steps.some((step) => step.id === "claim:web/accounts")).toBe(false);
     expect(steps.some((step) => step.codebase === "admin")).toBe(false);
   });
 
@@ -122,26 +134,33 @@ describe("the plan of `up`", () => {
   it("reports untrusted manifests and linked codebases", async () => {
     const dir = writeTree(org);
     const result = await plan({ root: join(dir, "web"), home: tempDir() });
-    expect(result.untrusted.map((file) => file.slice(dir.length + 1)).sort()).toEqual(
-      ["accounts/berth.yaml", "catalog/berth.yaml", "web/berth.yaml"],
-    );
+    expect(result.untrusted.map((file) => file.slice(dir.length + 1)).sort()).toEqual([
+      "accounts/berth.yaml",
+      "catalog/berth.yaml",
+      "web/berth.yaml",
+    ]);
     expect(result.linked).toEqual([]);
   });
 });
 
 /** A random acyclic organisation: codebase i may require codebase j only when j > i. */
-const randomOrg = fc
-  .integer({ min: 1, max: 7 })
-  .chain((size) =>
-    fc.tuple(
-      fc.constant(size),
-      fc.array(fc.tuple(fc.nat(size - 1), fc.nat(size - 1)), { maxLength: size * 2 }),
-      fc.array(fc.record({ tasks: fc.subarray(["install", "migrate", "seed"]), processes: fc.nat(2), db: fc.boolean() }), {
+const randomOrg = fc.integer({ min: 1, max: 7 }).chain((size) =>
+  fc.tuple(
+    fc.constant(size),
+    fc.array(fc.tuple(fc.nat(size - 1), fc.nat(size - 1)), { maxLength: size * 2 }),
+    fc.array(
+      fc.record({
+        tasks: fc.subarray(["install", "migrate", "seed"]),
+        processes: fc.nat(2),
+        db: fc.boolean(),
+      }),
+      {
         minLength: size,
         maxLength: size,
-      }),
+      },
     ),
-  );
+  ),
+);
 
 describe("plans of random organisations", () => {
   it("every step comes after what it waits for, and only asked codebases and their requirements appear", async () => {
@@ -151,7 +170,9 @@ describe("plans of random organisations", () => {
         const files: Record<string, string> = {};
         for (let i = 0; i < size; i++) {
           const shape = shapes[i] ?? { tasks: [], processes: 0, db: false };
-          const requires = [...edges].filter((edge) => edge.startsWith(`${i}>`)).map((edge) => `  c${edge.split(">")[1]}: { path: ../c${edge.split(">")[1]} }`);
+          const requires = [...edges]
+            .filter((edge) => edge.startsWith(`${i}>`))
+            .map((edge) => `  c${edge.split(">")[1]}: { path: ../c${edge.split(">")[1]} }`);
           if (shape.db) requires.push("  db: { provider: postgres }");
           const tasks = shape.tasks.map((task) => `  ${task}: { run: "true" }`);
           const processes = Array.from({ length: shape.processes }, (_, p) => `  p${p}: { run: "sleep 1" }`);
@@ -162,7 +183,10 @@ describe("plans of random organisations", () => {
             ...(processes.length ? ["processes:", ...processes] : []),
           ].join("\n");
         }
-        const root = writeTree({ ...files, "root/berth.yaml": `name: root\nrequires:\n${Array.from({ length: size }, (_, i) => `  c${i}: { path: ../c${i} }`).join("\n")}\n` });
+        const root = writeTree({
+          ...files,
+          "root/berth.yaml": `name: root\nrequires:\n${Array.from({ length: size }, (_, i) => `  c${i}: { path: ../c${i} }`).join("\n")}\n`,
+        });
         const workspace = await resolveWorkspace({ root: join(root, "root"), home: tempDir() });
         const asked = `c${askedIndex % size}`;
         const { steps, codebases } = planUp(workspace, [asked]);
@@ -180,7 +204,8 @@ describe("plans of random organisations", () => {
         expect(codebases.sort()).toEqual([...reachable].sort());
         const seen = new Set<string>();
         for (const step of steps) {
-          for (const dependency of step.after) expect(seen.has(dependency), `${step.id} after ${dependency}`).toBe(true);
+          for (const dependency of step.after)
+            expect(seen.has(dependency), `${step.id} after ${dependency}`).toBe(true);
           if (step.codebase) expect(reachable.has(step.codebase)).toBe(true);
           seen.add(step.id);
         }
@@ -188,7 +213,8 @@ describe("plans of random organisations", () => {
           const [a, b] = edge.split(">");
           const starts = steps.filter((step) => step.kind === "start" && step.codebase === `c${a}`);
           const ready = steps.filter((step) => step.kind === "ready" && step.codebase === `c${b}`);
-          for (const start of starts) for (const r of ready) expect(steps.indexOf(r)).toBeLessThan(steps.indexOf(start));
+          for (const start of starts)
+            for (const r of ready) expect(steps.indexOf(r)).toBeLessThan(steps.indexOf(start));
         }
       }),
       { numRuns: 40 },

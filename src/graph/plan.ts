@@ -83,7 +83,13 @@ export function planUp(workspace: Workspace, asked: readonly string[] = []): Pla
       }
       required.push(...readyOf(target.name));
       const providing = workspace.codebases.get(target.name)?.loaded.manifest;
-      if (providing?.tasks?.claim) {
+      const outputs = providing?.tasks?.claim?.outputs ?? [];
+      const consumer = workspace.codebases.get(name)?.loaded;
+      // The claim task registers a consumer only if the consumer reads something it outputs.
+      const readsOutputs = consumer?.pendingExports.some(
+        (ref) => ref.alias === alias && outputs.includes(ref.key),
+      );
+      if (providing?.tasks?.claim && readsOutputs) {
         claims.push(
           add({
             id: `claim:${name}/${alias}`,
@@ -115,7 +121,10 @@ export function planUp(workspace: Workspace, asked: readonly string[] = []): Pla
       add({ id: `ready:${name}/${process}`, kind: "ready", codebase: name, process, after: [start] });
     }
   }
-  return { codebases: [...selected].sort(), steps: topologicalOrder([...steps.values()]) };
+  return {
+    codebases: [...selected].sort(),
+    steps: withoutImpliedWaits(topologicalOrder([...steps.values()])),
+  };
 }
 
 /** Selected codebases, each after the ones it requires (the graph is known to be acyclic). */
@@ -147,6 +156,19 @@ function topologicalOrder(steps: Step[]): Step[] {
     for (const waiting of remaining.values()) for (const step of ready) waiting.delete(step.id);
   }
   return ordered;
+}
+
+/** Drops from each `after` the steps another of its waits already waits for, so a plan reads simply. */
+function withoutImpliedWaits(ordered: Step[]): Step[] {
+  const ancestors = new Map<string, Set<string>>();
+  return ordered.map((step) => {
+    const all = new Set<string>();
+    for (const id of step.after) for (const ancestor of ancestors.get(id) ?? []) all.add(ancestor);
+    const after = step.after.filter((id) => !all.has(id));
+    for (const id of step.after) all.add(id);
+    ancestors.set(step.id, all);
+    return { ...step, after };
+  });
 }
 
 function unique(items: string[]): string[] {

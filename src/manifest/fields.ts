@@ -43,9 +43,9 @@ export function interpolatedPaths(manifest: Manifest): { path: YamlPath; value: 
 
 /** Where a reference inside a YAML scalar is: the reference text searched for within the scalar's range. */
 export function scalarPosition(source: YamlSource, path: YamlPath): TextPosition {
-  const [start, end] = source.rangeOf(path);
   return {
     locate(_offset, text) {
+      const [start, end] = source.rangeOf(path);
       const found = source.text.indexOf(text, start);
       return source.locateOffset(found !== -1 && found < end ? found : start);
     },

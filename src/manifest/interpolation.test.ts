@@ -63,7 +63,17 @@ describe("interpolation", () => {
         fc.array(
           fc.oneof(
             fc.string().filter((text) => !text.includes("$")),
-            fc.constantFrom("${requires.db.url}", "${processes.web.port}", "${env.PATH}", "${self.dir}", "${files.cfg}", "${HOME}", "$", "{", "}"),
+            fc.constantFrom(
+              "${requires.db.url}",
+              "${processes.web.port}",
+              "${env.PATH}",
+              "${self.dir}",
+              "${files.cfg}",
+              "${HOME}",
+              "$",
+              "{",
+              "}",
+            ),
           ),
         ),
         (pieces) => {
@@ -84,12 +94,15 @@ describe("interpolation", () => {
 
   it("$${ always writes a literal ${ and is never a reference", () => {
     fc.assert(
-      fc.property(fc.string().filter((text) => !text.includes("$") && !text.includes("}")), (body) => {
-        const { parts, problems } = parseTemplate(`$\${requires.${body}}`);
-        expect(problems).toEqual([]);
-        expect(referencesIn(parts)).toEqual([]);
-        expect(renderTemplate(parts, () => "X")).toBe(`\${requires.${body}}`);
-      }),
+      fc.property(
+        fc.string().filter((text) => !text.includes("$") && !text.includes("}")),
+        (body) => {
+          const { parts, problems } = parseTemplate(`$\${requires.${body}}`);
+          expect(problems).toEqual([]);
+          expect(referencesIn(parts)).toEqual([]);
+          expect(renderTemplate(parts, () => "X")).toBe(`\${requires.${body}}`);
+        },
+      ),
     );
   });
 });

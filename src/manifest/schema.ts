@@ -24,7 +24,8 @@ const duration = z.union(
   { error: DURATION_ERROR },
 );
 
-const COMMAND_ERROR = "must be a command: a shell command line (a string) or a list of arguments run without a shell";
+const COMMAND_ERROR =
+  "must be a command: a shell command line (a string) or a list of arguments run without a shell";
 const command = z.union(
   [z.string().min(1, { error: COMMAND_ERROR }), z.array(z.string()).min(1, { error: COMMAND_ERROR })],
   { error: COMMAND_ERROR },
@@ -97,9 +98,19 @@ const process = z
   .strictObject({
     run: command,
     port: z
-      .union([z.number().int({ error: PORT_ERROR }).min(1, { error: PORT_ERROR }).max(65535, { error: PORT_ERROR }), z.literal("auto")], {
-        error: PORT_ERROR,
-      })
+      .union(
+        [
+          z
+            .number()
+            .int({ error: PORT_ERROR })
+            .min(1, { error: PORT_ERROR })
+            .max(65535, { error: PORT_ERROR }),
+          z.literal("auto"),
+        ],
+        {
+          error: PORT_ERROR,
+        },
+      )
       .optional()
       .describe('the port it listens on; "auto" picks a free one and keeps it'),
     ready: probe.optional(),

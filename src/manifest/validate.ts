@@ -34,7 +34,13 @@ function issueToErrors(issue: Issue, prefix: YamlPath, source: YamlSource): Bert
     if (valueAt(source.data, path) === undefined) {
       const parent = path.slice(0, -1);
       const key = String(path.at(-1));
-      return [invalid(`${where(parent, "", "the manifest")} is missing \`${key}\``, `add \`${key}:\``, source.locate(parent))];
+      return [
+        invalid(
+          `${where(parent, "", "the manifest")} is missing \`${key}\``,
+          `add \`${key}:\``,
+          source.locate(parent),
+        ),
+      ];
     }
   }
   switch (issue.code) {
@@ -66,7 +72,8 @@ function issueToErrors(issue: Issue, prefix: YamlPath, source: YamlSource): Bert
     }
     case "invalid_union": {
       if (!issue.message.startsWith("Invalid input")) return [invalid(`${where(path)} ${issue.message}`)];
-      const missing = (branchIssue: Issue) => valueAt(source.data, [...path, ...(branchIssue.path as YamlPath)]) === undefined;
+      const missing = (branchIssue: Issue) =>
+        valueAt(source.data, [...path, ...(branchIssue.path as YamlPath)]) === undefined;
       if (issue.errors.every((branch) => branch.length === 1 && branch[0] && missing(branch[0]))) {
         const keys = issue.errors.map((branch) => `\`${String(branch[0]?.path.at(-1))}\``);
         return [invalid(`${where(path)} needs one of ${keys.slice(0, -1).join(", ")} or ${keys.at(-1)}`)];

@@ -65,7 +65,16 @@ export async function resolveWorkspace(options: ResolveOptions): Promise<Workspa
   };
   root.name = root.loaded.manifest.name;
   const lockfile = new Lockfile(join(root.dir, LOCK_FILE));
-  const links = new Links(options.home, rootFile);
+  const links = new Links(options.home, rootFile).all();
+  const loadedByDir = new Map<string, LoadedManifest>();
+  const loadOnce = (dir: string, location: Location, shown: string) => {
+    let loaded = loadedByDir.get(dir);
+    if (!loaded) {
+      loaded = loadAt(dir, location, shown);
+      loadedByDir.set(dir, loaded);
+    }
+    return loaded;
+  };
   const git = new GitCache(options.home);
   const codebases = new Map([[root.name, root]]);
   const dependencies: Dependency[] = [];
@@ -89,8 +98,8 @@ export async function resolveWorkspace(options: ResolveOptions): Promise<Workspa
       }
       try {
         const found = await locate(requirement, codebase, { lockfile, git, alias, update: options.update });
-        const loaded = loadAt(found.dir, location, relative(codebase.dir, found.dir) || ".");
-        const linkedDir = links.get(loaded.manifest.name);
+        const loaded = loadOnce(found.dir, location, relative(codebase.dir, found.dir) || ".");
+        const linkedDir = links[loaded.manifest.name];
         const next: Codebase =
           linkedDir && resolve(linkedDir) !== found.dir
             ? {

@@ -16,9 +16,13 @@ export function registerReadCommands(program: Command, run: Run): void {
         const { validate } = await import("../../api/validate.js");
         const result = await validate({ root: options.cwd });
         if (options.json) return printJson({ ok: true, codebases: result.manifests });
-        const names = result.manifests.map((manifest) => manifest.name).join(", ");
+        const names = result.manifests.map((manifest) => manifest.name);
+        const shown =
+          names.length > 12
+            ? `${names.slice(0, 10).join(", ")} and ${names.length - 10} more`
+            : names.join(", ");
         print(
-          `${pc.green("✓")} ${result.manifests.length} codebase${result.manifests.length === 1 ? "" : "s"} valid: ${names}`,
+          `${pc.green("✓")} ${result.manifests.length} codebase${result.manifests.length === 1 ? "" : "s"} valid: ${shown}`,
         );
       }),
     );

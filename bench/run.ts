@@ -1,0 +1,11 @@
+import { printTable, type Row } from "./harness.js";
+import { benchValidate } from "./validate.js";
+
+/** `npm run bench [-- --quick]`: every benchmark, one table. */
+const quick = process.argv.includes("--quick");
+const rows: Row[] = [];
+console.log(
+  `berth benchmarks${quick ? " (quick)" : ""}: node ${process.version}, ${new Date().toISOString()}`,
+);
+rows.push(...(await benchValidate({ quick })));
+printTable(rows);
