@@ -96,7 +96,10 @@ describe("the plan of `up`", () => {
     const expectOrder = (a: string, b: string) => expect(index(a), `${a} before ${b}`).toBeLessThan(index(b));
     expectOrder("server:postgres@15", "claim:catalog/db");
     expectOrder("server:redis", "claim:catalog/cache");
-    expectOrder("claim:catalog/db", "install:catalog");
+    expectOrder("claim:catalog/db", "migrate:catalog");
+    expectOrder("claim:catalog/accounts", "install:catalog");
+    // install needs no server: it starts at once, beside the servers.
+    expect(steps.find((step) => step.id === "install:catalog")?.after).toEqual(["claim:catalog/accounts"]);
     expectOrder("install:catalog", "migrate:catalog");
     expectOrder("migrate:catalog", "seed:catalog");
     expectOrder("ready:accounts/api", "claim:catalog/accounts");

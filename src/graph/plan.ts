@@ -58,7 +58,8 @@ export function planUp(workspace: Workspace, asked: readonly string[] = []): Pla
     const manifest = workspace.codebases.get(name)?.loaded.manifest;
     if (!manifest) continue;
     const requires = workspace.dependencies.filter((entry) => entry.from === name);
-    const claims: string[] = [];
+    const providerClaims: string[] = [];
+    const codebaseClaims: string[] = [];
     const required: string[] = [];
     for (const { alias, target } of requires) {
       if (target.kind === "provider") {
@@ -69,7 +70,7 @@ export function planUp(workspace: Workspace, asked: readonly string[] = []): Pla
           ...(target.version ? { version: target.version } : {}),
           after: [],
         });
-        claims.push(
+        providerClaims.push(
           add({
             id: `claim:${name}/${alias}`,
             kind: "claim",
@@ -90,7 +91,7 @@ export function planUp(workspace: Workspace, asked: readonly string[] = []): Pla
         (ref) => ref.alias === alias && outputs.includes(ref.key),
       );
       if (providing?.tasks?.claim && readsOutputs) {
-        claims.push(
+        codebaseClaims.push(
           add({
             id: `claim:${name}/${alias}`,
             kind: "claim",
@@ -102,13 +103,19 @@ export function planUp(workspace: Workspace, asked: readonly string[] = []): Pla
         );
       }
     }
-    let previous = claims;
+    // A provider claim's exports are decided by Berth before its server runs, so `install` (which needs
+    // no server) starts at once, in parallel with the servers; only a codebase claim's outputs are awaited.
+    const claims = [...providerClaims, ...codebaseClaims];
+    let previous = codebaseClaims;
     for (const task of TASKS) {
       if (!manifest.tasks?.[task]) continue;
-      const after = task === "seed" ? [...previous, ...required] : previous;
-      previous = [
-        add({ id: `${task}:${name}`, kind: task, codebase: name, after: unique([...claims, ...after]) }),
-      ];
+      const waits =
+        task === "install"
+          ? previous
+          : task === "seed"
+            ? [...claims, ...previous, ...required]
+            : [...claims, ...previous];
+      previous = [add({ id: `${task}:${name}`, kind: task, codebase: name, after: unique(waits) })];
     }
     for (const process of Object.keys(manifest.processes ?? {})) {
       const start = add({
