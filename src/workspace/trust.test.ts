@@ -19,7 +19,10 @@ describe("the trust store", () => {
       { file: "/src/a/berth.yaml", hash: "1" },
       { file: "/src/b/berth.yaml", hash: "2" },
     ];
-    store.trust([{ file: "/src/a/berth.yaml", hash: "1" }, { file: "/src/b/berth.yaml", hash: "old" }]);
+    store.trust([
+      { file: "/src/a/berth.yaml", hash: "1" },
+      { file: "/src/b/berth.yaml", hash: "old" },
+    ]);
     expect(refusal(() => store.assertTrusted(manifests, false))).toEqual([
       [
         "BERTH_UNTRUSTED",
@@ -27,9 +30,9 @@ describe("the trust store", () => {
         "read it, then run `berth trust /src/b/berth.yaml` (or pass --trust in CI)",
       ],
     ]);
-    expect(refusal(() => store.assertTrusted([{ file: "/src/c/berth.yaml", hash: "3" }], false))[0]?.[1]).toBe(
-      "/src/c/berth.yaml is not trusted; its commands will not run",
-    );
+    expect(
+      refusal(() => store.assertTrusted([{ file: "/src/c/berth.yaml", hash: "3" }], false))[0]?.[1],
+    ).toBe("/src/c/berth.yaml is not trusted; its commands will not run");
     store.trust([{ file: "/src/b/berth.yaml", hash: "2" }]);
     expect(refusal(() => store.assertTrusted(manifests, false))).toEqual([]);
   });
