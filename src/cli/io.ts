@@ -10,6 +10,9 @@ export interface GlobalOptions {
   trust: boolean;
 }
 
+/** A command's body: what it returns, if a number, is the exit code. */
+export type CommandAction = (options: GlobalOptions) => unknown;
+
 export const EXIT = { ok: 0, failure: 1, usage: 2, bug: 70 } as const;
 
 export function print(text: string): void {

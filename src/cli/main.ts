@@ -1,7 +1,8 @@
 import { Command, CommanderError } from "commander";
 import { registerReadCommands } from "./commands/read.js";
+import { registerRuntimeCommands } from "./commands/runtime.js";
 import { registerWorkspaceCommands } from "./commands/workspace.js";
-import { EXIT, type GlobalOptions, reportError } from "./io.js";
+import { type CommandAction, EXIT, type GlobalOptions, reportError } from "./io.js";
 
 const VERSION = "0.1.0";
 
@@ -19,7 +20,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .showHelpAfterError()
     .exitOverride();
 
-  const run = async (action: (options: GlobalOptions) => Promise<void> | void): Promise<void> => {
+  const run = async (action: CommandAction): Promise<void> => {
     const raw = program.opts<{ cwd?: string; json?: boolean; debug?: boolean; trust?: boolean }>();
     const options: GlobalOptions = {
       cwd: raw.cwd ?? process.cwd(),
@@ -28,13 +29,15 @@ export async function main(argv: readonly string[]): Promise<number> {
       trust: (raw.trust ?? false) || process.env.BERTH_TRUST === "1",
     };
     try {
-      await action(options);
+      const code = await action(options);
+      if (typeof code === "number") exitCode = code;
     } catch (error) {
       exitCode = reportError(error, options);
     }
   };
   registerReadCommands(program, run);
   registerWorkspaceCommands(program, run);
+  registerRuntimeCommands(program, run);
 
   try {
     await program.parseAsync(argv, { from: "user" });

@@ -1,2 +1,4 @@
+export { ClaimStore } from "./claims.js";
 export { berthHome, ensurePrivateDir } from "./home.js";
+export { PortStore } from "./ports.js";
 export { readJsonFile, writeJsonFile, writePrivateFile } from "./private-file.js";

@@ -3,9 +3,9 @@ import type { Command } from "commander";
 import pc from "picocolors";
 import { BerthError } from "../../errors/index.js";
 import type { Step } from "../../graph/index.js";
-import { type GlobalOptions, print, printJson } from "../io.js";
+import { type CommandAction, print, printJson } from "../io.js";
 
-type Run = (action: (options: GlobalOptions) => Promise<void> | void) => Promise<void>;
+type Run = (action: CommandAction) => Promise<void>;
 
 export function registerReadCommands(program: Command, run: Run): void {
   program

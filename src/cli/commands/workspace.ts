@@ -1,9 +1,9 @@
 import { relative } from "node:path";
 import type { Command } from "commander";
 import pc from "picocolors";
-import { type GlobalOptions, print, printJson } from "../io.js";
+import { type CommandAction, print, printJson } from "../io.js";
 
-type Run = (action: (options: GlobalOptions) => Promise<void> | void) => Promise<void>;
+type Run = (action: CommandAction) => Promise<void>;
 
 export function registerWorkspaceCommands(program: Command, run: Run): void {
   program

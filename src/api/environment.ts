@@ -1,0 +1,54 @@
+import { planUp } from "../graph/index.js";
+import { environmentFor, knownPorts } from "../runtime/index.js";
+import { resolveWorkspace, TrustStore } from "../workspace/index.js";
+import { homeOf, type WorkspaceOptions } from "./context.js";
+
+export interface CodebaseEnvironment {
+  codebase: string;
+  dir: string;
+  env: Record<string, string>;
+  /** The keys the manifest (env, env_file) sets: what `berth env` shows. */
+  keys: string[];
+  secrets: Set<string>;
+}
+
+/**
+ * A codebase's environment as its processes get it (ports as decided, claims as made), for `exec`,
+ * `shell` and `env`. Commands that run something check trust first.
+ */
+export async function codebaseEnvironment(
+  options: WorkspaceOptions & {
+    codebase?: string;
+    hostEnv?: NodeJS.ProcessEnv;
+    trustAll?: boolean;
+    forRunning: boolean;
+  },
+): Promise<CodebaseEnvironment> {
+  const home = homeOf(options);
+  const workspace = await resolveWorkspace({ root: options.root, home });
+  const name = options.codebase ?? workspace.root.name;
+  const plan = planUp(workspace, [name]);
+  if (options.forRunning) {
+    const manifests = plan.codebases.flatMap((codebase) => workspace.codebases.get(codebase)?.loaded ?? []);
+    new TrustStore(home).assertTrusted(manifests, options.trustAll ?? false);
+  }
+  const environment = environmentFor(
+    home,
+    workspace,
+    knownPorts(home, workspace, plan),
+    options.hostEnv ?? process.env,
+  );
+  const codebase = workspace.codebases.get(name);
+  if (!codebase) throw new Error(`bug: ${name} planned but not in the workspace`);
+  const keys = [
+    ...Object.keys(codebase.loaded.envFileValues),
+    ...Object.keys(codebase.loaded.manifest.env ?? {}),
+  ];
+  return {
+    codebase: name,
+    dir: codebase.dir,
+    env: environment.env(name),
+    keys: [...new Set(keys)],
+    secrets: environment.secrets(name),
+  };
+}

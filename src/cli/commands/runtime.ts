@@ -1,0 +1,191 @@
+import { spawn } from "node:child_process";
+import type { Command } from "commander";
+import pc from "picocolors";
+import { BerthError } from "../../errors/index.js";
+import type { SupervisorClient } from "../../runtime/client.js";
+import { berthHome } from "../../state/index.js";
+import { type CommandAction, print, printJson } from "../io.js";
+
+type Run = (action: CommandAction) => Promise<void>;
+
+export function registerRuntimeCommands(program: Command, run: Run): void {
+  program
+    .command("up")
+    .description("start codebases and what they need, in order; attached (logs follow) unless -d")
+    .argument("[codebases...]", "codebases to start (default: this folder's)")
+    .option("-d, --detach", "return once everything is ready")
+    .option("--timeout <duration>", "give up after this long (e.g. 90s, 5m)")
+    .action((codebases: string[], command: { detach?: boolean; timeout?: string }) =>
+      run(async (options) => {
+        const { runUp } = await import("../up-command.js");
+        return runUp(options, codebases, { detach: command.detach ?? false, timeout: command.timeout });
+      }),
+    );
+
+  program
+    .command("down")
+    .description("stop codebases (default: the whole workspace); data is kept")
+    .argument("[codebases...]", "codebases to stop")
+    .option("--all", "stop everything of this state folder, and the supervisor")
+    .action((codebases: string[], command: { all?: boolean }) =>
+      run(async (options) => {
+        const result = await withSupervisor((client) =>
+          client.request<{ stopped: string[] }>("down", {
+            root: options.cwd,
+            codebases,
+            all: command.all ?? false,
+          }),
+        );
+        if (!result) return options.json ? printJson({ stopped: [] }) : print("nothing is running");
+        if (options.json) return printJson(result);
+        print(
+          result.stopped.length === 0
+            ? "nothing of this workspace was running"
+            : `${pc.green("✓")} stopped ${result.stopped.join(", ")}`,
+        );
+      }),
+    );
+
+  program
+    .command("restart")
+    .description("restart one process (codebase/process) or one codebase, leaving the rest running")
+    .argument("<target>", "codebase or codebase/process")
+    .action((target: string) =>
+      run(async (options) => {
+        const result = await withSupervisor((client) =>
+          client.request<{ restarted: string[] }>("restart", { root: options.cwd, target }),
+        );
+        if (!result)
+          throw new BerthError("BERTH_NOT_RUNNING", "nothing is running", {
+            hint: "start it with `berth up`",
+          });
+        if (options.json) return printJson(result);
+        print(`${pc.green("✓")} restarted ${result.restarted.join(", ")}`);
+      }),
+    );
+
+  program
+    .command("status")
+    .description("state, pid, port, restarts, uptime and memory of every process")
+    .option("--all", "every workspace of this state folder")
+    .action((command: { all?: boolean }) =>
+      run(async (options) => {
+        const { runStatus } = await import("../status-command.js");
+        await runStatus(options, command.all ?? false);
+      }),
+    );
+
+  program
+    .command("wait")
+    .description("block until codebases are ready (for scripts and CI)")
+    .argument("[codebases...]", "codebases to wait for (default: the whole workspace)")
+    .option("--timeout <duration>", "give up after this long", "60s")
+    .action((codebases: string[], command: { timeout: string }) =>
+      run(async (options) => {
+        const { durationMs } = await import("../../runtime/index.js");
+        const timeoutMs = durationMs(command.timeout, 60_000);
+        const result = await withSupervisor((client) =>
+          client.request<{ ready: string[] }>("wait", { root: options.cwd, codebases, timeoutMs }),
+        );
+        if (!result)
+          throw new BerthError("BERTH_NOT_RUNNING", "nothing is running", {
+            hint: "start it with `berth up -d`",
+          });
+        if (options.json) return printJson(result);
+        print(`${pc.green("✓")} ready: ${result.ready.join(", ") || "nothing to wait for"}`);
+      }),
+    );
+
+  program
+    .command("logs")
+    .description("logs of processes and tasks")
+    .argument("[targets...]", "codebase or codebase/process (default: all)")
+    .option("-f, --follow", "keep printing new lines")
+    .option("--since <when>", "only lines newer than this: 30s, 5m, 2h, 1d or a date")
+    .option("--grep <regex>", "only lines matching this regular expression")
+    .action((targets: string[], command: { follow?: boolean; since?: string; grep?: string }) =>
+      run(async (options) => {
+        const { runLogs } = await import("../logs-command.js");
+        await runLogs(options, targets, command);
+      }),
+    );
+
+  program
+    .command("exec")
+    .description("run a command with a codebase's environment, in its folder")
+    .argument("<codebase>")
+    .argument("<command...>")
+    .action((codebase: string, command: string[]) =>
+      run(async (options) => {
+        const { codebaseEnvironment } = await import("../../api/environment.js");
+        const { env, dir } = await codebaseEnvironment({
+          root: options.cwd,
+          codebase,
+          forRunning: true,
+          trustAll: options.trust,
+        });
+        return inherit(command[0] ?? "true", command.slice(1), dir, env);
+      }),
+    );
+
+  program
+    .command("shell")
+    .description("open your shell with a codebase's environment, in its folder")
+    .argument("[codebase]")
+    .action((codebase: string | undefined) =>
+      run(async (options) => {
+        const { codebaseEnvironment } = await import("../../api/environment.js");
+        const { env, dir } = await codebaseEnvironment({
+          root: options.cwd,
+          ...(codebase ? { codebase } : {}),
+          forRunning: true,
+          trustAll: options.trust,
+        });
+        return inherit(process.env.SHELL || "/bin/sh", [], dir, env);
+      }),
+    );
+
+  program
+    .command("env")
+    .description("print a codebase's environment (secrets masked unless --show)")
+    .argument("[codebase]")
+    .option("--show", "show secret values")
+    .action((codebase: string | undefined, command: { show?: boolean }) =>
+      run(async (options) => {
+        const { codebaseEnvironment } = await import("../../api/environment.js");
+        const { mask } = await import("../mask.js");
+        const result = await codebaseEnvironment({
+          root: options.cwd,
+          ...(codebase ? { codebase } : {}),
+          forRunning: false,
+        });
+        const shown = (value: string) => (command.show ? value : mask(value, result.secrets));
+        const values = Object.fromEntries(result.keys.map((key) => [key, shown(result.env[key] ?? "")]));
+        if (options.json) return printJson(values);
+        for (const [key, value] of Object.entries(values)) print(`${key}=${value}`);
+      }),
+    );
+}
+
+/** Runs `work` with a connection to a running supervisor (undefined when none runs), and closes it. */
+async function withSupervisor<T>(work: (client: SupervisorClient) => Promise<T>): Promise<T | undefined> {
+  const { SupervisorClient } = await import("../../runtime/client.js");
+  const client = await SupervisorClient.connect(berthHome(), { start: false });
+  if (!client) return undefined;
+  try {
+    return await work(client);
+  } finally {
+    client.close();
+  }
+}
+
+function inherit(file: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(file, args, { cwd, env, stdio: "inherit" });
+    child.once("error", (error) => {
+      process.stderr.write(`${pc.red("error")} cannot run ${file}: ${error.message}\n`);
+      resolve(127);
+    });
+    child.once("exit", (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+  });
+}

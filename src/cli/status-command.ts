@@ -1,0 +1,59 @@
+import pc from "picocolors";
+import { SupervisorClient } from "../runtime/client.js";
+import type { ProcessStatus } from "../runtime/index.js";
+import { berthHome } from "../state/index.js";
+import { type GlobalOptions, print, printJson } from "./io.js";
+
+/** `berth status`: one line per process; `--json` gives the array of objects. */
+export async function runStatus(options: GlobalOptions, all: boolean): Promise<void> {
+  const client = await SupervisorClient.connect(berthHome(), { start: false });
+  let rows: ProcessStatus[] = [];
+  try {
+    rows = client ? await client.request<ProcessStatus[]>("status", { root: options.cwd, all }) : [];
+  } finally {
+    client?.close();
+  }
+  if (options.json) return printJson(rows);
+  if (rows.length === 0)
+    return print(
+      client
+        ? "nothing of this workspace is running (`berth status --all` shows every workspace)"
+        : "nothing is running",
+    );
+  const table = [
+    ["PROCESS", "STATE", "PID", "PORT", "RESTARTS", "UPTIME", "MEMORY"],
+    ...rows.map((row) => [
+      `${row.codebase}/${row.process}`,
+      row.state,
+      row.pid === null ? "-" : String(row.pid),
+      row.port === null ? "-" : String(row.port),
+      String(row.restarts),
+      row.uptime_s === null ? "-" : uptime(row.uptime_s),
+      row.rss_bytes === null ? "-" : `${(row.rss_bytes / 1024 / 1024).toFixed(1)} MiB`,
+    ]),
+  ];
+  const widths = (table[0] ?? []).map((_, column) =>
+    Math.max(...table.map((line) => line[column]?.length ?? 0)),
+  );
+  for (const [index, line] of table.entries()) {
+    const text = line
+      .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+      .join("  ")
+      .trimEnd();
+    print(index === 0 ? pc.dim(text) : colourState(text, rows[index - 1]?.state ?? ""));
+    const waiting = rows[index - 1]?.waiting;
+    if (index > 0 && waiting) print(pc.yellow(`  waiting: ${waiting}`));
+  }
+}
+
+function uptime(seconds: number): string {
+  if (seconds < 60) return `${Math.floor(seconds)}s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)}m${Math.floor(seconds % 60)}s`;
+  return `${Math.floor(seconds / 3600)}h${Math.floor((seconds % 3600) / 60)}m`;
+}
+
+function colourState(text: string, state: string): string {
+  if (state === "ready") return text;
+  if (state === "crashed" || state === "failed") return pc.red(text);
+  return pc.yellow(text);
+}

@@ -1,0 +1,84 @@
+import pc from "picocolors";
+import {
+  durationMs,
+  formatDuration,
+  type RuntimeEvent,
+  SupervisorClient,
+  type UpResult,
+} from "../runtime/index.js";
+import { berthHome } from "../state/index.js";
+import { type GlobalOptions, print, printJson } from "./io.js";
+import { EventView, renderFailure, renderReady } from "./view.js";
+
+/**
+ * `berth up`: asks the supervisor to start the workspace, draws its progress, then (attached) its logs.
+ * Ctrl-C, or the timeout, cancels: the supervisor stops what this `up` started. Returns the exit code.
+ */
+export async function runUp(
+  options: GlobalOptions,
+  codebases: string[],
+  flags: { detach: boolean; timeout: string | undefined },
+): Promise<number> {
+  const client = await SupervisorClient.connect(berthHome(), { start: true });
+  if (!client) return 1;
+  const view = new EventView({ showLines: !flags.detach && !options.json });
+  const waits = new Map<string, string>();
+  let cancelled: "user" | "timeout" | undefined;
+  let attached = false;
+  const cancel = (why: "user" | "timeout") => {
+    if (cancelled === "user" && why === "user") process.exit(130);
+    cancelled = why;
+    if (!options.json)
+      print(
+        pc.yellow(
+          attached ? "stopping what this `up` started…" : "cancelling: stopping what this `up` started…",
+        ),
+      );
+    client.cancel();
+  };
+  const onSigint = () => cancel("user");
+  process.on("SIGINT", onSigint);
+  process.on("SIGTERM", onSigint);
+  const timeoutMs = flags.timeout === undefined ? undefined : durationMs(flags.timeout, 0);
+  const timer =
+    timeoutMs === undefined ? undefined : setTimeout(() => !attached && cancel("timeout"), timeoutMs);
+  const onEvent = (event: RuntimeEvent) => {
+    if (event.type === "waiting") waits.set(event.step, event.reason);
+    if (event.type === "step" && (event.state === "done" || event.state === "skipped"))
+      waits.delete(event.step);
+    if (event.type === "up") {
+      attached = true;
+      if (!options.json)
+        print(`${renderReady(event.result)}\n${pc.dim("logs follow; Ctrl-C stops what this `up` started")}`);
+      return;
+    }
+    if (!options.json) view.draw(event);
+  };
+  try {
+    const result = await client.request<UpResult>(
+      "up",
+      { root: options.cwd, codebases, env: process.env, trustAll: options.trust, follow: !flags.detach },
+      onEvent,
+    );
+    if (options.json) printJson(result);
+    if (cancelled === "timeout") {
+      const still = [...waits.values()];
+      process.stderr.write(
+        `${pc.red("error")} not ready after ${formatDuration(timeoutMs ?? 0)}; stopped what this \`up\` started${still.length > 0 ? `\n  still waiting: ${still.join("\n  still waiting: ")}` : ""}\n`,
+      );
+      return 1;
+    }
+    if (cancelled === "user") return attached ? 0 : 130;
+    if (!result.ok) {
+      if (!options.json) process.stderr.write(`${renderFailure(result)}\n`);
+      return 1;
+    }
+    if (flags.detach && !options.json) print(renderReady(result));
+    return 0;
+  } finally {
+    clearTimeout(timer);
+    process.off("SIGINT", onSigint);
+    process.off("SIGTERM", onSigint);
+    client.close();
+  }
+}

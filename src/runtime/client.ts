@@ -1,0 +1,122 @@
+import { spawn } from "node:child_process";
+import { existsSync, openSync } from "node:fs";
+import { connect, type Socket } from "node:net";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { BerthError, BerthErrors } from "../errors/index.js";
+import { ensurePrivateDir } from "../state/index.js";
+import { socketPath } from "./paths.js";
+import type { ErrorData, Response, RuntimeEvent } from "./protocol.js";
+import { onMessages, send } from "./socket.js";
+
+/** The CLI's side of the supervisor's socket. */
+export class SupervisorClient {
+  readonly #socket: Socket;
+  #nextId = 1;
+  readonly #pending = new Map<
+    number,
+    { resolve(value: unknown): void; reject(error: Error): void; onEvent?: (event: RuntimeEvent) => void }
+  >();
+
+  private constructor(socket: Socket) {
+    this.#socket = socket;
+    onMessages(socket, (message) => {
+      const response = message as Response;
+      const pending = this.#pending.get(response.id);
+      if (!pending) return;
+      if ("event" in response) pending.onEvent?.(response.event);
+      else if ("result" in response) {
+        this.#pending.delete(response.id);
+        pending.resolve(response.result);
+      } else {
+        this.#pending.delete(response.id);
+        pending.reject(toError(response.error));
+      }
+    });
+    socket.on("close", () => {
+      for (const pending of this.#pending.values()) {
+        pending.reject(
+          new BerthError("BERTH_SUPERVISOR_GONE", "the supervisor went away", {
+            hint: "run the command again; `berth doctor` checks the state folder",
+          }),
+        );
+      }
+      this.#pending.clear();
+    });
+  }
+
+  /** Connects to the supervisor of `home`; starts it first when `start` is set and none runs. */
+  static async connect(home: string, options: { start: boolean }): Promise<SupervisorClient | undefined> {
+    const path = socketPath(home);
+    const socket = await tryConnect(path);
+    if (socket) return new SupervisorClient(socket);
+    if (!options.start) return undefined;
+    startSupervisor(home);
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline) {
+      const next = await tryConnect(path);
+      if (next) return new SupervisorClient(next);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    throw new BerthError("BERTH_SUPERVISOR_START", "the supervisor did not start within 10 s", {
+      hint: `see ${join(home, "supervisor.log")}`,
+    });
+  }
+
+  request<T>(
+    method: string,
+    params: Record<string, unknown>,
+    onEvent?: (event: RuntimeEvent) => void,
+  ): Promise<T> {
+    const id = this.#nextId++;
+    return new Promise<T>((resolve, reject) => {
+      this.#pending.set(id, {
+        resolve: resolve as (value: unknown) => void,
+        reject,
+        ...(onEvent ? { onEvent } : {}),
+      });
+      send(this.#socket, { id, method, params });
+    });
+  }
+
+  /** Asks the supervisor to cancel this connection's attached `up`. */
+  cancel(): void {
+    send(this.#socket, { id: 0, method: "cancel", params: {} });
+  }
+
+  close(): void {
+    this.#socket.end();
+  }
+}
+
+function tryConnect(path: string): Promise<Socket | undefined> {
+  if (!existsSync(path)) return Promise.resolve(undefined);
+  return new Promise((resolve) => {
+    const socket = connect(path);
+    socket.once("connect", () => resolve(socket));
+    socket.once("error", () => resolve(undefined));
+  });
+}
+
+function startSupervisor(home: string): void {
+  ensurePrivateDir(home);
+  const log = openSync(join(home, "supervisor.log"), "a", 0o600);
+  const here = fileURLToPath(import.meta.url);
+  // Tests run the TypeScript sources; the supervisor always runs from the build.
+  const main = here.endsWith(".ts")
+    ? here.replace(/\/src\/runtime\/client\.ts$/, "/dist/runtime/supervisor-main.js")
+    : join(here, "..", "supervisor-main.js");
+  const child = spawn(process.execPath, [main, home], {
+    cwd: home,
+    detached: true,
+    stdio: ["ignore", log, log],
+  });
+  child.unref();
+}
+
+function toError(data: ErrorData): Error {
+  if (data.bug) return new Error(data.message);
+  const one = (item: ErrorData) =>
+    new BerthError(item.code, item.message, { hint: item.hint, location: item.location });
+  return data.errors && data.errors.length > 0 ? new BerthErrors(data.errors.map(one)) : one(data);
+}

@@ -1,0 +1,34 @@
+/** A manifest duration (seconds as a number, or "500ms", "10s", "2m", "1h") in milliseconds. */
+export function durationMs(value: number | string | undefined, fallbackMs: number): number {
+  if (value === undefined) return fallbackMs;
+  if (typeof value === "number") return value * 1000;
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(value);
+  if (!match) return fallbackMs;
+  const amount = Number(match[1]);
+  const unit = match[2];
+  return unit === "ms"
+    ? amount
+    : unit === "s"
+      ? amount * 1000
+      : unit === "m"
+        ? amount * 60_000
+        : amount * 3_600_000;
+}
+
+/** A duration as people read it: 850 ms, 7 s, 2 m 5 s. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${Math.round(ms / 100) / 10} s`;
+  return `${Math.floor(ms / 60_000)} m ${Math.round((ms % 60_000) / 1000)} s`;
+}
+
+/** "5m", "30s", "2h", "1d" before now, as an epoch time in ms (for `logs --since`). */
+export function sinceToEpoch(since: string, now = Date.now()): number | undefined {
+  const match = /^(\d+)(s|m|h|d)$/.exec(since);
+  if (match) {
+    const unit = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as "s" | "m" | "h" | "d"];
+    return now - Number(match[1]) * unit;
+  }
+  const date = Date.parse(since);
+  return Number.isNaN(date) ? undefined : date;
+}

@@ -1,0 +1,151 @@
+import { BerthError } from "../errors/index.js";
+import {
+  type Command,
+  type Reference,
+  renderTemplate,
+  type TemplatePart,
+  type YamlPath,
+} from "../manifest/index.js";
+import type { Codebase, Workspace } from "../workspace/index.js";
+
+/** Where interpolated values come from: decided ports, claims made, files rendered, the user's env. */
+export interface Bindings {
+  port(codebase: string, process: string): number | undefined;
+  /** A provider claim's exports (url, host, port, user, password, database). */
+  providerExports?(codebase: string, alias: string): Record<string, string> | undefined;
+  /** A codebase claim's outputs, for this consumer. */
+  claimOutputs?(consumer: string, alias: string): Record<string, string> | undefined;
+  /** Where a `files:` entry is rendered. */
+  filePath?(codebase: string, name: string): string;
+  hostEnv: NodeJS.ProcessEnv;
+}
+
+/** Renders interpolated strings, env and exports of a workspace's codebases. */
+export class Environment {
+  readonly #workspace: Workspace;
+  readonly #bindings: Bindings;
+
+  constructor(workspace: Workspace, bindings: Bindings) {
+    this.#workspace = workspace;
+    this.#bindings = bindings;
+  }
+
+  /** The environment of a codebase's tasks and processes: the user's, then env_file, then `env:`. */
+  env(codebaseName: string): Record<string, string> {
+    const codebase = this.#codebase(codebaseName);
+    const env: Record<string, string> = {};
+    for (const [key, value] of Object.entries(this.#bindings.hostEnv))
+      if (value !== undefined) env[key] = value;
+    Object.assign(env, codebase.loaded.envFileValues);
+    for (const [key, value] of Object.entries(codebase.loaded.manifest.env ?? {})) {
+      env[key] = typeof value === "string" ? this.field(codebaseName, ["env", key]) : String(value);
+    }
+    env.BERTH_CODEBASE = codebaseName;
+    return env;
+  }
+
+  /** Values to mask in output: env_file values, and passwords and secrets by name. */
+  secrets(codebaseName: string): Set<string> {
+    const codebase = this.#codebase(codebaseName);
+    const secrets = new Set(
+      Object.values(codebase.loaded.envFileValues).filter((value) => value.length >= 4),
+    );
+    const env = this.env(codebaseName);
+    for (const key of Object.keys(codebase.loaded.manifest.env ?? {})) {
+      const value = env[key];
+      if (value && /pass|secret|token|key/i.test(key)) secrets.add(value);
+    }
+    return secrets;
+  }
+
+  /** A command of the manifest (`run`, `ready.exec`), interpolated. */
+  command(codebaseName: string, path: YamlPath, command: Command): Command {
+    if (typeof command === "string") return this.field(codebaseName, path);
+    return command.map((_, index) => this.field(codebaseName, [...path, index]));
+  }
+
+  /** What a codebase exports to its consumers. */
+  exportsOf(codebaseName: string): Record<string, string> {
+    const codebase = this.#codebase(codebaseName);
+    const exports: Record<string, string> = { dir: codebase.dir };
+    for (const [key, value] of Object.entries(codebase.loaded.manifest.exports ?? {})) {
+      exports[key] = typeof value === "string" ? this.field(codebaseName, ["exports", key]) : String(value);
+    }
+    return exports;
+  }
+
+  /** An interpolated string of the manifest at `path`. */
+  field(codebaseName: string, path: YamlPath): string {
+    const codebase = this.#codebase(codebaseName);
+    const key = path.join("\0");
+    const field = codebase.loaded.fields.find((candidate) => candidate.path.join("\0") === key);
+    if (!field) throw new Error(`bug: no interpolated field ${path.join(".")} in ${codebaseName}`);
+    return this.render(codebaseName, field.parts);
+  }
+
+  render(codebaseName: string, parts: readonly TemplatePart[]): string {
+    return renderTemplate(parts, (ref) => this.#resolve(this.#codebase(codebaseName), ref));
+  }
+
+  #resolve(codebase: Codebase, ref: Reference): string {
+    switch (ref.kind) {
+      case "self":
+        return codebase.dir;
+      case "env": {
+        const value = this.#bindings.hostEnv[ref.name];
+        if (value === undefined) {
+          throw new BerthError(
+            "BERTH_ENV_UNSET",
+            `\${env.${ref.name}} is used by ${codebase.name} but ${ref.name} is not set`,
+            {
+              hint: `set ${ref.name} in your environment (export ${ref.name}=...)`,
+            },
+          );
+        }
+        return value;
+      }
+      case "processes": {
+        const port = this.#bindings.port(codebase.name, ref.process);
+        if (port === undefined) throw new Error(`bug: no port decided for ${codebase.name}/${ref.process}`);
+        return String(port);
+      }
+      case "files": {
+        if (!this.#bindings.filePath) throw new Error("bug: files are not rendered here");
+        return this.#bindings.filePath(codebase.name, ref.name);
+      }
+      case "requires":
+        return this.#requirement(codebase, ref.alias, ref.key);
+    }
+  }
+
+  #requirement(codebase: Codebase, alias: string, key: string): string {
+    const dependency = this.#workspace.dependencies.find(
+      (entry) => entry.from === codebase.name && entry.alias === alias,
+    );
+    if (!dependency) throw new Error(`bug: ${codebase.name} has no requirement ${alias}`);
+    let values: Record<string, string> | undefined;
+    if (dependency.target.kind === "provider") {
+      values = this.#bindings.providerExports?.(codebase.name, alias);
+    } else {
+      const exports = this.exportsOf(dependency.target.name);
+      values = key in exports ? exports : this.#bindings.claimOutputs?.(codebase.name, alias);
+    }
+    const value = values?.[key];
+    if (value === undefined) {
+      throw new BerthError(
+        "BERTH_VALUE_MISSING",
+        `\${requires.${alias}.${key}} of ${codebase.name} has no value yet`,
+        {
+          hint: "its claim has not run; `berth up` runs claims before the tasks and processes that need them",
+        },
+      );
+    }
+    return value;
+  }
+
+  #codebase(name: string): Codebase {
+    const codebase = this.#workspace.codebases.get(name);
+    if (!codebase) throw new Error(`bug: no codebase ${name}`);
+    return codebase;
+  }
+}

@@ -1,0 +1,47 @@
+import { type ChildProcess, spawn } from "node:child_process";
+
+/**
+ * A tiny shell process that outlives the supervisor by design: the supervisor tells it each process
+ * group it starts and ends through a pipe; when the pipe closes because the supervisor died (even by
+ * SIGKILL), the guardian stops every group still listed, SIGTERM then SIGKILL. No process outlives Berth.
+ */
+const SCRIPT = `
+groups=" "
+while IFS= read -r line; do
+  case "$line" in
+    "+ "*) groups="$groups\${line#+ } " ;;
+    "- "*) groups=$(printf '%s' "$groups" | sed "s/ \${line#- } / /") ;;
+  esac
+done
+[ "$groups" = " " ] && exit 0
+for g in $groups; do kill -s TERM -- "-$g" 2>/dev/null; done
+sleep 2
+for g in $groups; do kill -s KILL -- "-$g" 2>/dev/null; done
+`;
+
+export class Guardian {
+  readonly #process: ChildProcess;
+
+  constructor() {
+    this.#process = spawn("/bin/sh", ["-c", SCRIPT], { stdio: ["pipe", "ignore", "ignore"], detached: true });
+    this.#process.unref();
+    this.#process.stdin?.on("error", () => {});
+  }
+
+  get pid(): number | undefined {
+    return this.#process.pid;
+  }
+
+  watch(pgid: number): void {
+    this.#process.stdin?.write(`+ ${pgid}\n`);
+  }
+
+  forget(pgid: number): void {
+    this.#process.stdin?.write(`- ${pgid}\n`);
+  }
+
+  /** A clean goodbye: nothing is left to stop, the guardian exits. */
+  close(): void {
+    this.#process.stdin?.end();
+  }
+}

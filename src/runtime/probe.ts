@@ -1,0 +1,101 @@
+import { spawn } from "node:child_process";
+import { request } from "node:http";
+import { connect } from "node:net";
+import type { Command, Probe } from "../manifest/index.js";
+
+export interface ProbeResult {
+  ok: boolean;
+  /** What the try saw, in words: "HTTP 200", "connection refused", "exit 1: no such table". */
+  detail: string;
+}
+
+export const HOST = "127.0.0.1";
+
+/** One try of a network or command probe. Log probes are driven by output lines instead. */
+export async function probeOnce(
+  probe: Probe,
+  target: { port: number | undefined; cwd: string; env: NodeJS.ProcessEnv },
+  timeoutMs: number,
+): Promise<ProbeResult> {
+  if (probe.http !== undefined) return httpProbe(target.port ?? 0, probe.http, timeoutMs);
+  if (probe.tcp !== undefined) return tcpProbe(target.port ?? 0, timeoutMs);
+  if (probe.exec !== undefined) return execProbe(probe.exec, target.cwd, target.env, timeoutMs);
+  return { ok: true, detail: "no probe" };
+}
+
+/** How the probe reads in a sentence: "http 127.0.0.1:4100/healthz". */
+export function describeProbe(probe: Probe | undefined, port: number | undefined): string {
+  if (probe?.http !== undefined) return `http ${HOST}:${port}${probe.http}`;
+  if (probe?.tcp !== undefined) return `tcp ${HOST}:${port}`;
+  if (probe?.exec !== undefined)
+    return `exec \`${typeof probe.exec === "string" ? probe.exec : probe.exec.join(" ")}\``;
+  if (probe?.log !== undefined) return `log /${probe.log}/`;
+  return "started";
+}
+
+function httpProbe(port: number, path: string, timeoutMs: number): Promise<ProbeResult> {
+  return new Promise((resolve) => {
+    const req = request(
+      { host: HOST, port, path, method: "GET", agent: false, timeout: timeoutMs },
+      (res) => {
+        res.resume();
+        const status = res.statusCode ?? 0;
+        resolve({ ok: status >= 200 && status < 400, detail: `HTTP ${status}` });
+      },
+    );
+    req.on("timeout", () => req.destroy(new Error("timed out")));
+    req.on("error", (error) => resolve({ ok: false, detail: networkDetail(error) }));
+    req.end();
+  });
+}
+
+function tcpProbe(port: number, timeoutMs: number): Promise<ProbeResult> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: HOST, port, timeout: timeoutMs });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve({ ok: true, detail: "connected" });
+    });
+    socket.once("timeout", () => socket.destroy(new Error("timed out")));
+    socket.once("error", (error) => resolve({ ok: false, detail: networkDetail(error) }));
+  });
+}
+
+function execProbe(
+  command: Command,
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  timeoutMs: number,
+): Promise<ProbeResult> {
+  return new Promise((resolve) => {
+    const [file, args] =
+      typeof command === "string" ? ["/bin/sh", ["-c", command]] : [command[0] ?? "", command.slice(1)];
+    const child = spawn(file, args, {
+      cwd,
+      env,
+      stdio: ["ignore", "ignore", "pipe"],
+      timeout: timeoutMs,
+      killSignal: "SIGKILL",
+    });
+    let stderr = "";
+    child.stderr?.on("data", (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-500);
+    });
+    child.once("error", (error) => resolve({ ok: false, detail: error.message }));
+    child.once("close", (code, signal) => {
+      const last = stderr.trim().split("\n").at(-1);
+      if (code === 0) resolve({ ok: true, detail: "exit 0" });
+      else
+        resolve({
+          ok: false,
+          detail: `${signal ? `killed by ${signal}` : `exit ${code}`}${last ? `: ${last}` : ""}`,
+        });
+    });
+  });
+}
+
+function networkDetail(error: Error & { code?: string }): string {
+  if (error.code === "ECONNREFUSED") return "refused";
+  if (error.code === "ECONNRESET") return "connection reset";
+  return error.message;
+}

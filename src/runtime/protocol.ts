@@ -1,0 +1,67 @@
+import type { Location } from "../errors/index.js";
+
+/** What the supervisor tells a client while it works. */
+export type RuntimeEvent =
+  | {
+      type: "step";
+      step: string;
+      state: "running" | "done" | "skipped" | "failed" | "blocked";
+      detail?: string;
+      ms?: number;
+    }
+  | { type: "waiting"; step: string; reason: string }
+  | { type: "line"; codebase: string; name: string; stream: "out" | "err" | "berth"; line: string; t: number }
+  | { type: "process"; codebase: string; process: string; state: ProcessState; detail?: string }
+  | { type: "lock"; holder: string }
+  /** The start phase of an attached `up` is over; logs follow. */
+  | { type: "up"; result: UpResult };
+
+export type ProcessState =
+  | "pending"
+  | "starting"
+  | "ready"
+  | "backoff"
+  | "crashed"
+  | "failed"
+  | "exited"
+  | "stopping"
+  | "stopped";
+
+export interface ProcessStatus {
+  codebase: string;
+  process: string;
+  state: ProcessState;
+  pid: number | null;
+  port: number | null;
+  restarts: number;
+  uptime_s: number | null;
+  rss_bytes: number | null;
+  /** What it waits for, while starting. */
+  waiting?: string;
+  dir: string;
+}
+
+export interface UpResult {
+  ok: boolean;
+  failed?: { step: string; message: string; hint?: string; lines: string[] };
+  /** Processes this `up` started (and that a Ctrl-C stops). */
+  started: string[];
+  ready: { codebase: string; process: string; port: number | null }[];
+}
+
+export interface ErrorData {
+  code: string;
+  message: string;
+  hint?: string;
+  location?: Location;
+  bug?: boolean;
+  /** All of them, when several problems were found at once. */
+  errors?: ErrorData[];
+}
+
+export type Request = { id: number; method: string; params: Record<string, unknown> };
+
+export type Response =
+  | { id: number; event: RuntimeEvent }
+  | { id: number; result: unknown }
+  | { id: number; error: ErrorData };

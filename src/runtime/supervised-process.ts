@@ -1,0 +1,258 @@
+import { BerthError } from "../errors/index.js";
+import type { LogWriter } from "../logs/index.js";
+import type { Command, Probe } from "../manifest/index.js";
+import { CRASH_LOOP, FailureWindow, restartDelayMs } from "./backoff.js";
+import { Child, type Exit } from "./child.js";
+import { formatDuration } from "./duration.js";
+import { describeProbe, probeOnce } from "./probe.js";
+import type { ProcessState, ProcessStatus, RuntimeEvent } from "./protocol.js";
+
+export interface ProcessSpec {
+  codebase: string;
+  process: string;
+  dir: string;
+  command: Command;
+  env: NodeJS.ProcessEnv;
+  port: number | undefined;
+  probe: Probe | undefined;
+  restart: "no" | "on-failure" | "always";
+  stopTimeoutMs: number;
+  probeIntervalMs: number;
+  probeTimeoutMs: number;
+  startPeriodMs: number;
+  /** Identifies the spec's content: an `up` with the same hash leaves the running process alone. */
+  hash: string;
+  /** Folders of the codebases this one requires: they stop after it. */
+  requires: string[];
+}
+
+export interface ProcessHooks {
+  log: LogWriter;
+  emit: (event: RuntimeEvent) => void;
+  onGroupStart: (pgid: number) => void;
+  onGroupEnd: (pgid: number) => void;
+}
+
+const LAST_LINES = 30;
+
+/** One process kept running: started, probed, restarted by its policy, stopped by escalation. */
+export class SupervisedProcess {
+  readonly spec: ProcessSpec;
+  state: ProcessState = "pending";
+  restarts = 0;
+  waiting: string | undefined;
+  readonly #hooks: ProcessHooks;
+  readonly #lastLines: string[] = [];
+  readonly #failures = new FailureWindow();
+  #child: Child | undefined;
+  #stopping = false;
+  #readyWaiters: { resolve: () => void; reject: (error: Error) => void }[] = [];
+  #logMatched = false;
+  #restartTimer: NodeJS.Timeout | undefined;
+  #attempt = 0;
+
+  constructor(spec: ProcessSpec, hooks: ProcessHooks) {
+    this.spec = spec;
+    this.#hooks = hooks;
+  }
+
+  get name(): string {
+    return `${this.spec.codebase}/${this.spec.process}`;
+  }
+
+  get pid(): number | undefined {
+    return this.#child?.running ? this.#child.pid : undefined;
+  }
+
+  get running(): boolean {
+    return this.#child?.running ?? false;
+  }
+
+  lastLines(): string[] {
+    return [...this.#lastLines];
+  }
+
+  start(): void {
+    this.#stopping = false;
+    this.#launch();
+  }
+
+  /** Resolves once the probe passes; rejects when the process crashes for good or the probe's deadline passes. */
+  whenReady(): Promise<void> {
+    if (this.state === "ready") return Promise.resolve();
+    if (
+      this.state === "crashed" ||
+      this.state === "failed" ||
+      this.state === "stopped" ||
+      this.state === "exited"
+    ) {
+      return Promise.reject(this.#failure(`${this.name} is ${this.state}`));
+    }
+    return new Promise((resolve, reject) => this.#readyWaiters.push({ resolve, reject }));
+  }
+
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    clearTimeout(this.#restartTimer);
+    const child = this.#child;
+    if (child?.running) {
+      this.#setState("stopping");
+      await child.stop(this.spec.stopTimeoutMs);
+    }
+    this.#setState("stopped");
+    this.#settleWaiters(this.#failure(`${this.name} was stopped`));
+  }
+
+  status(rss: Map<number, number>): ProcessStatus {
+    const pid = this.pid ?? null;
+    return {
+      codebase: this.spec.codebase,
+      process: this.spec.process,
+      state: this.state,
+      pid,
+      port: this.spec.port ?? null,
+      restarts: this.restarts,
+      uptime_s:
+        pid !== null && this.#child ? Math.round((Date.now() - this.#child.startedAt) / 100) / 10 : null,
+      rss_bytes: pid !== null ? (rss.get(pid) ?? null) : null,
+      ...(this.waiting ? { waiting: this.waiting } : {}),
+      dir: this.spec.dir,
+    };
+  }
+
+  #launch(): void {
+    const attempt = ++this.#attempt;
+    this.#logMatched = false;
+    const logPattern = this.spec.probe?.log !== undefined ? new RegExp(this.spec.probe.log) : undefined;
+    const child = Child.spawn({
+      command: this.spec.command,
+      cwd: this.spec.dir,
+      env: this.spec.env,
+      onLine: (stream, line) => {
+        this.#remember(line);
+        const t = Date.now();
+        this.#hooks.log.write({ t, s: stream, l: line });
+        this.#hooks.emit({
+          type: "line",
+          codebase: this.spec.codebase,
+          name: this.spec.process,
+          stream,
+          line,
+          t,
+        });
+        if (logPattern?.test(line)) this.#logMatched = true;
+      },
+    });
+    this.#child = child;
+    if (child.pid > 0) this.#hooks.onGroupStart(child.pid);
+    this.#setState("starting");
+    void child.exited.then((exit) => this.#onExit(child, exit));
+    void this.#probe(attempt, child);
+  }
+
+  async #probe(attempt: number, child: Child): Promise<void> {
+    const { probe, port } = this.spec;
+    const started = Date.now();
+    const deadline = started + this.spec.probeTimeoutMs;
+    const what = describeProbe(probe, port);
+    if (probe === undefined) return this.#becomeReady(attempt);
+    await sleep(this.spec.startPeriodMs);
+    let tries = 0;
+    let delay = 10;
+    let last = "no try yet";
+    while (this.#attempt === attempt && child.running && !this.#stopping) {
+      tries += 1;
+      const result =
+        probe.log !== undefined
+          ? { ok: this.#logMatched, detail: "no matching line yet" }
+          : await probeOnce(
+              probe,
+              { port, cwd: this.spec.dir, env: this.spec.env },
+              Math.min(2000, Math.max(100, deadline - Date.now())),
+            );
+      if (this.#attempt !== attempt || !child.running) return;
+      if (result.ok) return this.#becomeReady(attempt);
+      last = result.detail;
+      const elapsed = Date.now() - started;
+      this.waiting = `${what} ${last}, ${tries} ${tries === 1 ? "try" : "tries"}, ${formatDuration(elapsed)}`;
+      if (Date.now() >= deadline) {
+        const message = `${this.name} did not become ready in ${formatDuration(this.spec.probeTimeoutMs)}: ${what} ${last} after ${tries} tries`;
+        this.#hooks.log.write({ t: Date.now(), s: "berth", l: message });
+        this.waiting = undefined;
+        this.#setState("failed", message);
+        this.#settleWaiters(
+          this.#failure(message, "check the probe (port, path, pattern) and the process's output above"),
+        );
+        await child.stop(this.spec.stopTimeoutMs);
+        return;
+      }
+      await sleep(Math.min(delay, Math.max(0, deadline - Date.now())));
+      // Tight tries while a fast start is likely, then backing off to the probe's interval.
+      if (elapsed > 500) delay = Math.min(delay * 1.5, this.spec.probeIntervalMs);
+    }
+  }
+
+  #becomeReady(attempt: number): void {
+    if (this.#attempt !== attempt) return;
+    this.waiting = undefined;
+    this.#setState("ready");
+    for (const waiter of this.#readyWaiters.splice(0)) waiter.resolve();
+  }
+
+  #onExit(child: Child, exit: Exit): void {
+    if (child.pid > 0) this.#hooks.onGroupEnd(child.pid);
+    if (this.#child !== child || this.#stopping || this.state === "failed") return;
+    const how = exit.signal ? `killed by ${exit.signal}` : `exited with code ${exit.code}`;
+    this.#hooks.log.write({ t: Date.now(), s: "berth", l: `${this.name} ${how}` });
+    const failed = exit.code !== 0;
+    const restart = this.spec.restart === "always" || (this.spec.restart === "on-failure" && failed);
+    if (failed) this.#failures.record();
+    if (!restart) {
+      this.#setState(failed ? "crashed" : "exited", how);
+      this.#settleWaiters(this.#failure(`${this.name} ${how}`));
+      return;
+    }
+    if (this.#failures.isLoop) {
+      const message = `${this.name} crashed ${this.#failures.recent} times in ${CRASH_LOOP.windowMs / 1000} s; not restarting it`;
+      this.#hooks.log.write({ t: Date.now(), s: "berth", l: message });
+      this.#setState("crashed", message);
+      this.#settleWaiters(this.#failure(message, `fix it, then \`berth restart ${this.name}\``));
+      return;
+    }
+    const delay = restartDelayMs(Math.max(1, this.#failures.recent));
+    this.#setState("backoff", `${how}; restarting in ${formatDuration(delay)}`);
+    this.#restartTimer = setTimeout(() => {
+      if (this.#stopping) return;
+      this.restarts += 1;
+      this.#launch();
+    }, delay);
+  }
+
+  #setState(state: ProcessState, detail?: string): void {
+    this.state = state;
+    this.#hooks.emit({
+      type: "process",
+      codebase: this.spec.codebase,
+      process: this.spec.process,
+      state,
+      ...(detail ? { detail } : {}),
+    });
+  }
+
+  #settleWaiters(error: Error): void {
+    for (const waiter of this.#readyWaiters.splice(0)) waiter.reject(error);
+  }
+
+  #failure(message: string, hint?: string): BerthError {
+    return new BerthError("BERTH_PROCESS_FAILED", message, { hint });
+  }
+
+  #remember(line: string): void {
+    this.#lastLines.push(line);
+    if (this.#lastLines.length > LAST_LINES) this.#lastLines.shift();
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,41 @@
+import { chmodSync, unlinkSync, writeFileSync } from "node:fs";
+import { connect } from "node:net";
+import { join } from "node:path";
+import { ensurePrivateDir } from "../state/index.js";
+import { socketPath } from "./paths.js";
+import { Supervisor } from "./supervisor.js";
+
+/** The supervisor process: `node supervisor-main.js <state folder>`, started on demand by the CLI. */
+const home = process.argv[2];
+if (!home) {
+  process.stderr.write("usage: supervisor-main.js <state folder>\n");
+  process.exit(2);
+}
+process.umask(0o077);
+ensurePrivateDir(home);
+const path = socketPath(home);
+
+function alive(socket: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = connect(socket);
+    probe.once("connect", () => {
+      probe.destroy();
+      resolve(true);
+    });
+    probe.once("error", () => resolve(false));
+  });
+}
+
+const supervisor = new Supervisor(home);
+try {
+  await supervisor.listen(path);
+} catch (error) {
+  if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE") throw error;
+  if (await alive(path)) process.exit(0); // another supervisor won the race; it serves this folder
+  unlinkSync(path); // left by a supervisor that died
+  await supervisor.listen(path);
+}
+chmodSync(path, 0o600);
+writeFileSync(join(home, "supervisor.pid"), `${process.pid}\n`, { mode: 0o600 });
+for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"] as const)
+  process.on(signal, () => void supervisor.close());

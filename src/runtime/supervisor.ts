@@ -1,0 +1,255 @@
+import { existsSync } from "node:fs";
+import { createServer, type Server, type Socket } from "node:net";
+import { BerthError, userErrorsOf } from "../errors/index.js";
+import { manifestPath } from "../manifest/index.js";
+import { resolveWorkspace } from "../workspace/index.js";
+import { Guardian } from "./guardian.js";
+import type { ErrorData, ProcessStatus, Request, RuntimeEvent } from "./protocol.js";
+import { Registry } from "./registry.js";
+import { groupRss } from "./rss.js";
+import { onMessages, send } from "./socket.js";
+import { stopProcesses } from "./stop.js";
+import type { SupervisedProcess } from "./supervised-process.js";
+import { up } from "./up.js";
+
+type Emit = (event: RuntimeEvent) => void;
+type Handler = (params: Record<string, unknown>, emit: Emit, connection: Connection) => Promise<unknown>;
+
+interface Connection {
+  socket: Socket;
+  /** Set while an attached `up` runs: a `cancel` aborts it. */
+  cancel?: AbortController;
+}
+
+/**
+ * The supervisor: one per state folder, serving the CLI on a unix socket. Commands that change what
+ * runs (up, down, restart) are serialised; the others answer at once.
+ */
+export class Supervisor {
+  readonly registry: Registry;
+  readonly #server: Server;
+  #queue: Promise<unknown> = Promise.resolve();
+  #holder: string | undefined;
+  #closing = false;
+
+  constructor(home: string) {
+    this.registry = new Registry(home, new Guardian());
+    this.#server = createServer((socket) => this.#serve(socket));
+  }
+
+  listen(path: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.#server.once("error", reject);
+      this.#server.listen(path, () => resolve());
+    });
+  }
+
+  #serve(socket: Socket): void {
+    const connection: Connection = { socket };
+    socket.on("error", () => {});
+    onMessages(socket, (message) => {
+      const request = message as Request;
+      if (request.method === "cancel") {
+        connection.cancel?.abort();
+        return;
+      }
+      const handler = this.#handlers[request.method];
+      const emit: Emit = (event) => send(socket, { id: request.id, event });
+      if (!handler) {
+        send(socket, {
+          id: request.id,
+          error: { code: "BERTH_PROTOCOL", message: `unknown method ${request.method}`, bug: true },
+        });
+        return;
+      }
+      handler(request.params ?? {}, emit, connection).then(
+        (result) => send(socket, { id: request.id, result: result ?? null }),
+        (error: unknown) => send(socket, { id: request.id, error: errorData(error) }),
+      );
+    });
+  }
+
+  /** Runs `work` after every earlier change finished; a waiting client is told what it waits for. */
+  #serialised<T>(what: string, emit: Emit, work: () => Promise<T>): Promise<T> {
+    if (this.#holder) emit({ type: "lock", holder: this.#holder });
+    const run = this.#queue.then(async () => {
+      this.#holder = `${what} (started ${new Date().toLocaleTimeString()})`;
+      try {
+        return await work();
+      } finally {
+        this.#holder = undefined;
+      }
+    });
+    this.#queue = run.catch(() => {});
+    return run;
+  }
+
+  readonly #handlers: Record<string, Handler> = {
+    ping: async () => ({ pid: process.pid, processes: this.registry.all().length }),
+
+    up: async (params, emit, connection) => {
+      const controller = new AbortController();
+      connection.cancel = controller;
+      const root = String(params.root);
+      const unlisten = this.registry.listen(emit);
+      try {
+        const result = await this.#serialised(`berth up in ${root}`, emit, () =>
+          up(
+            { registry: this.registry, emit, signal: controller.signal },
+            {
+              root,
+              codebases: (params.codebases as string[]) ?? [],
+              env: (params.env as NodeJS.ProcessEnv) ?? {},
+              trustAll: params.trustAll === true,
+            },
+          ),
+        );
+        if (params.follow === true && result.ok) {
+          emit({ type: "up", result });
+          // Attached: stream logs until the client cancels (stopping what it started) or goes away.
+          await new Promise<void>((resolve) => {
+            controller.signal.addEventListener("abort", () => resolve(), { once: true });
+            connection.socket.once("close", () => resolve());
+          });
+          if (controller.signal.aborted) {
+            const started = new Set(result.started);
+            const processes = this.registry.all().filter((process) => started.has(process.name));
+            unlisten();
+            await this.#serialised("stopping an attached berth up", emit, () =>
+              stopProcesses(this.registry, processes),
+            );
+          }
+        }
+        return result;
+      } finally {
+        unlisten();
+      }
+    },
+
+    down: async (params, emit) => {
+      return this.#serialised("berth down", emit, async () => {
+        const processes = params.all === true ? this.registry.all() : await this.#processesOf(params);
+        const stopped = await stopProcesses(this.registry, processes);
+        if (params.all === true) setImmediate(() => void this.close());
+        return { stopped };
+      });
+    },
+
+    restart: async (params, emit) => {
+      return this.#serialised(`berth restart ${String(params.target)}`, emit, async () => {
+        const processes = await this.#processesOf(params);
+        if (processes.length === 0) {
+          throw new BerthError("BERTH_NOT_RUNNING", `nothing of ${String(params.target)} is running`, {
+            hint: "start it with `berth up`",
+          });
+        }
+        const restarted: string[] = [];
+        for (const process of processes) {
+          await process.stop();
+          process.restarts += 1;
+          process.start();
+          restarted.push(process.name);
+        }
+        await Promise.all(processes.map((process) => process.whenReady()));
+        return { restarted };
+      });
+    },
+
+    status: async (params) => this.#status(params),
+
+    wait: async (params) => {
+      const processes = await this.#processesOf(params);
+      const timeoutMs = Number(params.timeoutMs ?? 60_000);
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<"timeout">((resolve) => {
+        timer = setTimeout(() => resolve("timeout"), timeoutMs);
+      });
+      const outcome = await Promise.race([
+        Promise.all(processes.map((process) => process.whenReady())),
+        timeout,
+      ]);
+      clearTimeout(timer);
+      if (outcome === "timeout") {
+        const waiting = processes.filter((process) => process.state !== "ready");
+        throw new BerthError(
+          "BERTH_WAIT_TIMEOUT",
+          `still not ready after ${timeoutMs / 1000} s: ${waiting.map((process) => `${process.name} (${process.state}${process.waiting ? `: ${process.waiting}` : ""})`).join("; ")}`,
+          { hint: "see `berth status` and `berth logs`" },
+        );
+      }
+      return { ready: processes.map((process) => process.name) };
+    },
+  };
+
+  /** The running processes of a workspace, or of some of its codebases (`target` may name one process). */
+  async #processesOf(params: Record<string, unknown>): Promise<SupervisedProcess[]> {
+    const root = String(params.root);
+    if (!existsSync(manifestPath(root))) return [];
+    const workspace = await resolveWorkspace({ root, home: this.registry.home });
+    const targets = [
+      ...((params.codebases as string[] | undefined) ?? []),
+      ...(params.target ? [String(params.target)] : []),
+    ];
+    const wanted = (process: SupervisedProcess) => {
+      const codebase = [...workspace.codebases.values()].find(
+        (candidate) => candidate.dir === process.spec.dir,
+      );
+      if (!codebase) return false;
+      return (
+        targets.length === 0 ||
+        targets.some(
+          (target) => target === codebase.name || target === `${codebase.name}/${process.spec.process}`,
+        )
+      );
+    };
+    const unknown = targets.filter((target) => !workspace.codebases.has(target.split("/")[0] ?? ""));
+    if (unknown.length > 0) {
+      throw new BerthError(
+        "BERTH_UNKNOWN_CODEBASE",
+        `no codebase is named \`${unknown[0]}\` in this workspace`,
+        {
+          hint: `its codebases: ${[...workspace.codebases.keys()].sort().join(", ")}`,
+        },
+      );
+    }
+    return this.registry.all().filter(wanted);
+  }
+
+  async #status(params: Record<string, unknown>): Promise<ProcessStatus[]> {
+    const processes =
+      params.root && params.all !== true
+        ? await this.#processesOf({ root: params.root })
+        : this.registry.all();
+    const rss = groupRss(new Set(processes.flatMap((process) => (process.pid ? [process.pid] : []))));
+    return processes
+      .map((process) => process.status(rss))
+      .sort((a, b) => `${a.codebase}/${a.process}`.localeCompare(`${b.codebase}/${b.process}`));
+  }
+
+  async close(): Promise<void> {
+    if (this.#closing) return;
+    this.#closing = true;
+    await stopProcesses(this.registry, this.registry.all());
+    this.registry.guardian.close();
+    this.#server.close();
+    process.exit(0);
+  }
+}
+
+function errorData(error: unknown): ErrorData {
+  if (error instanceof BerthError) {
+    const all = userErrorsOf(error);
+    return {
+      code: error.code,
+      message: error.message,
+      ...(error.hint ? { hint: error.hint } : {}),
+      ...(error.location ? { location: error.location } : {}),
+      ...(all.length > 1 || all[0] !== error ? { errors: all.map(errorData) } : {}),
+    };
+  }
+  return {
+    code: "BERTH_BUG",
+    message: error instanceof Error ? (error.stack ?? error.message) : String(error),
+    bug: true,
+  };
+}
