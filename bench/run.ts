@@ -1,4 +1,5 @@
 import { printTable, type Row } from "./harness.js";
+import { benchRuntime } from "./runtime.js";
 import { benchValidate } from "./validate.js";
 
 /** `npm run bench [-- --quick]`: every benchmark, one table. */
@@ -8,4 +9,5 @@ console.log(
   `berth benchmarks${quick ? " (quick)" : ""}: node ${process.version}, ${new Date().toISOString()}`,
 );
 rows.push(...(await benchValidate({ quick })));
+rows.push(...(await benchRuntime({ quick })));
 printTable(rows);

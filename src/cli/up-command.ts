@@ -1,11 +1,7 @@
 import pc from "picocolors";
-import {
-  durationMs,
-  formatDuration,
-  type RuntimeEvent,
-  SupervisorClient,
-  type UpResult,
-} from "../runtime/index.js";
+import { SupervisorClient } from "../runtime/client.js";
+import { durationMs, formatDuration } from "../runtime/duration.js";
+import type { RuntimeEvent, UpResult } from "../runtime/protocol.js";
 import { berthHome } from "../state/index.js";
 import { type GlobalOptions, print, printJson } from "./io.js";
 import { EventView, renderFailure, renderReady } from "./view.js";

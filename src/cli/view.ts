@@ -1,6 +1,6 @@
 import pc from "picocolors";
+import { formatDuration } from "../runtime/duration.js";
 import type { RuntimeEvent, UpResult } from "../runtime/index.js";
-import { formatDuration } from "../runtime/index.js";
 
 const COLOURS = [pc.cyan, pc.magenta, pc.yellow, pc.blue, pc.green, pc.red];
 

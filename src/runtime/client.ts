@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { existsSync, openSync } from "node:fs";
 import { connect, type Socket } from "node:net";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { BerthError, BerthErrors } from "../errors/index.js";
 import { ensurePrivateDir } from "../state/index.js";
@@ -101,17 +101,31 @@ function tryConnect(path: string): Promise<Socket | undefined> {
 function startSupervisor(home: string): void {
   ensurePrivateDir(home);
   const log = openSync(join(home, "supervisor.log"), "a", 0o600);
-  const here = fileURLToPath(import.meta.url);
-  // Tests run the TypeScript sources; the supervisor always runs from the build.
-  const main = here.endsWith(".ts")
-    ? here.replace(/\/src\/runtime\/client\.ts$/, "/dist/runtime/supervisor-main.js")
-    : join(here, "..", "supervisor-main.js");
-  const child = spawn(process.execPath, [main, home], {
+  const main = supervisorMain();
+  // A small young generation: the supervisor's garbage is small and short-lived, its resident memory matters.
+  const child = spawn(process.execPath, ["--max-semi-space-size=1", main, home], {
     cwd: home,
     detached: true,
     stdio: ["ignore", log, log],
   });
   child.unref();
+}
+
+/**
+ * The supervisor's entry: beside this module in the bundle (a chunk in dist/bundle/chunks), beside it in
+ * tsc's output (dist/runtime), or, when tests run the TypeScript sources, the bundle in dist.
+ */
+function supervisorMain(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const candidates = [
+    join(here, "..", "supervisor.js"),
+    join(here, "supervisor-main.js"),
+    join(here, "..", "..", "dist", "bundle", "supervisor.js"),
+  ];
+  const found = candidates.find((candidate) => existsSync(candidate));
+  if (!found)
+    throw new Error(`bug: the supervisor's entry is not built (looked in ${candidates.join(", ")})`);
+  return found;
 }
 
 function toError(data: ErrorData): Error {

@@ -158,7 +158,7 @@ export class SupervisedProcess {
     if (probe === undefined) return this.#becomeReady(attempt);
     await sleep(this.spec.startPeriodMs);
     let tries = 0;
-    let delay = 10;
+    let delay = 5;
     let last = "no try yet";
     while (this.#attempt === attempt && child.running && !this.#stopping) {
       tries += 1;

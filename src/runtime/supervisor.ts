@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { existsSync } from "node:fs";
 import { createServer, type Server, type Socket } from "node:net";
 import { BerthError, userErrorsOf } from "../errors/index.js";
@@ -89,6 +90,8 @@ export class Supervisor {
 
     up: async (params, emit, connection) => {
       const controller = new AbortController();
+      // Every running task and awaited readiness listens for a cancel.
+      setMaxListeners(0, controller.signal);
       connection.cancel = controller;
       const root = String(params.root);
       const unlisten = this.registry.listen(emit);
@@ -129,9 +132,11 @@ export class Supervisor {
     down: async (params, emit) => {
       return this.#serialised("berth down", emit, async () => {
         const processes = params.all === true ? this.registry.all() : await this.#processesOf(params);
+        const started = performance.now();
         const stopped = await stopProcesses(this.registry, processes);
+        const ms = Math.round((performance.now() - started) * 10) / 10;
         if (params.all === true) setImmediate(() => void this.close());
-        return { stopped };
+        return { stopped, ms };
       });
     },
 

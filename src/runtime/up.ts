@@ -33,6 +33,7 @@ interface UpContext {
 export async function up(context: UpContext, params: UpParams): Promise<UpResult> {
   const { registry, emit, signal } = context;
   const home = registry.home;
+  const t0 = performance.now();
   const workspace = await resolveWorkspace({ root: params.root, home });
   const plan = planUp(workspace, params.codebases);
   const manifests = plan.codebases.flatMap((name) => workspace.codebases.get(name)?.loaded ?? []);
@@ -44,6 +45,7 @@ export async function up(context: UpContext, params: UpParams): Promise<UpResult
     (dir, process) => registry.get(dir, process)?.running ?? false,
   );
   const environment = environmentFor(home, workspace, ports, params.env);
+  const t1 = performance.now();
   const started: SupervisedProcess[] = [];
   const steps = new StepRunner(workspace, environment, ports, context, started);
 
@@ -74,6 +76,10 @@ export async function up(context: UpContext, params: UpParams): Promise<UpResult
     clearInterval(ticker);
   }
 
+  if (process.env.BERTH_TIMING)
+    process.stderr.write(
+      `up: prepare ${(t1 - t0).toFixed(1)} ms, steps ${(performance.now() - t1).toFixed(1)} ms\n`,
+    );
   if (signal.aborted) {
     await stopProcesses(registry, started);
     return {
