@@ -276,8 +276,12 @@ export async function benchRuntime(options: { quick: boolean }): Promise<Row[]> 
           berth(j, home, ["up", "-d"]);
           berth(j, home, ["down"]);
         }
-        const up = berth(j, home, ["up", "-d"]);
-        times.set("berth", [...(times.get("berth") ?? []), up.ms]);
+        // Measured as the peers are: from the command's start until every port answers.
+        const start = performance.now();
+        const up = spawn(process.execPath, [bin, "up", "-d"], { cwd: j.dir, env: { ...process.env, BERTH_HOME: home, BERTH_TRUST: "1" }, stdio: "ignore" });
+        const exited = new Promise<number | null>((resolve) => up.once("exit", resolve));
+        times.set("berth", [...(times.get("berth") ?? []), await untilAllAnswer(j.ports, start)]);
+        if ((await exited) !== 0) throw new Error("berth up -d failed");
         if (n === 50 && run === runs - 1) {
           const supervisorPid = Number(readFileSync(join(home, "supervisor.pid"), "utf8"));
           rows.push({
