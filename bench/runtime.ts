@@ -278,7 +278,11 @@ export async function benchRuntime(options: { quick: boolean }): Promise<Row[]> 
         }
         // Measured as the peers are: from the command's start until every port answers.
         const start = performance.now();
-        const up = spawn(process.execPath, [bin, "up", "-d"], { cwd: j.dir, env: { ...process.env, BERTH_HOME: home, BERTH_TRUST: "1" }, stdio: "ignore" });
+        const up = spawn(process.execPath, [bin, "up", "-d"], {
+          cwd: j.dir,
+          env: { ...process.env, BERTH_HOME: home, BERTH_TRUST: "1" },
+          stdio: "ignore",
+        });
         const exited = new Promise<number | null>((resolve) => up.once("exit", resolve));
         times.set("berth", [...(times.get("berth") ?? []), await untilAllAnswer(j.ports, start)]);
         if ((await exited) !== 0) throw new Error("berth up -d failed");

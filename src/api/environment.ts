@@ -1,5 +1,5 @@
 import { planUp } from "../graph/index.js";
-import { environmentFor, knownPorts } from "../runtime/index.js";
+import { environmentFor, knownClaims, knownPorts, Servers } from "../runtime/index.js";
 import { resolveWorkspace, TrustStore } from "../workspace/index.js";
 import { homeOf, type WorkspaceOptions } from "./context.js";
 
@@ -32,10 +32,12 @@ export async function codebaseEnvironment(
     const manifests = plan.codebases.flatMap((codebase) => workspace.codebases.get(codebase)?.loaded ?? []);
     new TrustStore(home).assertTrusted(manifests, options.trustAll ?? false);
   }
+  const claims = knownClaims(new Servers(home), workspace, plan);
   const environment = environmentFor(
     home,
     workspace,
     knownPorts(home, workspace, plan),
+    claims,
     options.hostEnv ?? process.env,
   );
   const codebase = workspace.codebases.get(name);

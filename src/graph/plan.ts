@@ -18,6 +18,8 @@ export interface Step {
   version?: string;
   /** codebase claim steps: the codebase whose `claim` task runs. */
   provider_codebase?: string;
+  /** A task step of `berth run`/`migrate`/`seed`: the task's name (else the kind is the task). */
+  task?: string;
   after: string[];
 }
 

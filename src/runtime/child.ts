@@ -12,6 +12,8 @@ export interface ChildOptions {
   cwd: string;
   env: NodeJS.ProcessEnv;
   onLine: (stream: "out" | "err", line: string) => void;
+  /** Run as this account (servers, when Berth runs as root). */
+  runAs?: { uid: number; gid: number } | undefined;
 }
 
 /**
@@ -74,6 +76,7 @@ export class Child {
       env: options.env,
       detached: true,
       stdio: ["ignore", "pipe", "pipe"],
+      ...(options.runAs ? { uid: options.runAs.uid, gid: options.runAs.gid } : {}),
     });
     return new Child(child, options.onLine);
   }

@@ -4,7 +4,7 @@ import type { Command, Probe } from "../manifest/index.js";
 import { CRASH_LOOP, FailureWindow, restartDelayMs } from "./backoff.js";
 import { Child, type Exit } from "./child.js";
 import { formatDuration } from "./duration.js";
-import { describeProbe, probeOnce } from "./probe.js";
+import { describeProbe, type ProbeResult, probeOnce } from "./probe.js";
 import type { ProcessState, ProcessStatus, RuntimeEvent } from "./protocol.js";
 
 export interface ProcessSpec {
@@ -24,6 +24,9 @@ export interface ProcessSpec {
   hash: string;
   /** Folders of the codebases this one requires: they stop after it. */
   requires: string[];
+  /** A readiness try of its own (a provider's client round trip), instead of `probe`. */
+  ping?: () => Promise<ProbeResult>;
+  runAs?: { uid: number; gid: number } | undefined;
 }
 
 export interface ProcessHooks {
@@ -128,6 +131,7 @@ export class SupervisedProcess {
       command: this.spec.command,
       cwd: this.spec.dir,
       env: this.spec.env,
+      runAs: this.spec.runAs,
       onLine: (stream, line) => {
         this.#remember(line);
         const t = Date.now();
@@ -154,22 +158,25 @@ export class SupervisedProcess {
     const { probe, port } = this.spec;
     const started = Date.now();
     const deadline = started + this.spec.probeTimeoutMs;
-    const what = describeProbe(probe, port);
-    if (probe === undefined) return this.#becomeReady(attempt);
+    const what = this.spec.ping ? `${this.name} round trip` : describeProbe(probe, port);
+    if (probe === undefined && !this.spec.ping) return this.#becomeReady(attempt);
     await sleep(this.spec.startPeriodMs);
     let tries = 0;
     let delay = 5;
     let last = "no try yet";
     while (this.#attempt === attempt && child.running && !this.#stopping) {
       tries += 1;
-      const result =
-        probe.log !== undefined
-          ? { ok: this.#logMatched, detail: "no matching line yet" }
-          : await probeOnce(
-              probe,
-              { port, cwd: this.spec.dir, env: this.spec.env },
-              Math.min(2000, Math.max(100, deadline - Date.now())),
-            );
+      const result = this.spec.ping
+        ? await this.spec.ping()
+        : probe === undefined
+          ? { ok: true, detail: "no probe" }
+          : probe.log !== undefined
+            ? { ok: this.#logMatched, detail: "no matching line yet" }
+            : await probeOnce(
+                probe,
+                { port, cwd: this.spec.dir, env: this.spec.env },
+                Math.min(2000, Math.max(100, deadline - Date.now())),
+              );
       if (this.#attempt !== attempt || !child.running) return;
       if (result.ok) return this.#becomeReady(attempt);
       last = result.detail;

@@ -8,6 +8,7 @@ import { Guardian } from "./guardian.js";
 import type { ErrorData, ProcessStatus, Request, RuntimeEvent } from "./protocol.js";
 import { Registry } from "./registry.js";
 import { groupRss } from "./rss.js";
+import { Servers } from "./servers.js";
 import { onMessages, send } from "./socket.js";
 import { stopProcesses } from "./stop.js";
 import type { SupervisedProcess } from "./supervised-process.js";
@@ -28,6 +29,9 @@ interface Connection {
  */
 export class Supervisor {
   readonly registry: Registry;
+  readonly servers: Servers;
+  /** Codebase folders that claimed each server (by server key). */
+  readonly serverUsers = new Map<string, Set<string>>();
   readonly #server: Server;
   #queue: Promise<unknown> = Promise.resolve();
   #holder: string | undefined;
@@ -35,6 +39,7 @@ export class Supervisor {
 
   constructor(home: string) {
     this.registry = new Registry(home, new Guardian());
+    this.servers = new Servers(home);
     this.#server = createServer((socket) => this.#serve(socket));
   }
 
@@ -98,12 +103,21 @@ export class Supervisor {
       try {
         const result = await this.#serialised(`berth up in ${root}`, emit, () =>
           up(
-            { registry: this.registry, emit, signal: controller.signal },
+            {
+              registry: this.registry,
+              servers: this.servers,
+              serverUsers: this.serverUsers,
+              emit,
+              signal: controller.signal,
+            },
             {
               root,
               codebases: (params.codebases as string[]) ?? [],
               env: (params.env as NodeJS.ProcessEnv) ?? {},
               trustAll: params.trustAll === true,
+              ...(Array.isArray(params.force) ? { force: params.force as string[] } : {}),
+              ...(Array.isArray(params.only) ? { only: params.only as string[] } : {}),
+              reset: params.reset === true,
             },
           ),
         );
@@ -134,6 +148,10 @@ export class Supervisor {
         const processes = params.all === true ? this.registry.all() : await this.#processesOf(params);
         const started = performance.now();
         const stopped = await stopProcesses(this.registry, processes);
+        if (params.all !== true)
+          stopped.push(
+            ...(await this.#releaseServers(await this.#dirsOf(params), params.keepServers === true)),
+          );
         const ms = Math.round((performance.now() - started) * 10) / 10;
         if (params.all === true) setImmediate(() => void this.close());
         return { stopped, ms };
@@ -218,6 +236,31 @@ export class Supervisor {
       );
     }
     return this.registry.all().filter(wanted);
+  }
+
+  /** The folders of a workspace's codebases (or of the named ones). */
+  async #dirsOf(params: Record<string, unknown>): Promise<string[]> {
+    const root = String(params.root);
+    if (!existsSync(manifestPath(root))) return [];
+    const workspace = await resolveWorkspace({ root, home: this.registry.home });
+    const names = (params.codebases as string[] | undefined) ?? [];
+    return [...workspace.codebases.values()]
+      .filter((codebase) => names.length === 0 || names.includes(codebase.name))
+      .map((codebase) => codebase.dir);
+  }
+
+  /** The codebases are down: servers no running workspace claims any more stop, unless kept. */
+  async #releaseServers(dirs: readonly string[], keep: boolean): Promise<string[]> {
+    const idle: SupervisedProcess[] = [];
+    for (const [key, users] of this.serverUsers) {
+      for (const dir of dirs) users.delete(dir);
+      if (users.size > 0 || keep) continue;
+      const record = this.servers.server(key);
+      const process = record && this.registry.get(record.dataDir, "server");
+      if (process) idle.push(process);
+      this.serverUsers.delete(key);
+    }
+    return stopProcesses(this.registry, idle);
   }
 
   async #status(params: Record<string, unknown>): Promise<ProcessStatus[]> {

@@ -1,30 +1,45 @@
+import { createHash } from "node:crypto";
 import { BerthError } from "../errors/index.js";
-import { planUp, type Step } from "../graph/index.js";
+import { type Plan, planUp, type Step } from "../graph/index.js";
+import { PROVIDER_IMPLEMENTATIONS } from "../providers/index.js";
 import { ClaimStore } from "../state/index.js";
-import { resolveWorkspace, TrustStore, type Workspace } from "../workspace/index.js";
+import { type Codebase, resolveWorkspace, TrustStore, type Workspace } from "../workspace/index.js";
+import { decideClaims, environmentFor, type ProviderClaims } from "./bindings.js";
 import { runClaimTask } from "./claim-task.js";
 import { durationMs } from "./duration.js";
 import type { Environment } from "./environment.js";
 import { executeSteps, type StepOutcome } from "./executor.js";
+import { renderFiles } from "./files.js";
 import { codebaseLogsDir } from "./paths.js";
 import { assertPortFree } from "./ports.js";
 import type { RuntimeEvent, UpResult } from "./protocol.js";
 import type { Registry } from "./registry.js";
+import type { Servers } from "./servers.js";
 import { processSpec } from "./specs.js";
 import { stopProcesses } from "./stop.js";
 import type { SupervisedProcess } from "./supervised-process.js";
+import { TaskCache, taskKey } from "./task-cache.js";
 import { runTask } from "./task-runner.js";
-import { decidePorts, environmentFor } from "./values.js";
+import { decidePorts } from "./values.js";
 
 export interface UpParams {
   root: string;
   codebases: string[];
   env: NodeJS.ProcessEnv;
   trustAll: boolean;
+  /** Run these tasks even when their inputs are unchanged (`--force`, `berth migrate`, `berth run`). */
+  force?: string[];
+  /** Only these tasks (and the servers and claims they need): `berth migrate`, `seed`, `run`. */
+  only?: string[];
+  /** Drop and recreate the claimed data of the asked codebases first (`seed --reset`). */
+  reset?: boolean;
 }
 
 interface UpContext {
   registry: Registry;
+  servers: Servers;
+  /** Codebase folders that claim each server: a server stops when its last claimant is down. */
+  serverUsers: Map<string, Set<string>>;
   emit: (event: RuntimeEvent) => void;
   signal: AbortSignal;
 }
@@ -35,7 +50,8 @@ export async function up(context: UpContext, params: UpParams): Promise<UpResult
   const home = registry.home;
   const t0 = performance.now();
   const workspace = await resolveWorkspace({ root: params.root, home });
-  const plan = planUp(workspace, params.codebases);
+  const full = planUp(workspace, params.codebases);
+  const plan = params.only ? tasksOnly(full, workspace, params.only, params.codebases) : full;
   const manifests = plan.codebases.flatMap((name) => workspace.codebases.get(name)?.loaded ?? []);
   new TrustStore(home).assertTrusted(manifests, params.trustAll);
   const ports = await decidePorts(
@@ -44,10 +60,11 @@ export async function up(context: UpContext, params: UpParams): Promise<UpResult
     plan.codebases,
     (dir, process) => registry.get(dir, process)?.running ?? false,
   );
-  const environment = environmentFor(home, workspace, ports, params.env);
+  const claims = await decideClaims(context.servers, workspace, plan);
+  const environment = environmentFor(home, workspace, ports, claims, params.env);
   const t1 = performance.now();
   const started: SupervisedProcess[] = [];
-  const steps = new StepRunner(workspace, environment, ports, context, started);
+  const steps = new StepRunner(workspace, environment, ports, claims, context, started, params);
 
   const running = new Set<string>();
   const ticker = setInterval(() => explainWaits(plan.steps, running, workspace, registry, emit), 500);
@@ -116,32 +133,37 @@ export async function up(context: UpContext, params: UpParams): Promise<UpResult
 
 /** What each kind of step does. */
 class StepRunner {
+  readonly #cache: TaskCache;
+  readonly #rendered = new Set<string>();
+  readonly #reset = new Set<string>();
+
   constructor(
     readonly workspace: Workspace,
     readonly environment: Environment,
     readonly ports: Map<string, number>,
+    readonly claims: ProviderClaims,
     readonly context: UpContext,
     readonly started: SupervisedProcess[],
-  ) {}
+    readonly params: UpParams,
+  ) {
+    this.#cache = new TaskCache(context.registry.home);
+  }
 
   async run(step: Step): Promise<StepOutcome> {
     switch (step.kind) {
-      case "server":
-      case "claim":
-        if (step.provider) {
-          throw new BerthError(
-            "BERTH_PROVIDER_UNSUPPORTED",
-            `the ${step.provider} provider is not available in this build of Berth`,
-            {
-              hint: "run the codebases that need no provider, or use a Berth with providers",
-            },
-          );
+      case "server": {
+        const wanted = [...this.claims.values()].filter(
+          ({ server, constraint }) => server.kind === step.provider && constraint === step.version,
+        );
+        const keys = new Set(wanted.map(({ server }) => server.key));
+        for (const key of keys) {
+          const server = this.context.servers.server(key);
+          if (server) await this.context.servers.start(server, this.context.registry);
         }
-        return this.#codebaseClaim(step);
-      case "install":
-      case "migrate":
-      case "seed":
-        return this.#task(step);
+        return "done";
+      }
+      case "claim":
+        return step.provider ? this.#providerClaim(step) : this.#codebaseClaim(step);
       case "start":
         return this.#start(step);
       case "ready": {
@@ -150,19 +172,93 @@ class StepRunner {
         await abortable(process.whenReady(), this.context.signal);
         return "done";
       }
+      default:
+        return this.#task(step);
     }
+  }
+
+  async #providerClaim(step: Step): Promise<StepOutcome> {
+    const consumer = this.#codebase(step);
+    const found = this.claims.get(`${consumer.name}#${step.alias}`);
+    if (!found) throw new Error(`bug: no claim decided for ${step.id}`);
+    const server = this.context.servers.server(found.server.key) ?? found.server;
+    const provider = PROVIDER_IMPLEMENTATIONS[server.kind];
+    await this.context.servers.start(server, this.context.registry);
+    await provider.claim(server, found.claim.grant);
+    const users = this.context.serverUsers.get(server.key) ?? new Set();
+    users.add(consumer.dir);
+    this.context.serverUsers.set(server.key, users);
+    if (
+      this.params.reset &&
+      (this.params.codebases.length === 0 || this.params.codebases.includes(consumer.name)) &&
+      !this.#reset.has(step.id)
+    ) {
+      this.#reset.add(step.id);
+      await provider.reset(server, found.claim.grant);
+      this.context.servers.bumpGeneration(consumer.dir, step.alias ?? "");
+      this.context.emit({
+        type: "line",
+        codebase: consumer.name,
+        name: "berth",
+        stream: "berth",
+        line: `reset ${step.alias}: its data was dropped and recreated`,
+        t: Date.now(),
+      });
+    }
+    return "done";
+  }
+
+  /** What a codebase's tasks work on: each claim's server data and generation, and its rendered files. */
+  #dataIdentity(codebase: Codebase): string[] {
+    const identity: string[] = [];
+    for (const alias of Object.keys(codebase.loaded.manifest.requires ?? {})) {
+      const claim = this.context.servers.claimOf(codebase.dir, alias);
+      const server = claim && this.context.servers.server(claim.server);
+      if (claim && server)
+        identity.push(
+          `${alias}:${server.key}:${server.epoch}:${JSON.stringify(claim.grant)}:${claim.generation}`,
+        );
+    }
+    for (const file of codebase.loaded.files) {
+      identity.push(
+        `file:${file.name}:${createHash("sha256").update(this.environment.render(codebase.name, file.parts)).digest("hex")}`,
+      );
+    }
+    return identity;
+  }
+
+  #prepare(codebase: Codebase): void {
+    if (this.#rendered.has(codebase.name)) return;
+    this.#rendered.add(codebase.name);
+    renderFiles(this.context.registry.home, codebase, this.environment);
   }
 
   async #task(step: Step): Promise<StepOutcome> {
     const codebase = this.#codebase(step);
-    const task = codebase.loaded.manifest.tasks?.[step.kind];
+    const name = step.task ?? step.kind;
+    const task = codebase.loaded.manifest.tasks?.[name];
     if (!task) return "skipped";
+    this.#prepare(codebase);
+    const command = this.environment.command(codebase.name, ["tasks", name, "run"], task.run);
+    const env = this.environment.env(codebase.name);
+    const manifestEnv = Object.fromEntries(
+      Object.keys(codebase.loaded.manifest.env ?? {}).map((key) => [key, env[key] ?? ""]),
+    );
+    const key = taskKey({
+      command,
+      env: manifestEnv,
+      dir: codebase.dir,
+      inputs: task.inputs,
+      data: this.#dataIdentity(codebase),
+    });
+    const forced = this.params.force?.includes(name) || this.params.force?.includes("*");
+    if (!forced && this.#cache.isFresh(codebase.dir, name, key)) return "skipped";
     await runTask({
       codebase: codebase.name,
-      task: step.kind,
-      command: this.environment.command(codebase.name, ["tasks", step.kind, "run"], task.run),
+      task: name,
+      command,
       dir: codebase.dir,
-      env: this.environment.env(codebase.name),
+      env,
       logsDir: codebaseLogsDir(this.context.registry.home, codebase.name, codebase.dir),
       timeoutMs: task.timeout === undefined ? undefined : durationMs(task.timeout, 0),
       emit: this.context.emit,
@@ -172,6 +268,18 @@ class StepRunner {
         end: (pgid) => this.context.registry.guardian.forget(pgid),
       },
     });
+    // The key is taken again: a seed's reset or a migration may not change it, but the data identity is read fresh.
+    this.#cache.remember(
+      codebase.dir,
+      name,
+      taskKey({
+        command,
+        env: manifestEnv,
+        dir: codebase.dir,
+        inputs: task.inputs,
+        data: this.#dataIdentity(codebase),
+      }),
+    );
     return "done";
   }
 
@@ -208,7 +316,11 @@ class StepRunner {
     if (existing && alive && existing.spec.hash === spec.hash) return "skipped";
     if (existing) await existing.stop();
     if (port !== undefined) await assertPortFree(port, `${codebase.name}/${name}`);
-    const process = registry.add(spec);
+    this.#prepare(codebase);
+    const serverDirs = [...this.claims.entries()]
+      .filter(([key]) => key.startsWith(`${codebase.name}#`))
+      .map(([, { server }]) => server.dataDir);
+    const process = registry.add({ ...spec, requires: [...spec.requires, ...serverDirs] });
     process.start();
     this.started.push(process);
     return "done";
@@ -255,4 +367,36 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
     signal.addEventListener("abort", onAbort, { once: true });
     promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
   });
+}
+
+/**
+ * The steps for `berth migrate`, `seed` and `run`: the asked tasks of the asked codebases, after the servers
+ * and provider claims they need (and the tasks before them in the lifecycle, for `seed`).
+ */
+function tasksOnly(
+  plan: Plan,
+  workspace: Workspace,
+  tasks: readonly string[],
+  asked: readonly string[],
+): Plan {
+  const codebases = asked.length > 0 ? asked : [workspace.root.name];
+  const steps: Step[] = [];
+  for (const step of plan.steps) {
+    if (!step.codebase || !codebases.includes(step.codebase)) continue;
+    if (step.kind === "claim" && step.provider) steps.push(step);
+  }
+  const servers = new Set(steps.map((step) => step.provider));
+  steps.unshift(...plan.steps.filter((step) => step.kind === "server" && servers.has(step.provider)));
+  for (const codebase of codebases) {
+    let previous = steps
+      .filter((step) => step.codebase === codebase && step.kind === "claim")
+      .map((step) => step.id);
+    for (const task of tasks) {
+      if (!workspace.codebases.get(codebase)?.loaded.manifest.tasks?.[task]) continue;
+      const id = `task:${codebase}/${task}`;
+      steps.push({ id, kind: "seed", task, codebase, after: previous });
+      previous = [id];
+    }
+  }
+  return { codebases: plan.codebases, steps };
 }

@@ -1,7 +1,6 @@
 import type { Plan } from "../graph/index.js";
-import { ClaimStore, PortStore } from "../state/index.js";
+import { PortStore } from "../state/index.js";
 import type { Workspace } from "../workspace/index.js";
-import { Environment } from "./environment.js";
 import { freePort, portTaken } from "./ports.js";
 
 /**
@@ -34,24 +33,6 @@ export async function decidePorts(
     }
   }
   return ports;
-}
-
-/** The environment of a workspace with what the state folder knows: ports, claim outputs. */
-export function environmentFor(
-  home: string,
-  workspace: Workspace,
-  ports: Map<string, number>,
-  hostEnv: NodeJS.ProcessEnv,
-): Environment {
-  const claims = new ClaimStore(home);
-  return new Environment(workspace, {
-    port: (codebase, process) => ports.get(`${codebase}/${process}`),
-    claimOutputs: (consumer, alias) => {
-      const dir = workspace.codebases.get(consumer)?.dir;
-      return dir ? claims.get(dir, alias) : undefined;
-    },
-    hostEnv,
-  });
 }
 
 /** Ports as the state folder remembers them, for commands that run nothing (exec, env). */

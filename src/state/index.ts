@@ -1,4 +1,5 @@
 export { ClaimStore } from "./claims.js";
 export { berthHome, ensurePrivateDir } from "./home.js";
+export { JsonTable } from "./json-table.js";
 export { PortStore } from "./ports.js";
 export { readJsonFile, writeJsonFile, writePrivateFile } from "./private-file.js";

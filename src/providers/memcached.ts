@@ -1,0 +1,43 @@
+import { mkdirSync } from "node:fs";
+import { giveTo } from "./run-as.js";
+import type { Installation, Provider } from "./types.js";
+import { reportedVersion } from "./versions.js";
+import { onPath } from "./which.js";
+import { exchange } from "./wire.js";
+
+export const memcached: Provider = {
+  kind: "memcached",
+  packages: { debian: "memcached", homebrew: "memcached" },
+  find(): Installation[] {
+    const bin = onPath("memcached");
+    const version = bin && reportedVersion(bin, ["-V"], /memcached (\d+\.\d+)/);
+    return bin && version ? [{ kind: "memcached", version, bin, source: "PATH" }] : [];
+  },
+  async initialise(_installation, dataDir, _password, runAs) {
+    // memcached keeps nothing on disk; the folder holds its logs' place and is its working folder.
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    giveTo(dataDir, runAs);
+    return "";
+  },
+  command(installation, server) {
+    return { argv: [installation.bin, "-l", "127.0.0.1", "-p", String(server.port), "-U", "0", "-m", "64"] };
+  },
+  ping: (server) =>
+    exchange(server.port, "version\r\n", (reply) => reply.includes("\r\n")).then((result) => ({
+      ok: result.detail.startsWith("VERSION"),
+      detail: result.detail,
+    })),
+  async claim() {},
+  async reset(server) {
+    // memcached has no namespaces to drop, and holds nothing worth keeping: a reset empties it.
+    await exchange(server.port, "flush_all\r\n", (reply) => reply.includes("\r\n"));
+  },
+  exports(server, grant) {
+    return {
+      url: `memcached://127.0.0.1:${server.port}`,
+      host: "127.0.0.1",
+      port: String(server.port),
+      prefix: grant.prefix ?? "",
+    };
+  },
+};
