@@ -13,7 +13,7 @@ import { EventView, renderFailure, renderReady } from "./view.js";
 export async function runUp(
   options: GlobalOptions,
   codebases: string[],
-  flags: { detach: boolean; timeout: string | undefined },
+  flags: { detach: boolean; timeout: string | undefined; force?: string[]; only?: string[]; reset?: boolean },
 ): Promise<number> {
   const client = await SupervisorClient.connect(berthHome(), { start: true });
   if (!client) return 1;
@@ -53,7 +53,16 @@ export async function runUp(
   try {
     const result = await client.request<UpResult>(
       "up",
-      { root: options.cwd, codebases, env: process.env, trustAll: options.trust, follow: !flags.detach },
+      {
+        root: options.cwd,
+        codebases,
+        env: process.env,
+        trustAll: options.trust,
+        follow: !flags.detach,
+        ...(flags.force ? { force: flags.force } : {}),
+        ...(flags.only ? { only: flags.only } : {}),
+        reset: flags.reset ?? false,
+      },
       onEvent,
     );
     if (options.json) printJson(result);
@@ -69,7 +78,7 @@ export async function runUp(
       if (!options.json) process.stderr.write(`${renderFailure(result)}\n`);
       return 1;
     }
-    if (flags.detach && !options.json) print(renderReady(result));
+    if (flags.detach && !options.json && !flags.only) print(renderReady(result));
     return 0;
   } finally {
     clearTimeout(timer);

@@ -264,10 +264,19 @@ export class Supervisor {
   }
 
   async #status(params: Record<string, unknown>): Promise<ProcessStatus[]> {
-    const processes =
-      params.root && params.all !== true
-        ? await this.#processesOf({ root: params.root })
-        : this.registry.all();
+    let processes = this.registry.all();
+    if (params.root && params.all !== true) {
+      const own = await this.#processesOf({ root: params.root });
+      const dirs = new Set(await this.#dirsOf({ root: params.root }));
+      const servers = [...this.serverUsers.entries()]
+        .filter(([, users]) => [...users].some((dir) => dirs.has(dir)))
+        .flatMap(([key]) => {
+          const record = this.servers.server(key);
+          const server = record && this.registry.get(record.dataDir, "server");
+          return server ? [server] : [];
+        });
+      processes = [...servers, ...own];
+    }
     const rss = groupRss(new Set(processes.flatMap((process) => (process.pid ? [process.pid] : []))));
     return processes
       .map((process) => process.status(rss))

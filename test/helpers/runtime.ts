@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach } from "vitest";
 import { berth, type CliResult } from "./cli.js";
@@ -15,6 +16,11 @@ afterEach(() => {
     berth(["down", "--all"], { cwd: home, home });
     const pidFile = join(home, "supervisor.pid");
     if (existsSync(pidFile)) killQuietly(Number(readFileSync(pidFile, "utf8")), "SIGKILL");
+    // Servers' data lives outside the state folder when they run as the `berth` account (tests as root).
+    rmSync(join("/var/lib/berth", createHash("sha256").update(home).digest("hex").slice(0, 12)), {
+      recursive: true,
+      force: true,
+    });
   }
 });
 
@@ -108,8 +114,8 @@ export interface StatusRow {
   waiting?: string;
 }
 
-export function status(run: (args: string[]) => CliResult): StatusRow[] {
-  const result = run(["status", "--json"]);
+export function status(run: (args: string[], cwd?: string) => CliResult, cwd?: string): StatusRow[] {
+  const result = run(["status", "--json"], cwd);
   if (result.code !== 0) throw new Error(`status failed: ${result.stderr}`);
   return JSON.parse(result.stdout) as StatusRow[];
 }

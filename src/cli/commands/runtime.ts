@@ -15,10 +15,72 @@ export function registerRuntimeCommands(program: Command, run: Run): void {
     .argument("[codebases...]", "codebases to start (default: this folder's)")
     .option("-d, --detach", "return once everything is ready")
     .option("--timeout <duration>", "give up after this long (e.g. 90s, 5m)")
-    .action((codebases: string[], command: { detach?: boolean; timeout?: string }) =>
+    .option("--force", "run every task even when its inputs are unchanged")
+    .action((codebases: string[], command: { detach?: boolean; timeout?: string; force?: boolean }) =>
       run(async (options) => {
         const { runUp } = await import("../up-command.js");
-        return runUp(options, codebases, { detach: command.detach ?? false, timeout: command.timeout });
+        return runUp(options, codebases, {
+          detach: command.detach ?? false,
+          timeout: command.timeout,
+          ...(command.force ? { force: ["*"] } : {}),
+        });
+      }),
+    );
+
+  const tasks = (name: string, description: string, lifecycle: string[]) =>
+    program
+      .command(name)
+      .description(description)
+      .argument("[codebases...]", "codebases (default: this folder's)")
+      .option(
+        "--reset",
+        name === "seed" ? "drop and recreate the claimed data first (asks, or --yes)" : "hidden",
+      )
+      .option("--yes", "do not ask")
+      .action((codebases: string[], command: { reset?: boolean; yes?: boolean }) =>
+        run(async (options) => {
+          const { runUp } = await import("../up-command.js");
+          const { confirm } = await import("../confirm.js");
+          if (
+            command.reset &&
+            !(
+              command.yes ||
+              (await confirm(
+                `drop and recreate the databases of ${codebases.join(", ") || "this codebase"}?`,
+              ))
+            )
+          ) {
+            throw new BerthError("BERTH_NOT_CONFIRMED", "nothing was reset", {
+              hint: "pass --yes to reset without asking",
+            });
+          }
+          return runUp(options, codebases, {
+            detach: true,
+            timeout: undefined,
+            only: lifecycle,
+            force: lifecycle,
+            reset: command.reset ?? false,
+          });
+        }),
+      );
+  tasks("migrate", "run the migrate task of codebases (servers and claims are started as needed)", [
+    "migrate",
+  ]);
+  tasks(
+    "seed",
+    "run the seed task of codebases; --reset drops and recreates their data first, then migrates",
+    ["migrate", "seed"],
+  );
+
+  program
+    .command("run")
+    .description("run a task of a codebase (install, migrate, seed or a custom one)")
+    .argument("<codebase>")
+    .argument("<task>")
+    .action((codebase: string, task: string) =>
+      run(async (options) => {
+        const { runUp } = await import("../up-command.js");
+        return runUp(options, [codebase], { detach: true, timeout: undefined, only: [task], force: [task] });
       }),
     );
 
@@ -142,6 +204,25 @@ export function registerRuntimeCommands(program: Command, run: Run): void {
           trustAll: options.trust,
         });
         return inherit(process.env.SHELL || "/bin/sh", [], dir, env);
+      }),
+    );
+
+  program
+    .command("db")
+    .description(
+      "database commands: `db shell <codebase>[/<alias>]` opens psql, mysql or redis-cli on a claim",
+    )
+    .argument("<action>", "shell")
+    .argument("<target>", "codebase or codebase/alias")
+    .action((action: string, target: string) =>
+      run(async (options) => {
+        if (action !== "shell")
+          throw new BerthError("BERTH_USAGE", `unknown db action \`${action}\``, {
+            hint: "use `berth db shell <codebase>[/<alias>]`",
+          });
+        const { dbShellCommand } = await import("../../api/db.js");
+        const shell = await dbShellCommand({ root: options.cwd, target });
+        return inherit(shell.command, shell.args, options.cwd, { ...process.env, ...shell.env });
       }),
     );
 

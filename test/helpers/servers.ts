@@ -1,0 +1,50 @@
+import { accessSync, constants, existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { it } from "vitest";
+
+const PATHS = [...(process.env.PATH ?? "").split(":"), "/usr/sbin", "/usr/local/sbin"];
+
+function onPath(name: string): boolean {
+  return PATHS.some((folder) => {
+    try {
+      accessSync(join(folder, name), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+const SERVERS: Record<string, () => boolean> = {
+  postgres: () =>
+    (existsSync("/usr/lib/postgresql") && readdirSync("/usr/lib/postgresql").length > 0) ||
+    onPath("postgres"),
+  mysql: () => onPath("mariadbd") || onPath("mysqld"),
+  redis: () => onPath("redis-server"),
+  memcached: () => onPath("memcached"),
+  psql: () => onPath("psql"),
+  "mysql client": () => onPath("mysql") || onPath("mariadb"),
+  "redis-cli": () => onPath("redis-cli"),
+};
+
+/**
+ * A test that needs real servers (and clients): skipped, with its reason, where the machine lacks them;
+ * under CI=true a missing server is a failure, since .ci/run installs them.
+ */
+export function itWith(
+  needs: string[],
+  name: string,
+  body: () => Promise<void> | void,
+  timeout = 60_000,
+): void {
+  const missing = needs.filter((need) => !(SERVERS[need]?.() ?? false));
+  if (missing.length === 0) {
+    it(name, body, timeout);
+  } else if (process.env.CI === "true") {
+    it(name, () => {
+      throw new Error(`CI lacks ${missing.join(", ")}: .ci/run must install them`);
+    });
+  } else {
+    it.skip(`${name} (skipped: this machine lacks ${missing.join(", ")})`, body);
+  }
+}

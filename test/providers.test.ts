@@ -1,0 +1,250 @@
+import { spawnSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect } from "vitest";
+import { runtimeWorkspace, status } from "./helpers/runtime.js";
+import { itWith } from "./helpers/servers.js";
+
+const nodePgMigrate = join(import.meta.dirname, "..", "node_modules", ".bin", "node-pg-migrate");
+
+/** `sh -c` inside a codebase's environment, through `berth exec`. */
+const shell = (run: ReturnType<typeof runtimeWorkspace>["run"], codebase: string, script: string) =>
+  run(["exec", codebase, "--", "sh", "-c", script], "root");
+
+const twoClaimants = {
+  "root/berth.yaml": "name: root\nrequires:\n  one: { path: ../one }\n  two: { path: ../two }\n",
+  "one/berth.yaml": `name: one
+requires:
+  db: { provider: postgres }
+  cache: { provider: redis }
+env:
+  DATABASE_URL: \${requires.db.url}
+  REDIS_URL: \${requires.cache.url}
+tasks:
+  migrate: { run: "psql \\"$DATABASE_URL\\" -v ON_ERROR_STOP=1 -f migrations/all.sql", inputs: ["migrations/**"] }
+  seed: { run: "psql \\"$DATABASE_URL\\" -c \\"INSERT INTO items VALUES ('one')\\" && echo seeded >> ../seeds.log" }
+processes:
+  api: { run: "sleep 600" }
+exports:
+  password: \${requires.db.password}
+`,
+  "one/migrations/all.sql": "CREATE TABLE IF NOT EXISTS items (name text);\n",
+  "two/berth.yaml": `name: two
+requires:
+  db: { provider: postgres }
+  cache: { provider: redis }
+env:
+  DATABASE_URL: \${requires.db.url}
+  REDIS_URL: \${requires.cache.url}
+processes:
+  api: { run: "sleep 600" }
+`,
+};
+
+describe("providers and claims", () => {
+  itWith(
+    ["postgres", "redis", "psql", "redis-cli"],
+    "two codebases share one postgres and one redis server, each reaching only its own data",
+    () => {
+      const { run } = runtimeWorkspace(twoClaimants);
+      const up = run(["up", "-d"], "root");
+      expect(up.stderr).toBe("");
+      expect(up.code).toBe(0);
+      const servers = status(run, "root").filter((row) => row.process === "server");
+      expect(servers.map((row) => row.codebase.split("@")[0])).toEqual(["postgres", "redis"]);
+
+      expect(
+        shell(run, "one", 'psql "$DATABASE_URL" -Atc "select current_user || \'/\' || current_database()"')
+          .stdout,
+      ).toBe("one/one\n");
+      expect(shell(run, "two", 'psql "$DATABASE_URL" -Atc "select current_database()"').stdout).toBe("two\n");
+      // one's credentials do not open two's database.
+      const crossing = shell(run, "one", 'psql "${DATABASE_URL%/one}/two" -Atc "select 1"');
+      expect(crossing.code).not.toBe(0);
+      expect(crossing.stderr).toMatch(/permission denied for database "two"|not have CONNECT privilege/);
+
+      shell(run, "one", 'redis-cli -u "$REDIS_URL" set owner one');
+      shell(run, "two", 'redis-cli -u "$REDIS_URL" set owner two');
+      expect(shell(run, "one", 'redis-cli -u "$REDIS_URL" get owner').stdout).toBe("one\n");
+      expect(shell(run, "two", 'redis-cli -u "$REDIS_URL" get owner').stdout).toBe("two\n");
+      expect(shell(run, "one", "echo $REDIS_URL").stdout).not.toBe(
+        shell(run, "two", "echo $REDIS_URL").stdout,
+      );
+
+      // The last one out stops the servers; data is kept for the next up.
+      expect(run(["down"], "root").stdout).toMatch(/stopped .*postgres@\d+\/server/);
+      expect(status(run, "root")).toEqual([]);
+      run(["up", "-d"], "root");
+      expect(shell(run, "one", 'psql "$DATABASE_URL" -Atc "select count(*) from items"').stdout).toBe("1\n");
+    },
+  );
+
+  itWith(
+    ["postgres", "psql"],
+    "migrate runs once, is skipped next time, re-runs when a migration changes and after seed --reset",
+    () => {
+      const { dir, run } = runtimeWorkspace(twoClaimants);
+      const seeds = () => readFileSync(join(dir, "seeds.log"), "utf8").split("\n").filter(Boolean).length;
+      const first = run(["up", "-d"], "root");
+      expect(first.stdout).toMatch(/✓ migrate:one/);
+      expect(seeds()).toBe(1);
+      const second = run(["up", "-d"], "root");
+      expect(second.stdout).toContain("· migrate:one cached");
+      expect(second.stdout).toContain("· seed:one cached");
+      expect(JSON.parse(run(["plan", "--json"], "root").stdout).steps.length).toBeGreaterThan(0);
+
+      writeFileSync(
+        join(dir, "one", "migrations", "all.sql"),
+        "CREATE TABLE IF NOT EXISTS items (name text);\nALTER TABLE items ADD COLUMN IF NOT EXISTS added int;\n",
+      );
+      const third = run(["up", "-d"], "root");
+      expect(third.stdout).toMatch(/✓ migrate:one/);
+      expect(
+        shell(
+          run,
+          "one",
+          'psql "$DATABASE_URL" -Atc "select column_name from information_schema.columns where table_name = \'items\' order by 1"',
+        ).stdout,
+      ).toBe("added\nname\n");
+
+      const reset = run(["seed", "one", "--reset", "--yes"], "root");
+      expect(reset.code).toBe(0);
+      expect(reset.stdout).toMatch(/✓ task:one\/migrate[\s\S]*✓ task:one\/seed/);
+      expect(shell(run, "one", 'psql "$DATABASE_URL" -Atc "select count(*) from items"').stdout).toBe("1\n");
+      expect(run(["up", "-d"], "root").stdout).toContain("· migrate:one cached");
+      expect(run(["seed", "one", "--reset"], "root").stderr).toContain("nothing was reset");
+    },
+  );
+
+  itWith(["postgres", "psql"], "a failing migration stops its dependents and shows its output", () => {
+    const files = { ...twoClaimants, "one/migrations/all.sql": "CREATE TABLE items (name text;\n" };
+    files["two/berth.yaml"] = `${files["two/berth.yaml"]}`.replace(
+      "requires:\n",
+      "requires:\n  one: { path: ../one }\n",
+    );
+    const { run } = runtimeWorkspace(files);
+    const up = run(["up", "-d"], "root");
+    expect(up.code).toBe(1);
+    expect(up.stderr).toContain("migrate:one failed: one's migrate task exited with code 3");
+    expect(up.stderr).toMatch(/syntax error at or near ";"/);
+    expect(up.stderr).toContain("berth run one migrate");
+    expect(up.stdout).toContain("· start:two/api not run: what it waits for failed");
+    expect(status(run, "root").some((row) => row.codebase === "two")).toBe(false);
+  });
+
+  itWith(
+    ["postgres", "psql"],
+    "a real migration tool (node-pg-migrate) migrates the claimed database",
+    () => {
+      const { run } = runtimeWorkspace({
+        "root/berth.yaml": `name: root
+requires:
+  db: { provider: postgres }
+env:
+  DATABASE_URL: \${requires.db.url}
+tasks:
+  migrate: { run: "${nodePgMigrate} up --migrations-dir migrations --migration-file-language js", inputs: ["migrations/**"] }
+`,
+        "root/migrations/1700000000000_courses.js":
+          "exports.up = (pgm) => { pgm.createTable('courses', { id: 'id', title: { type: 'text', notNull: true } }); };\nexports.down = (pgm) => { pgm.dropTable('courses'); };\n",
+      });
+      const up = run(["up", "-d"], "root");
+      expect(up.code).toBe(0);
+      expect(shell(run, "root", 'psql "$DATABASE_URL" -Atc "select name from pgmigrations"').stdout).toBe(
+        "1700000000000_courses\n",
+      );
+      expect(shell(run, "root", 'psql "$DATABASE_URL" -Atc "\\d courses" | head -1').stdout).toMatch(
+        /^id\|integer/,
+      );
+    },
+  );
+
+  itWith(["mysql", "mysql client"], "mysql (MariaDB): a claim gets its own database and user", () => {
+    const { run } = runtimeWorkspace({
+      "root/berth.yaml": `name: root
+requires:
+  db: { provider: mysql }
+env:
+  PORT: \${requires.db.port}
+  USER: \${requires.db.user}
+  MYSQL_PWD: \${requires.db.password}
+  DB: \${requires.db.database}
+tasks:
+  migrate: { run: "mysql -h 127.0.0.1 -P $PORT -u $USER $DB -e 'CREATE TABLE t (id INT); INSERT INTO t VALUES (7)'" }
+`,
+    });
+    expect(run(["up", "-d"], "root").code).toBe(0);
+    expect(
+      shell(run, "root", "mysql -h 127.0.0.1 -P $PORT -u $USER $DB -N -e 'SELECT id FROM t'").stdout,
+    ).toBe("7\n");
+    const other = shell(run, "root", "mysql -h 127.0.0.1 -P $PORT -u $USER mysql -N -e 'SELECT 1'");
+    expect(other.code).not.toBe(0);
+    expect(other.stderr).toContain("Access denied");
+  });
+
+  itWith(["memcached"], "memcached: a server and a key prefix per claim", () => {
+    const { run } = runtimeWorkspace({
+      "root/berth.yaml":
+        "name: root\nrequires:\n  mc: { provider: memcached }\nenv:\n  MC: ${requires.mc.url}\n  PREFIX: ${requires.mc.prefix}\n",
+    });
+    expect(run(["up", "-d"], "root").code).toBe(0);
+    expect(shell(run, "root", "echo $MC $PREFIX").stdout).toMatch(/^memcached:\/\/127\.0\.0\.1:\d+ root:\n$/);
+    expect(status(run, "root").map((row) => `${row.codebase.split("@")[0]} ${row.state}`)).toEqual([
+      "memcached ready",
+    ]);
+  });
+
+  itWith(
+    ["postgres", "psql"],
+    "files are rendered, codebase claims give a consumer its own outputs, db shell opens psql",
+    () => {
+      const { dir, home, run } = runtimeWorkspace({
+        "root/berth.yaml": `name: root
+requires:
+  db: { provider: postgres }
+  accounts: { path: ../accounts }
+files:
+  config: { template: config.yml.tmpl }
+env:
+  CONFIG: \${files.config}
+  CLIENT_ID: \${requires.accounts.client_id}
+tasks:
+  seed: { run: "cat $CONFIG > seen-config.txt && echo $CLIENT_ID > seen-client.txt" }
+`,
+        "root/config.yml.tmpl": "database: ${requires.db.database}\nport: ${requires.db.port}\n",
+        "accounts/berth.yaml": `name: accounts
+tasks:
+  claim: { run: "echo client_id=client-for-$BERTH_CONSUMER >> $BERTH_OUTPUT", outputs: [client_id] }
+processes:
+  api: { run: "sleep 600" }
+`,
+      });
+      expect(run(["up", "-d"], "root").code).toBe(0);
+      expect(readFileSync(join(dir, "root", "seen-config.txt"), "utf8")).toMatch(
+        /^database: root\nport: \d+\n$/,
+      );
+      expect(readFileSync(join(dir, "root", "seen-client.txt"), "utf8")).toBe("client-for-root\n");
+      const psql = spawnSync(
+        process.execPath,
+        [join(import.meta.dirname, "..", "bin", "berth.js"), "db", "shell", "root/db"],
+        {
+          cwd: join(dir, "root"),
+          input: "select current_database();\n",
+          encoding: "utf8",
+          env: { ...process.env, BERTH_HOME: home },
+        },
+      );
+      expect(psql.stdout).toMatch(/current_database\s*\n-+\n root\n/);
+    },
+  );
+
+  itWith(["postgres"], "a version no installed server satisfies is a clear error naming the package", () => {
+    const { run } = runtimeWorkspace({
+      "root/berth.yaml": "name: root\nrequires:\n  db: { provider: postgres, version: 99 }\n",
+    });
+    const up = run(["up", "-d"], "root");
+    expect(up.code).toBe(1);
+    expect(up.stderr).toContain("no installed postgres server satisfies version 99; found");
+    expect(up.stderr).toContain("apt-get install postgresql");
+  });
+});
