@@ -1,4 +1,4 @@
-import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { berth } from "./helpers/cli.js";
@@ -192,5 +192,32 @@ describe("berth link", () => {
     expect(again.stderr).toContain("`api` is not linked in this workspace");
     const db = berth(["link", "db", "../mine/api"], { cwd: join(dir, "api"), home });
     expect(db.stderr).toContain("`db` is a postgres requirement; only codebases can be linked");
+  });
+});
+
+describe("berth doctor", () => {
+  it("checks node, the servers, the state folder and the supervisor, with a fix for each problem", () => {
+    const { cwd, home } = setUp();
+    berth(["trust"], { cwd, home });
+    const ok = berth(["doctor", "--json"], { cwd, home });
+    const checks = JSON.parse(ok.stdout) as { name: string; ok: boolean; fix?: string }[];
+    expect(checks.map((check) => check.name)).toEqual([
+      "node",
+      "postgres",
+      "mysql",
+      "redis",
+      "memcached",
+      "state folder",
+      "disk",
+      "supervisor",
+    ]);
+    expect(ok.code).toBe(0);
+    chmodSync(home, 0o755);
+    writeFileSync(join(home, "supervisor.sock"), "");
+    const bad = berth(["doctor"], { cwd, home });
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain(`✗ state folder  ${home} (mode 755)`);
+    expect(bad.stdout).toContain(`fix: chmod 700 ${home}`);
+    expect(bad.stdout).toContain("✗ supervisor    a stale socket is left by a supervisor that died");
   });
 });

@@ -80,6 +80,28 @@ export function registerWorkspaceCommands(program: Command, run: Run): void {
     );
 
   program
+    .command("doctor")
+    .description("check this machine: node, database servers, the state folder, the supervisor")
+    .action(() =>
+      run(async (options) => {
+        const { doctor } = await import("../../api/doctor.js");
+        const checks = await doctor({ root: options.cwd });
+        if (options.json) printJson(checks);
+        else {
+          for (const check of checks) {
+            print(`${check.ok ? pc.green("✓") : pc.red("✗")} ${check.name.padEnd(13)} ${check.detail}`);
+            if (check.fix) print(`  ${pc.cyan("fix:")} ${check.fix}`);
+          }
+        }
+        return checks.some(
+          (check) => !check.ok && !["postgres", "mysql", "redis", "memcached"].includes(check.name),
+        )
+          ? 1
+          : 0;
+      }),
+    );
+
+  program
     .command("update")
     .description("move berth.lock's pins to the current commits of the git requirements' refs")
     .argument("[aliases...]", "only these requirements (alias or URL)")

@@ -1,0 +1,95 @@
+import { existsSync, statfsSync, statSync } from "node:fs";
+import { connect } from "node:net";
+import { PROVIDER_IMPLEMENTATIONS } from "../providers/index.js";
+import { socketPath } from "../runtime/index.js";
+import { homeOf, type WorkspaceOptions } from "./context.js";
+
+export interface Check {
+  name: string;
+  ok: boolean;
+  detail: string;
+  /** What to do about a problem. */
+  fix?: string;
+}
+
+/** `berth doctor`: the host's fitness for Berth, each problem with its fix. */
+export async function doctor(options: WorkspaceOptions): Promise<Check[]> {
+  const home = homeOf(options);
+  const checks: Check[] = [];
+  const [major = 0, minor = 0] = process.versions.node.split(".").map(Number);
+  const nodeOk = major > 20 || (major === 20 && minor >= 12);
+  checks.push({
+    name: "node",
+    ok: nodeOk,
+    detail: process.version,
+    ...(nodeOk ? {} : { fix: "install Node.js 20.12 or newer" }),
+  });
+
+  for (const provider of Object.values(PROVIDER_IMPLEMENTATIONS)) {
+    const found = provider.find();
+    checks.push(
+      found.length > 0
+        ? {
+            name: provider.kind,
+            ok: true,
+            detail: found
+              .map((installation) => `${installation.version} (${installation.source}, ${installation.bin})`)
+              .join("; "),
+          }
+        : {
+            name: provider.kind,
+            ok: false,
+            detail: "no server installed (needed only by codebases that require it)",
+            fix: `apt-get install ${provider.packages.debian}, or brew install ${provider.packages.homebrew}`,
+          },
+    );
+  }
+
+  if (existsSync(home)) {
+    const stat = statSync(home);
+    const mine = stat.uid === process.getuid?.();
+    const mode = stat.mode & 0o777;
+    const ok = mine && (mode & 0o077) === 0;
+    checks.push({
+      name: "state folder",
+      ok,
+      detail: `${home} (mode ${mode.toString(8)}${mine ? "" : ", owned by another user"})`,
+      ...(ok ? {} : { fix: `chmod 700 ${home}` }),
+    });
+    const free = statfsSync(home);
+    const freeGiB = (free.bavail * free.bsize) / 1024 ** 3;
+    checks.push({
+      name: "disk",
+      ok: freeGiB >= 1,
+      detail: `${freeGiB.toFixed(1)} GiB free`,
+      ...(freeGiB >= 1 ? {} : { fix: "free some disk space: databases and snapshots need room" }),
+    });
+  } else {
+    checks.push({ name: "state folder", ok: true, detail: `${home} (created on first use)` });
+  }
+
+  const socket = socketPath(home);
+  if (existsSync(socket)) {
+    const alive = await new Promise<boolean>((resolve) => {
+      const probe = connect(socket);
+      probe.once("connect", () => {
+        probe.destroy();
+        resolve(true);
+      });
+      probe.once("error", () => resolve(false));
+    });
+    checks.push(
+      alive
+        ? { name: "supervisor", ok: true, detail: `running (${socket})` }
+        : {
+            name: "supervisor",
+            ok: false,
+            detail: `a stale socket is left by a supervisor that died: ${socket}`,
+            fix: `rm ${socket} (the next command starts a new supervisor)`,
+          },
+    );
+  } else {
+    checks.push({ name: "supervisor", ok: true, detail: "not running (started on demand)" });
+  }
+  return checks;
+}
