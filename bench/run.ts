@@ -1,4 +1,5 @@
 import { printTable, type Row } from "./harness.js";
+import { benchProviders } from "./providers.js";
 import { benchRuntime } from "./runtime.js";
 import { benchValidate } from "./validate.js";
 
@@ -10,4 +11,5 @@ console.log(
 );
 rows.push(...(await benchValidate({ quick })));
 rows.push(...(await benchRuntime({ quick })));
+rows.push(...(await benchProviders({ quick })));
 printTable(rows);

@@ -6,10 +6,13 @@ import {
   type Plan,
   planUp,
 } from "../graph/index.js";
-import { resolveWorkspace, TrustStore } from "../workspace/index.js";
+import { environmentFor, keyOfTask, knownClaims, knownPorts, Servers, TaskCache } from "../runtime/index.js";
+import { resolveWorkspace, TrustStore, type Workspace } from "../workspace/index.js";
 import { homeOf, type WorkspaceOptions } from "./context.js";
 
 export interface PlanResult extends Plan {
+  /** Task steps whose key is unchanged since they last succeeded: `up` skips them. */
+  cached: string[];
   /** Codebases whose folder `berth link` replaced. */
   linked: { name: string; dir: string }[];
   /** Manifests in the plan that are not trusted yet: `up` would refuse them. */
@@ -30,6 +33,7 @@ export async function plan(
   const trust = new TrustStore(home);
   return {
     ...result,
+    cached: cachedSteps(home, workspace, result),
     linked: planned.filter((codebase) => codebase.linkedFrom).map(({ name, dir }) => ({ name, dir })),
     untrusted: planned
       .filter(({ loaded }) => !trust.isTrusted(loaded.file, loaded.hash))
@@ -44,4 +48,28 @@ export async function graph(
   const cycles = findCycles(workspace);
   if (cycles[0]) throw cycleError(cycles[0]);
   return codebaseGraph(workspace, options.codebases ?? []);
+}
+
+/** The task steps `up` would skip, judged with what the state folder knows (ports, claims, last keys). */
+function cachedSteps(home: string, workspace: Workspace, result: Plan): string[] {
+  const servers = new Servers(home);
+  const environment = environmentFor(
+    home,
+    workspace,
+    knownPorts(home, workspace, result),
+    knownClaims(servers, workspace, result),
+    process.env,
+  );
+  const cache = new TaskCache(home);
+  return result.steps.flatMap((step) => {
+    if (!["install", "migrate", "seed"].includes(step.kind)) return [];
+    const codebase = workspace.codebases.get(step.codebase ?? "");
+    if (!codebase) return [];
+    try {
+      const key = keyOfTask(codebase, step.kind, environment, servers);
+      return key && cache.isFresh(codebase.dir, step.kind, key) ? [step.id] : [];
+    } catch {
+      return []; // a value not known yet (a claim never made): it will run
+    }
+  });
 }

@@ -13,10 +13,21 @@ export type { ClaimGrant, Installation, Provider, RunAs, ServerInfo } from "./ty
 
 export const PROVIDER_IMPLEMENTATIONS: Record<ProviderKind, Provider> = { postgres, mysql, redis, memcached };
 
+const found = new Map<ProviderKind, { at: number; installations: Installation[] }>();
+
+/** What is installed, asked again at most once a minute: finding runs `--version` of each binary. */
+function installationsOf(provider: Provider): Installation[] {
+  const known = found.get(provider.kind);
+  if (known && Date.now() - known.at < 60_000) return known.installations;
+  const installations = provider.find();
+  found.set(provider.kind, { at: Date.now(), installations });
+  return installations;
+}
+
 /** The installation to run for a requirement: the newest that satisfies its version, host's before npm's. */
 export function chooseInstallation(kind: ProviderKind, version: string | undefined): Installation {
   const provider = PROVIDER_IMPLEMENTATIONS[kind];
-  const all = provider.find();
+  const all = installationsOf(provider);
   const matching = all
     .filter((installation) => satisfies(installation.version, version))
     .sort(

@@ -35,6 +35,8 @@ export interface ClaimRecord {
   kind: ProviderKind;
   grant: ClaimGrant;
   generation: number;
+  /** The server epoch in which the claim was made: the same epoch needs no second round of SQL. */
+  madeIn?: string;
 }
 
 const secret = () => randomBytes(18).toString("base64url");
@@ -128,6 +130,12 @@ export class Servers {
 
   server(key: string): ServerRecord | undefined {
     return this.#servers.get(key);
+  }
+
+  markMade(consumerDir: string, alias: string, epoch: string): void {
+    const key = `${consumerDir}#${alias}`;
+    const claim = this.#claims.get(key);
+    if (claim) this.#claims.set(key, { ...claim, madeIn: epoch });
   }
 
   bumpGeneration(consumerDir: string, alias: string): void {

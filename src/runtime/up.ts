@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { BerthError } from "../errors/index.js";
 import { type Plan, planUp, type Step } from "../graph/index.js";
 import { PROVIDER_IMPLEMENTATIONS } from "../providers/index.js";
@@ -18,7 +17,8 @@ import type { Servers } from "./servers.js";
 import { processSpec } from "./specs.js";
 import { stopProcesses } from "./stop.js";
 import type { SupervisedProcess } from "./supervised-process.js";
-import { TaskCache, taskKey } from "./task-cache.js";
+import { TaskCache } from "./task-cache.js";
+import { keyOfTask } from "./task-identity.js";
 import { runTask } from "./task-runner.js";
 import { decidePorts } from "./values.js";
 
@@ -184,7 +184,12 @@ class StepRunner {
     const server = this.context.servers.server(found.server.key) ?? found.server;
     const provider = PROVIDER_IMPLEMENTATIONS[server.kind];
     await this.context.servers.start(server, this.context.registry);
-    await provider.claim(server, found.claim.grant);
+    const started = this.context.servers.server(server.key) ?? server;
+    const made = this.context.servers.claimOf(consumer.dir, step.alias ?? "")?.madeIn === started.epoch;
+    if (!made) {
+      await provider.claim(started, found.claim.grant);
+      this.context.servers.markMade(consumer.dir, step.alias ?? "", started.epoch);
+    }
     const users = this.context.serverUsers.get(server.key) ?? new Set();
     users.add(consumer.dir);
     this.context.serverUsers.set(server.key, users);
@@ -208,25 +213,6 @@ class StepRunner {
     return "done";
   }
 
-  /** What a codebase's tasks work on: each claim's server data and generation, and its rendered files. */
-  #dataIdentity(codebase: Codebase): string[] {
-    const identity: string[] = [];
-    for (const alias of Object.keys(codebase.loaded.manifest.requires ?? {})) {
-      const claim = this.context.servers.claimOf(codebase.dir, alias);
-      const server = claim && this.context.servers.server(claim.server);
-      if (claim && server)
-        identity.push(
-          `${alias}:${server.key}:${server.epoch}:${JSON.stringify(claim.grant)}:${claim.generation}`,
-        );
-    }
-    for (const file of codebase.loaded.files) {
-      identity.push(
-        `file:${file.name}:${createHash("sha256").update(this.environment.render(codebase.name, file.parts)).digest("hex")}`,
-      );
-    }
-    return identity;
-  }
-
   #prepare(codebase: Codebase): void {
     if (this.#rendered.has(codebase.name)) return;
     this.#rendered.add(codebase.name);
@@ -241,16 +227,7 @@ class StepRunner {
     this.#prepare(codebase);
     const command = this.environment.command(codebase.name, ["tasks", name, "run"], task.run);
     const env = this.environment.env(codebase.name);
-    const manifestEnv = Object.fromEntries(
-      Object.keys(codebase.loaded.manifest.env ?? {}).map((key) => [key, env[key] ?? ""]),
-    );
-    const key = taskKey({
-      command,
-      env: manifestEnv,
-      dir: codebase.dir,
-      inputs: task.inputs,
-      data: this.#dataIdentity(codebase),
-    });
+    const key = keyOfTask(codebase, name, this.environment, this.context.servers) ?? "";
     const forced = this.params.force?.includes(name) || this.params.force?.includes("*");
     if (!forced && this.#cache.isFresh(codebase.dir, name, key)) return "skipped";
     await runTask({
@@ -268,17 +245,11 @@ class StepRunner {
         end: (pgid) => this.context.registry.guardian.forget(pgid),
       },
     });
-    // The key is taken again: a seed's reset or a migration may not change it, but the data identity is read fresh.
+    // Taken again after the run: the data's identity is read fresh (a reset may have changed it).
     this.#cache.remember(
       codebase.dir,
       name,
-      taskKey({
-        command,
-        env: manifestEnv,
-        dir: codebase.dir,
-        inputs: task.inputs,
-        data: this.#dataIdentity(codebase),
-      }),
+      keyOfTask(codebase, name, this.environment, this.context.servers) ?? key,
     );
     return "done";
   }

@@ -39,8 +39,11 @@ export function registerReadCommands(program: Command, run: Run): void {
         print(pc.bold(`Plan for ${result.codebases.join(", ")} (${result.steps.length} steps)`));
         const width = Math.max(...result.steps.map((step) => step.id.length));
         for (const [index, step] of result.steps.entries()) {
-          const waits =
-            step.after.length > 0 ? pc.dim(`after ${step.after.join(", ")}`) : pc.dim("starts at once");
+          const waits = result.cached.includes(step.id)
+            ? pc.dim("cached: inputs unchanged, skipped")
+            : step.after.length > 0
+              ? pc.dim(`after ${step.after.join(", ")}`)
+              : pc.dim("starts at once");
           print(
             `${String(index + 1).padStart(3)}. ${step.id.padEnd(width)}  ${describeStep(step)}  ${waits}`,
           );

@@ -1,0 +1,46 @@
+import { createHash } from "node:crypto";
+import type { Codebase } from "../workspace/index.js";
+import type { Environment } from "./environment.js";
+import type { Servers } from "./servers.js";
+import { taskKey } from "./task-cache.js";
+
+/** What a codebase's tasks work on: each claim's server data and generation, and its rendered files. */
+function dataIdentity(codebase: Codebase, environment: Environment, servers: Servers): string[] {
+  const identity: string[] = [];
+  for (const alias of Object.keys(codebase.loaded.manifest.requires ?? {})) {
+    const claim = servers.claimOf(codebase.dir, alias);
+    const server = claim && servers.server(claim.server);
+    if (claim && server)
+      identity.push(
+        `${alias}:${server.key}:${server.epoch}:${JSON.stringify(claim.grant)}:${claim.generation}`,
+      );
+  }
+  for (const file of codebase.loaded.files) {
+    const rendered = environment.render(codebase.name, file.parts);
+    identity.push(`file:${file.name}:${createHash("sha256").update(rendered).digest("hex")}`);
+  }
+  return identity;
+}
+
+/** A task's cache key as of now: its command, env, inputs and data identity (see `taskKey`). */
+export function keyOfTask(
+  codebase: Codebase,
+  name: string,
+  environment: Environment,
+  servers: Servers,
+): string | undefined {
+  const task = codebase.loaded.manifest.tasks?.[name];
+  if (!task) return undefined;
+  const command = environment.command(codebase.name, ["tasks", name, "run"], task.run);
+  const env = environment.env(codebase.name);
+  const manifestEnv = Object.fromEntries(
+    Object.keys(codebase.loaded.manifest.env ?? {}).map((key) => [key, env[key] ?? ""]),
+  );
+  return taskKey({
+    command,
+    env: manifestEnv,
+    dir: codebase.dir,
+    inputs: task.inputs,
+    data: dataIdentity(codebase, environment, servers),
+  });
+}
