@@ -239,6 +239,48 @@ processes:
     },
   );
 
+  itWith(
+    ["django", "postgres", "psql"],
+    "a Django project's own `manage.py migrate` migrates its claim",
+    () => {
+      const fixture = join(import.meta.dirname, "fixtures", "django");
+      const files = Object.fromEntries(
+        [
+          "manage.py",
+          "settings.py",
+          "berth.yaml",
+          "courses/__init__.py",
+          "courses/models.py",
+          "courses/migrations/__init__.py",
+          "courses/migrations/0001_initial.py",
+        ].map((file) => [`root/${file}`, readFileSync(join(fixture, file), "utf8")]),
+      );
+      const { run } = runtimeWorkspace(files);
+      const up = run(["up", "-d"], "root");
+      expect(up.stderr).toBe("");
+      expect(up.stdout).toContain("✓ migrate:django-courses");
+      expect(
+        shell(
+          run,
+          "django-courses",
+          "psql \"$DATABASE_URL\" -Atc \"select app || '.' || name from django_migrations where app = 'courses'\"",
+        ).stdout,
+      ).toBe("courses.0001_initial\n");
+      expect(run(["up", "-d"], "root").stdout).toContain("· migrate:django-courses cached");
+    },
+  );
+
+  itWith(["embedded postgres", "psql"], "the npm-shipped PostgreSQL serves a version the host lacks", () => {
+    const { run } = runtimeWorkspace({
+      "root/berth.yaml":
+        'name: root\nrequires:\n  db: { provider: postgres, version: ">=16" }\nenv:\n  DATABASE_URL: ${requires.db.url}\n',
+    });
+    expect(run(["up", "-d"], "root").code).toBe(0);
+    expect(status(run, "root")[0]?.codebase).toMatch(/^postgres@1[6-9]$/);
+    const version = shell(run, "root", 'psql "$DATABASE_URL" -Atc "show server_version"');
+    expect(version.stdout).toMatch(/^1[6-9]\./);
+  });
+
   itWith(["postgres"], "a version no installed server satisfies is a clear error naming the package", () => {
     const { run } = runtimeWorkspace({
       "root/berth.yaml": "name: root\nrequires:\n  db: { provider: postgres, version: 99 }\n",

