@@ -1,5 +1,5 @@
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -76,7 +76,7 @@ async function floor(dir: string, cold: boolean, dataRoot: string): Promise<numb
   const data = join(dataRoot, "pg");
   const start = performance.now();
   if (cold) {
-    cpSync(join(templateDir, "data"), data, { recursive: true });
+    execFileSync("cp", ["-a", join(templateDir, "data"), data]);
     if (process.getuid?.() === 0) execFileSync("chown", ["-R", "berth:berth", dataRoot]);
   }
   const password = execFileSync("cat", [join(templateDir, "admin-password")]).toString();
@@ -143,8 +143,7 @@ async function floor(dir: string, cold: boolean, dataRoot: string): Promise<numb
   );
   if (cold) {
     for (const name of ["alpha", "beta"]) {
-      psql("postgres", `CREATE ROLE ${name} LOGIN PASSWORD 'pw'`);
-      psql("postgres", `CREATE DATABASE ${name} OWNER ${name} TEMPLATE template0`);
+      spawnSync("psql", ["-h", "127.0.0.1", "-p", String(pgPort), "-U", "postgres", "-d", "postgres", "-q", "-c", `CREATE ROLE ${name} LOGIN PASSWORD 'pw'`, "-c", `CREATE DATABASE ${name} OWNER ${name} TEMPLATE template0`], { env });
       spawnSync(
         "psql",
         [
