@@ -143,7 +143,25 @@ async function floor(dir: string, cold: boolean, dataRoot: string): Promise<numb
   );
   if (cold) {
     for (const name of ["alpha", "beta"]) {
-      spawnSync("psql", ["-h", "127.0.0.1", "-p", String(pgPort), "-U", "postgres", "-d", "postgres", "-q", "-c", `CREATE ROLE ${name} LOGIN PASSWORD 'pw'`, "-c", `CREATE DATABASE ${name} OWNER ${name} TEMPLATE template0`], { env });
+      spawnSync(
+        "psql",
+        [
+          "-h",
+          "127.0.0.1",
+          "-p",
+          String(pgPort),
+          "-U",
+          "postgres",
+          "-d",
+          "postgres",
+          "-q",
+          "-c",
+          `CREATE ROLE ${name} LOGIN PASSWORD 'pw'`,
+          "-c",
+          `CREATE DATABASE ${name} OWNER ${name} TEMPLATE template0`,
+        ],
+        { env },
+      );
       spawnSync(
         "psql",
         [

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { registerReadCommands } from "./commands/read.js";
 import { registerRuntimeCommands } from "./commands/runtime.js";
+import { registerSnapshotCommands } from "./commands/snapshot.js";
 import { registerWorkspaceCommands } from "./commands/workspace.js";
 import { type CommandAction, EXIT, type GlobalOptions, reportError } from "./io.js";
 
@@ -38,6 +39,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerReadCommands(program, run);
   registerWorkspaceCommands(program, run);
   registerRuntimeCommands(program, run);
+  registerSnapshotCommands(program, run);
 
   try {
     await program.parseAsync(argv, { from: "user" });

@@ -1,0 +1,116 @@
+import type { Command } from "commander";
+import pc from "picocolors";
+import { BerthError } from "../../errors/index.js";
+import { berthHome } from "../../state/index.js";
+import { type CommandAction, print, printJson } from "../io.js";
+
+type Run = (action: CommandAction) => Promise<void>;
+
+export function registerSnapshotCommands(program: Command, run: Run): void {
+  const snapshot = program.command("snapshot").description("save, restore and share the data of a workspace");
+
+  snapshot
+    .command("save")
+    .description("capture every database claim and data folder of the workspace (or of some codebases)")
+    .argument("<name>")
+    .argument("[codebases...]")
+    .action((name: string, codebases: string[]) =>
+      run(async (options) => {
+        const { saveSnapshot } = await import("../../api/snapshot.js");
+        const manifest = await saveSnapshot({ root: options.cwd, name, codebases, trustAll: options.trust });
+        if (options.json) return printJson(manifest);
+        const size = manifest.entries.reduce((sum, entry) => sum + entry.size, 0);
+        print(
+          `${pc.green("✓")} saved ${name}: ${manifest.entries.map((entry) => `${entry.codebase}/${entry.what}`).join(", ") || "nothing stateful"} (${bytes(size)})`,
+        );
+      }),
+    );
+
+  snapshot
+    .command("restore")
+    .description("replace the current data with a snapshot's (asks first, or --yes)")
+    .argument("<name>")
+    .option("--yes", "do not ask")
+    .action((name: string, command: { yes?: boolean }) =>
+      run(async (options) => {
+        const { confirm } = await import("../confirm.js");
+        if (!command.yes && !(await confirm(`replace the current data with snapshot ${name}?`))) {
+          throw new BerthError("BERTH_NOT_CONFIRMED", "nothing was restored", {
+            hint: "pass --yes to restore without asking",
+          });
+        }
+        const { restoreSnapshot } = await import("../../api/snapshot.js");
+        const result = await restoreSnapshot({ root: options.cwd, name, trustAll: options.trust });
+        if (options.json) return printJson(result);
+        print(
+          `${pc.green("✓")} restored ${result.restored.join(", ")}${result.restarted.length > 0 ? `; restarted ${result.restarted.join(", ")}` : ""}`,
+        );
+      }),
+    );
+
+  snapshot
+    .command("list")
+    .description("the snapshots of this state folder")
+    .action(() =>
+      run(async (options) => {
+        const { listSnapshots } = await import("../../snapshots/store.js");
+        const list = listSnapshots(berthHome());
+        if (options.json)
+          return printJson(
+            list.map(({ name, created, size, codebases }) => ({ name, created, size, codebases })),
+          );
+        if (list.length === 0) return print("no snapshots yet (`berth snapshot save <name>`)");
+        for (const item of list)
+          print(
+            `${item.name.padEnd(20)} ${item.created.slice(0, 19).replace("T", " ")}  ${bytes(item.size).padStart(9)}  ${item.codebases.join(", ")}`,
+          );
+      }),
+    );
+
+  snapshot
+    .command("rm")
+    .description("delete a snapshot")
+    .argument("<name>")
+    .action((name: string) =>
+      run(async (options) => {
+        const { removeSnapshot } = await import("../../snapshots/store.js");
+        removeSnapshot(berthHome(), name);
+        if (options.json) return printJson({ removed: name });
+        print(`${pc.green("✓")} removed ${name}`);
+      }),
+    );
+
+  snapshot
+    .command("export")
+    .description("write a snapshot as one compressed archive")
+    .argument("<name>")
+    .argument("<file>")
+    .action((name: string, file: string) =>
+      run(async (options) => {
+        const { exportSnapshot } = await import("../../snapshots/store.js");
+        exportSnapshot(berthHome(), name, file);
+        if (options.json) return printJson({ exported: name, file });
+        print(`${pc.green("✓")} exported ${name} to ${file}`);
+      }),
+    );
+
+  snapshot
+    .command("import")
+    .description("add a snapshot from an exported archive, verifying every checksum")
+    .argument("<file>")
+    .argument("[name]")
+    .action((file: string, name: string | undefined) =>
+      run(async (options) => {
+        const { importSnapshot } = await import("../../snapshots/store.js");
+        const manifest = importSnapshot(berthHome(), file, name);
+        if (options.json) return printJson(manifest);
+        print(`${pc.green("✓")} imported ${manifest.name} (${manifest.entries.length} files verified)`);
+      }),
+    );
+}
+
+function bytes(size: number): string {
+  if (size < 1024) return `${size} B`;
+  if (size < 1024 ** 2) return `${(size / 1024).toFixed(1)} KiB`;
+  return `${(size / 1024 ** 2).toFixed(1)} MiB`;
+}

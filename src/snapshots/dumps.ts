@@ -1,0 +1,214 @@
+import { spawn } from "node:child_process";
+import { createReadStream, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { pipeline } from "node:stream/promises";
+import { Redis } from "ioredis";
+import { BerthError } from "../errors/index.js";
+import { type ClaimGrant, PROVIDER_IMPLEMENTATIONS, type ServerInfo } from "../providers/index.js";
+
+/** A claim's data, dumped with the server's own tools into one file, and loaded back from it. */
+export interface ClaimData {
+  server: ServerInfo & { bin: string };
+  grant: ClaimGrant;
+}
+
+export function dumpFileName(kind: string): string {
+  return kind === "postgres"
+    ? "dump.pgcustom"
+    : kind === "mysql"
+      ? "dump.sql"
+      : kind === "redis"
+        ? "dump.redis.jsonl"
+        : "none";
+}
+
+/** Writes the claim's data to `file`; resolves to false for a kind with nothing worth keeping (memcached). */
+export async function dumpClaim(data: ClaimData, file: string): Promise<boolean> {
+  const { server, grant } = data;
+  const exports = PROVIDER_IMPLEMENTATIONS[server.kind].exports(server, grant);
+  switch (server.kind) {
+    case "postgres":
+      await tool(
+        pgTool(server.bin, "pg_dump"),
+        [
+          "-Fc",
+          "-h",
+          "127.0.0.1",
+          "-p",
+          String(server.port),
+          "-U",
+          grant.user ?? "",
+          "-f",
+          file,
+          grant.database ?? "",
+        ],
+        { PGPASSWORD: grant.password ?? "" },
+      );
+      return true;
+    case "mysql":
+      await tool(
+        mysqlTool("dump"),
+        [
+          "--no-defaults",
+          "--single-transaction",
+          "--routines",
+          "--triggers",
+          "-h",
+          "127.0.0.1",
+          "-P",
+          String(server.port),
+          "-u",
+          grant.user ?? "",
+          `--result-file=${file}`,
+          grant.database ?? "",
+        ],
+        { MYSQL_PWD: grant.password ?? "" },
+      );
+      return true;
+    case "redis": {
+      const client = new Redis(exports.url ?? "", { lazyConnect: true, maxRetriesPerRequest: 1 });
+      await client.connect();
+      try {
+        const lines: string[] = [];
+        let cursor = "0";
+        do {
+          const [next, keys] = await client.scan(cursor, "COUNT", 1000);
+          cursor = next;
+          for (const key of keys) {
+            const payload = await client.dumpBuffer(key);
+            const ttl = await client.pttl(key);
+            if (payload)
+              lines.push(
+                JSON.stringify({
+                  key: Buffer.from(key).toString("base64"),
+                  ttl: ttl > 0 ? ttl : 0,
+                  value: payload.toString("base64"),
+                }),
+              );
+          }
+        } while (cursor !== "0");
+        writeFileSync(file, lines.sort().join("\n") + (lines.length > 0 ? "\n" : ""), { mode: 0o600 });
+      } finally {
+        client.disconnect();
+      }
+      return true;
+    }
+    case "memcached":
+      return false;
+  }
+}
+
+/** Replaces the claim's data with the dump's: the claimed data is dropped and recreated first. */
+export async function restoreClaim(data: ClaimData, file: string): Promise<void> {
+  const { server, grant } = data;
+  const provider = PROVIDER_IMPLEMENTATIONS[server.kind];
+  await provider.reset(server, grant);
+  switch (server.kind) {
+    case "postgres":
+      await tool(
+        pgTool(server.bin, "pg_restore"),
+        [
+          "--no-owner",
+          "--role",
+          grant.user ?? "",
+          "-h",
+          "127.0.0.1",
+          "-p",
+          String(server.port),
+          "-U",
+          grant.user ?? "",
+          "-d",
+          grant.database ?? "",
+          "--exit-on-error",
+          file,
+        ],
+        { PGPASSWORD: grant.password ?? "" },
+      );
+      return;
+    case "mysql":
+      await tool(
+        mysqlTool("client"),
+        [
+          "--no-defaults",
+          "-h",
+          "127.0.0.1",
+          "-P",
+          String(server.port),
+          "-u",
+          grant.user ?? "",
+          grant.database ?? "",
+        ],
+        { MYSQL_PWD: grant.password ?? "" },
+        file,
+      );
+      return;
+    case "redis": {
+      const client = new Redis(provider.exports(server, grant).url ?? "", {
+        lazyConnect: true,
+        maxRetriesPerRequest: 1,
+      });
+      await client.connect();
+      try {
+        for (const line of readFileSync(file, "utf8").split("\n").filter(Boolean)) {
+          const { key, ttl, value } = JSON.parse(line) as { key: string; ttl: number; value: string };
+          await client.restore(Buffer.from(key, "base64"), ttl, Buffer.from(value, "base64"), "REPLACE");
+        }
+      } finally {
+        client.disconnect();
+      }
+      return;
+    }
+    case "memcached":
+      return;
+  }
+}
+
+/** The server's own PostgreSQL tool (dumps must be at least the server's version), else PATH's. */
+export function pgTool(serverBin: string, name: string): string {
+  return existsSync(join(serverBin, name)) ? join(serverBin, name) : name;
+}
+
+function mysqlTool(which: "dump" | "client"): string {
+  const candidates =
+    which === "dump"
+      ? ["/usr/bin/mariadb-dump", "/usr/bin/mysqldump"]
+      : ["/usr/bin/mariadb", "/usr/bin/mysql"];
+  return candidates.find((candidate) => existsSync(candidate)) ?? (which === "dump" ? "mysqldump" : "mysql");
+}
+
+/** Runs a dump or restore tool; its stderr becomes the error. `input` is fed to its stdin. */
+export function tool(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  input?: string,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {
+      env: { ...process.env, ...env },
+      stdio: [input ? "pipe" : "ignore", "ignore", "pipe"],
+    });
+    let stderr = "";
+    child.stderr?.on("data", (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-4000);
+    });
+    if (input && child.stdin) void pipeline(createReadStream(input), child.stdin).catch(() => {});
+    child.once("error", (error) =>
+      reject(
+        new BerthError("BERTH_TOOL_MISSING", `cannot run ${command}: ${error.message}`, {
+          hint: "install the database's client tools (postgresql-client, mariadb-client)",
+        }),
+      ),
+    );
+    child.once("close", (code) => {
+      if (code === 0) resolve();
+      else
+        reject(
+          new BerthError(
+            "BERTH_TOOL_FAILED",
+            `${command} exited with code ${code}: ${stderr.trim().split("\n").slice(-3).join(" / ")}`,
+          ),
+        );
+    });
+  });
+}

@@ -1,0 +1,210 @@
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { join, normalize } from "node:path";
+import { BerthError } from "../errors/index.js";
+import { ensurePrivateDir } from "../state/index.js";
+
+export interface SnapshotEntry {
+  codebase: string;
+  /** A claim's alias, or `data:<folder>` for a declared data folder. */
+  what: string;
+  kind: string;
+  file: string;
+  size: number;
+  sha256: string;
+}
+
+export interface SnapshotManifest {
+  name: string;
+  created: string;
+  berth: string;
+  codebases: string[];
+  entries: SnapshotEntry[];
+}
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+export function snapshotsDir(home: string): string {
+  return ensurePrivateDir(join(home, "snapshots"));
+}
+
+export function checkName(name: string): void {
+  if (!NAME.test(name)) {
+    throw new BerthError("BERTH_SNAPSHOT_NAME", `\`${name}\` is not a snapshot name`, {
+      hint: "use letters, digits, ., _ and -",
+    });
+  }
+}
+
+export function sha256File(file: string): string {
+  return createHash("sha256").update(readFileSync(file)).digest("hex");
+}
+
+/**
+ * Builds a snapshot in a temporary folder beside the others and renames it into place only when complete,
+ * so an interrupted save leaves no half snapshot under its name.
+ */
+export async function writeSnapshot(
+  home: string,
+  name: string,
+  fill: (folder: string) => Promise<Omit<SnapshotManifest, "name" | "created" | "berth">>,
+): Promise<SnapshotManifest> {
+  checkName(name);
+  const root = snapshotsDir(home);
+  const target = join(root, name);
+  if (existsSync(target))
+    throw new BerthError("BERTH_SNAPSHOT_EXISTS", `a snapshot named \`${name}\` exists`, {
+      hint: `choose another name, or \`berth snapshot rm ${name}\` first`,
+    });
+  const folder = mkdtempSync(join(root, `.partial-${name}-`));
+  try {
+    const content = await fill(folder);
+    const manifest: SnapshotManifest = {
+      name,
+      created: new Date().toISOString(),
+      berth: "0.1.0",
+      ...content,
+    };
+    writeFileSync(join(folder, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`, { mode: 0o600 });
+    renameSync(folder, target);
+    return manifest;
+  } catch (error) {
+    rmSync(folder, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+export function readSnapshot(home: string, name: string): { folder: string; manifest: SnapshotManifest } {
+  checkName(name);
+  const folder = join(snapshotsDir(home), name);
+  if (!existsSync(join(folder, "manifest.json"))) {
+    const known = listSnapshots(home).map((snapshot) => snapshot.name);
+    throw new BerthError("BERTH_SNAPSHOT_MISSING", `no snapshot is named \`${name}\``, {
+      hint: known.length > 0 ? `snapshots: ${known.join(", ")}` : "`berth snapshot save <name>` makes one",
+    });
+  }
+  return {
+    folder,
+    manifest: JSON.parse(readFileSync(join(folder, "manifest.json"), "utf8")) as SnapshotManifest,
+  };
+}
+
+/** Throws unless every file the manifest lists is there, unchanged, and nothing else is. */
+export function verifySnapshot(folder: string, manifest: SnapshotManifest): void {
+  const listed = new Set(["manifest.json", ...manifest.entries.map((entry) => entry.file)]);
+  for (const entry of manifest.entries) {
+    const file = join(folder, entry.file);
+    if (normalize(entry.file).startsWith("..") || !existsSync(file)) {
+      throw new BerthError("BERTH_SNAPSHOT_CORRUPT", `snapshot ${manifest.name} lacks ${entry.file}`, {
+        hint: "it is incomplete; take it again or import a sound copy",
+      });
+    }
+    if (sha256File(file) !== entry.sha256) {
+      throw new BerthError(
+        "BERTH_SNAPSHOT_CORRUPT",
+        `snapshot ${manifest.name}: ${entry.file} does not match its checksum`,
+        { hint: "the archive was damaged or changed; nothing of the current data was touched" },
+      );
+    }
+  }
+  for (const file of walk(folder)) {
+    if (!listed.has(file))
+      throw new BerthError(
+        "BERTH_SNAPSHOT_CORRUPT",
+        `snapshot ${manifest.name} holds ${file}, which its manifest does not list`,
+        { hint: "refusing an archive with unexpected content" },
+      );
+  }
+}
+
+function walk(folder: string, prefix = ""): string[] {
+  return readdirSync(join(folder, prefix)).flatMap((entry) => {
+    const path = prefix ? `${prefix}/${entry}` : entry;
+    return statSync(join(folder, path)).isDirectory() ? walk(folder, path) : [path];
+  });
+}
+
+export function listSnapshots(home: string): (SnapshotManifest & { size: number })[] {
+  const root = snapshotsDir(home);
+  return readdirSync(root)
+    .filter((entry) => !entry.startsWith(".") && existsSync(join(root, entry, "manifest.json")))
+    .map((entry) => {
+      const manifest = JSON.parse(
+        readFileSync(join(root, entry, "manifest.json"), "utf8"),
+      ) as SnapshotManifest;
+      return { ...manifest, size: manifest.entries.reduce((sum, item) => sum + item.size, 0) };
+    })
+    .sort((a, b) => a.created.localeCompare(b.created));
+}
+
+export function removeSnapshot(home: string, name: string): void {
+  const { folder } = readSnapshot(home, name);
+  rmSync(folder, { recursive: true, force: true });
+}
+
+/** One compressed archive of a snapshot, for a colleague. */
+export function exportSnapshot(home: string, name: string, file: string): void {
+  const { folder, manifest } = readSnapshot(home, name);
+  verifySnapshot(folder, manifest);
+  execFileSync("tar", ["-czf", file, "-C", folder, "."]);
+}
+
+/** Unpacks an exported archive aside, verifies every checksum, and only then adds it under its name. */
+export function importSnapshot(home: string, file: string, name?: string): SnapshotManifest {
+  const root = snapshotsDir(home);
+  const folder = mkdtempSync(join(root, ".import-"));
+  try {
+    let listing: string;
+    try {
+      listing = execFileSync("tar", ["-tzf", file], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    } catch (error) {
+      throw new BerthError("BERTH_SNAPSHOT_CORRUPT", `${file} is not a readable snapshot archive`, {
+        hint: "it is damaged or not an export of `berth snapshot export`",
+        cause: error,
+      });
+    }
+    if (listing.split("\n").some((entry) => entry.startsWith("/") || entry.split("/").includes(".."))) {
+      throw new BerthError("BERTH_SNAPSHOT_CORRUPT", `${file} holds paths outside its folder`, {
+        hint: "refusing it",
+      });
+    }
+    try {
+      execFileSync("tar", ["-xzf", file, "-C", folder, "--no-same-owner", "--no-same-permissions"], {
+        stdio: ["ignore", "ignore", "pipe"],
+      });
+    } catch (error) {
+      throw new BerthError("BERTH_SNAPSHOT_CORRUPT", `${file} cannot be unpacked: it is damaged`, {
+        hint: "ask for a new export",
+        cause: error,
+      });
+    }
+    if (!existsSync(join(folder, "manifest.json")))
+      throw new BerthError("BERTH_SNAPSHOT_CORRUPT", `${file} has no manifest.json`, {
+        hint: "it is not an export of `berth snapshot export`",
+      });
+    const manifest = JSON.parse(readFileSync(join(folder, "manifest.json"), "utf8")) as SnapshotManifest;
+    verifySnapshot(folder, manifest);
+    const finalName = name ?? manifest.name;
+    checkName(finalName);
+    if (existsSync(join(root, finalName)))
+      throw new BerthError("BERTH_SNAPSHOT_EXISTS", `a snapshot named \`${finalName}\` exists`, {
+        hint: "give the import another name: berth snapshot import <file> <name>",
+      });
+    const renamed = { ...manifest, name: finalName };
+    writeFileSync(join(folder, "manifest.json"), `${JSON.stringify(renamed, null, 2)}\n`, { mode: 0o600 });
+    renameSync(folder, join(root, finalName));
+    return renamed;
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,138 @@
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect } from "vitest";
+import { runtimeWorkspace } from "./helpers/runtime.js";
+import { itWith } from "./helpers/servers.js";
+import { tempDir } from "./helpers/temp.js";
+
+const app = {
+  "app/berth.yaml": `name: app
+requires:
+  db: { provider: postgres }
+  my: { provider: mysql }
+  cache: { provider: redis }
+env:
+  DATABASE_URL: \${requires.db.url}
+  REDIS_URL: \${requires.cache.url}
+  MY_PORT: \${requires.my.port}
+  MY_USER: \${requires.my.user}
+  MYSQL_PWD: \${requires.my.password}
+  MY_DB: \${requires.my.database}
+data: [media]
+tasks:
+  migrate: { run: "psql \\"$DATABASE_URL\\" -qc 'CREATE TABLE IF NOT EXISTS notes (id int primary key, body text)' && mysql -h 127.0.0.1 -P $MY_PORT -u $MY_USER $MY_DB -e 'CREATE TABLE IF NOT EXISTS notes (id INT PRIMARY KEY, body TEXT)'" }
+  seed: { run: "psql \\"$DATABASE_URL\\" -qc \\"INSERT INTO notes VALUES (1, 'seeded')\\" && echo seeded >> seed-runs.log" }
+`,
+  "app/media/logo.txt": "the original logo\n",
+};
+
+type Run = ReturnType<typeof runtimeWorkspace>["run"];
+const sh = (run: Run, script: string) => run(["exec", "app", "--", "sh", "-c", script], "app");
+const read = (run: Run) => ({
+  pg: sh(run, 'psql "$DATABASE_URL" -Atc "select id, body from notes order by id"').stdout,
+  mysql: sh(
+    run,
+    "mysql -h 127.0.0.1 -P $MY_PORT -u $MY_USER $MY_DB -N -e 'SELECT id, body FROM notes ORDER BY id'",
+  ).stdout,
+  redis: sh(run, 'redis-cli -u "$REDIS_URL" --no-raw mget a b c').stdout,
+  media: sh(run, "cat media/*").stdout,
+});
+
+const needs = ["postgres", "mysql", "redis", "psql", "mysql client", "redis-cli"];
+
+describe("snapshots", () => {
+  itWith(
+    needs,
+    "save, change (insert, delete, drop a table), restore: the data read back is identical",
+    () => {
+      const { dir, run } = runtimeWorkspace(app);
+      expect(run(["up", "-d"], "app").code).toBe(0);
+      sh(run, `psql "$DATABASE_URL" -qc "INSERT INTO notes VALUES (2, 'two'), (3, 'three')"`);
+      sh(
+        run,
+        "mysql -h 127.0.0.1 -P $MY_PORT -u $MY_USER $MY_DB -e \"INSERT INTO notes VALUES (1, 'one'), (2, 'two')\"",
+      );
+      sh(run, 'redis-cli -u "$REDIS_URL" mset a 1 b 2 && redis-cli -u "$REDIS_URL" expire a 3600');
+      const before = read(run);
+      expect(before.pg).toBe("1|seeded\n2|two\n3|three\n");
+
+      const save = run(["snapshot", "save", "before"], "app");
+      expect(save.code).toBe(0);
+      expect(save.stdout).toMatch(/✓ saved before: app\/db, app\/my, app\/cache, app\/data:media/);
+
+      sh(
+        run,
+        `psql "$DATABASE_URL" -qc "DELETE FROM notes WHERE id = 2; INSERT INTO notes VALUES (9, 'new'); CREATE TABLE extra (x int)"`,
+      );
+      sh(run, "mysql -h 127.0.0.1 -P $MY_PORT -u $MY_USER $MY_DB -e 'DROP TABLE notes'");
+      sh(run, 'redis-cli -u "$REDIS_URL" del a && redis-cli -u "$REDIS_URL" set c 3');
+      writeFileSync(join(dir, "app", "media", "logo.txt"), "a changed logo\n");
+      expect(read(run)).not.toEqual(before);
+
+      const restore = run(["snapshot", "restore", "before", "--yes"], "app");
+      expect(restore.code).toBe(0);
+      expect(read(run)).toEqual(before);
+      expect(
+        sh(run, `psql "$DATABASE_URL" -Atc "select count(*) from pg_tables where tablename = 'extra'"`)
+          .stdout,
+      ).toBe("0\n");
+      expect(Number(sh(run, 'redis-cli -u "$REDIS_URL" pttl a').stdout)).toBeGreaterThan(3_000_000);
+
+      // The restored data stands for what the seed made: a later up does not seed over it.
+      expect(run(["up", "-d"], "app").stdout).toContain("· seed:app cached");
+      expect(readFileSync(join(dir, "app", "seed-runs.log"), "utf8")).toBe("seeded\n");
+      const list = JSON.parse(run(["snapshot", "list", "--json"], "app").stdout);
+      expect(list).toEqual([
+        { name: "before", created: expect.any(String), size: expect.any(Number), codebases: ["app"] },
+      ]);
+      expect(run(["snapshot", "save", "before"], "app").stderr).toContain("a snapshot named `before` exists");
+      expect(run(["snapshot", "restore", "before"], "app").stderr).toContain("nothing was restored");
+    },
+  );
+
+  itWith(
+    needs,
+    "export → import on a fresh state folder gives the same data; a flipped byte is refused",
+    () => {
+      const { run } = runtimeWorkspace(app);
+      run(["up", "-d"], "app");
+      sh(run, `psql "$DATABASE_URL" -qc "INSERT INTO notes VALUES (5, 'shared')"`);
+      sh(run, 'redis-cli -u "$REDIS_URL" set a shared');
+      const expected = read(run);
+      run(["snapshot", "save", "shared"], "app");
+      const archive = join(tempDir(), "shared.tar.gz");
+      expect(run(["snapshot", "export", "shared", archive], "app").code).toBe(0);
+
+      const colleague = runtimeWorkspace(app);
+      const imported = colleague.run(["snapshot", "import", archive], "app");
+      expect(imported.stdout).toMatch(/✓ imported shared \(\d+ files verified\)/);
+      colleague.run(["up", "-d"], "app");
+      expect(colleague.run(["snapshot", "restore", "shared", "--yes"], "app").code).toBe(0);
+      expect(read(colleague.run)).toEqual(expected);
+
+      const bytes = readFileSync(archive);
+      const middle = Math.floor(bytes.length / 2);
+      bytes[middle] = (bytes[middle] ?? 0) ^ 0xff;
+      const tampered = join(tempDir(), "tampered.tar.gz");
+      writeFileSync(tampered, bytes);
+      const refused = colleague.run(["snapshot", "import", tampered, "other"], "app");
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/damaged|does not match its checksum|not a readable snapshot archive/);
+      expect(colleague.run(["snapshot", "list", "--json"], "app").stdout).not.toContain('"other"');
+      expect(read(colleague.run)).toEqual(expected);
+    },
+  );
+});
+
+describe("snapshot files", () => {
+  itWith(["postgres", "psql"], "a save that fails half-way leaves no snapshot under its name", () => {
+    const { home, run } = runtimeWorkspace({
+      "app/berth.yaml": "name: app\nrequires:\n  db: { provider: postgres }\ndata: [missing-is-created]\n",
+    });
+    run(["up", "-d"], "app");
+    const failing = run(["snapshot", "save", "half"], "app", { PATH: "/nonexistent" });
+    expect(failing.code).not.toBe(0);
+    expect(existsSync(join(home, "snapshots", "half"))).toBe(false);
+    expect(readdirSync(join(home, "snapshots")).filter((entry) => entry.startsWith(".partial"))).toEqual([]);
+  });
+});
