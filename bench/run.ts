@@ -1,6 +1,7 @@
 import { printTable, type Row } from "./harness.js";
 import { benchProviders } from "./providers.js";
 import { benchRuntime } from "./runtime.js";
+import { benchSnapshots } from "./snapshots.js";
 import { benchValidate } from "./validate.js";
 
 /** `npm run bench [-- --quick]`: every benchmark, one table. */
@@ -12,4 +13,5 @@ console.log(
 rows.push(...(await benchValidate({ quick })));
 rows.push(...(await benchRuntime({ quick })));
 rows.push(...(await benchProviders({ quick })));
+rows.push(...(await benchSnapshots({ quick })));
 printTable(rows);

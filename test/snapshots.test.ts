@@ -136,3 +136,87 @@ describe("snapshot files", () => {
     expect(readdirSync(join(home, "snapshots")).filter((entry) => entry.startsWith(".partial"))).toEqual([]);
   });
 });
+
+describe("schemas, seeds from snapshots, baselines", () => {
+  const schemaApp = {
+    "app/berth.yaml": `name: app
+requires:
+  db: { provider: postgres }
+env:
+  DATABASE_URL: \${requires.db.url}
+tasks:
+  migrate: { run: "for f in migrations/*.sql; do psql \\"$DATABASE_URL\\" -q -v ON_ERROR_STOP=1 -f $f || exit 1; done", inputs: ["migrations/**"] }
+`,
+    "app/migrations/001.sql":
+      "CREATE TABLE IF NOT EXISTS courses (id serial PRIMARY KEY, title text NOT NULL);\n",
+  };
+
+  itWith(
+    ["postgres", "psql"],
+    "db schema writes a stable schema; db diff names what differs and exits 1, and 0 when clean",
+    () => {
+      const { dir, run } = runtimeWorkspace(schemaApp);
+      run(["up", "-d"], "app");
+      const reference = join(dir, "production.sql");
+      expect(run(["db", "schema", "app/db", "--out", reference], "app").code).toBe(0);
+      const text = readFileSync(reference, "utf8");
+      expect(text).toContain("CREATE TABLE public.courses (");
+      expect(text).not.toMatch(/^--|OWNER TO|^SET /m);
+      expect(run(["db", "schema", "app/db"], "app").stdout).toBe(text);
+      expect(run(["db", "diff", "app/db", reference], "app")).toMatchObject({
+        code: 0,
+        stdout: "✓ the schema of app/db matches " + reference + "\n",
+      });
+
+      writeFileSync(
+        join(dir, "app", "migrations", "002.sql"),
+        "ALTER TABLE courses ADD COLUMN IF NOT EXISTS level int;\n",
+      );
+      run(["migrate"], "app");
+      const diff = run(["db", "diff", "app/db", reference], "app");
+      expect(diff.code).toBe(1);
+      expect(diff.stdout).toContain("+    level integer");
+      expect(diff.stdout).toContain(`--- ${reference}`);
+    },
+  );
+
+  itWith(
+    ["postgres", "psql"],
+    "a seed can be a snapshot archive, and migrate can start from a baseline",
+    () => {
+      const source = runtimeWorkspace(schemaApp);
+      source.run(["up", "-d"], "app");
+      sh(
+        source.run,
+        `psql "$DATABASE_URL" -qc "INSERT INTO courses (title) SELECT 'course ' || g FROM generate_series(1, 25) g"`,
+      );
+      source.run(["snapshot", "save", "catalog"], "app");
+      const archive = join(tempDir(), "catalog.tar.gz");
+      source.run(["snapshot", "export", "catalog", archive], "app");
+
+      const seeded = runtimeWorkspace({
+        ...schemaApp,
+        "app/berth.yaml": schemaApp["app/berth.yaml"].replace(
+          "tasks:\n",
+          `tasks:\n  seed: { snapshot: ${archive} }\n`,
+        ),
+      });
+      expect(seeded.run(["up", "-d"], "app").code).toBe(0);
+      expect(sh(seeded.run, 'psql "$DATABASE_URL" -Atc "select count(*) from courses"').stdout).toBe("25\n");
+      expect(seeded.run(["up", "-d"], "app").stdout).toContain("· seed:app cached");
+
+      const baselined = runtimeWorkspace({
+        ...schemaApp,
+        "app/berth.yaml": schemaApp["app/berth.yaml"].replace(
+          'inputs: ["migrations/**"] }',
+          `inputs: ["migrations/**"], baseline: ${archive} }`,
+        ),
+        "app/migrations/002.sql": "ALTER TABLE courses ADD COLUMN IF NOT EXISTS level int;\n",
+      });
+      expect(baselined.run(["up", "-d"], "app").code).toBe(0);
+      expect(
+        sh(baselined.run, 'psql "$DATABASE_URL" -Atc "select count(*), count(level) from courses"').stdout,
+      ).toBe("25|0\n");
+    },
+  );
+});

@@ -1,7 +1,12 @@
+import { execFile, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { BerthError } from "../errors/index.js";
 import { didYouMean } from "../manifest/index.js";
 import { PROVIDER_IMPLEMENTATIONS } from "../providers/index.js";
 import { knownClaims, Servers } from "../runtime/index.js";
+import { pgTool } from "../snapshots/dumps.js";
 import { resolveWorkspace } from "../workspace/index.js";
 import { homeOf, type WorkspaceOptions } from "./context.js";
 
@@ -9,35 +14,9 @@ import { homeOf, type WorkspaceOptions } from "./context.js";
 export async function dbShellCommand(
   options: WorkspaceOptions & { target: string },
 ): Promise<{ command: string; args: string[]; env: Record<string, string> }> {
-  const home = homeOf(options);
-  const workspace = await resolveWorkspace({ root: options.root, home });
-  const [name = "", wantedAlias] = options.target.split("/");
-  const codebase = workspace.codebases.get(name);
-  if (!codebase) {
-    throw new BerthError("BERTH_UNKNOWN_CODEBASE", `no codebase is named \`${name}\` in this workspace`, {
-      hint:
-        didYouMean(name, workspace.codebases.keys()) ??
-        `its codebases: ${[...workspace.codebases.keys()].join(", ")}`,
-    });
-  }
-  const claims = knownClaims(new Servers(home), workspace, { codebases: [name] });
-  const aliases = [...claims.keys()].map((key) => key.split("#")[1] ?? "");
-  const alias = wantedAlias ?? (aliases.length === 1 ? aliases[0] : undefined);
-  const found = alias === undefined ? undefined : claims.get(`${name}#${alias}`);
-  if (!found) {
-    throw new BerthError(
-      "BERTH_NO_CLAIM",
-      aliases.length === 0
-        ? `${name} has no database claim yet`
-        : `say which claim of ${name}: ${aliases.map((entry) => `${name}/${entry}`).join(", ")}`,
-      {
-        hint:
-          aliases.length === 0 ? "run `berth up` first: claims are made when the codebase starts" : undefined,
-      },
-    );
-  }
-  const exports = PROVIDER_IMPLEMENTATIONS[found.server.kind].exports(found.server, found.claim.grant);
-  switch (found.server.kind) {
+  const { server, grant } = await claimFor(options.root, homeOf(options), options.target);
+  const exports = PROVIDER_IMPLEMENTATIONS[server.kind].exports(server, grant);
+  switch (server.kind) {
     case "postgres":
       return {
         command: "psql",
@@ -67,4 +46,143 @@ export async function dbShellCommand(
         hint: `its address: ${exports.url}`,
       });
   }
+}
+
+/**
+ * `berth db schema <codebase>/<alias>`: the claim's schema in a stable, diff-friendly form: no data, no
+ * owners or privileges, no comments, settings or other lines that differ between two equal databases.
+ */
+export async function dbSchema(options: WorkspaceOptions & { target: string }): Promise<string> {
+  const home = homeOf(options);
+  const { server, grant } = await claimFor(options.root, home, options.target);
+  if (server.kind === "postgres") {
+    const { stdout } = await runTool(
+      pgTool(server.bin, "pg_dump"),
+      [
+        "--schema-only",
+        "--no-owner",
+        "--no-privileges",
+        "-h",
+        "127.0.0.1",
+        "-p",
+        String(server.port),
+        "-U",
+        grant.user ?? "",
+        grant.database ?? "",
+      ],
+      { PGPASSWORD: grant.password ?? "" },
+    );
+    return stable(
+      stdout
+        .split("\n")
+        .filter((line) => !/^(--|SET |SELECT pg_catalog\.set_config|\\(un)?restrict )/.test(line)),
+    );
+  }
+  if (server.kind === "mysql") {
+    const dump =
+      ["/usr/bin/mariadb-dump", "/usr/bin/mysqldump"].find((file) => existsSync(file)) ?? "mysqldump";
+    const { stdout } = await runTool(
+      dump,
+      [
+        "--no-defaults",
+        "--no-data",
+        "--skip-comments",
+        "--skip-add-drop-table",
+        "-h",
+        "127.0.0.1",
+        "-P",
+        String(server.port),
+        "-u",
+        grant.user ?? "",
+        grant.database ?? "",
+      ],
+      { MYSQL_PWD: grant.password ?? "" },
+    );
+    return stable(
+      stdout
+        .split("\n")
+        .filter((line) => !/^\/\*!\d+ .*\*\/;$/.test(line))
+        .map((line) => line.replace(/ AUTO_INCREMENT=\d+/, "")),
+    );
+  }
+  throw new BerthError("BERTH_NO_SCHEMA", `${server.kind} has no schema`, {
+    hint: "schemas are for postgres and mysql claims",
+  });
+}
+
+/** `berth db diff`: the live schema against a reference file; a readable unified diff, empty when they match. */
+export async function dbDiff(
+  options: WorkspaceOptions & { target: string; reference: string },
+): Promise<string> {
+  if (!existsSync(options.reference))
+    throw new BerthError("BERTH_FILE_MISSING", `${options.reference} does not exist`, {
+      hint: "write one with `berth db schema <codebase>/<alias> --out <file>`",
+    });
+  const live = await dbSchema(options);
+  const folder = mkdtempSync(join(tmpdir(), "berth-schema-"));
+  try {
+    const current = join(folder, "live.sql");
+    writeFileSync(current, live);
+    const result = spawnSync(
+      "diff",
+      ["-u", "--label", options.reference, "--label", `${options.target} (live)`, options.reference, current],
+      { encoding: "utf8" },
+    );
+    if (result.status === 0) return "";
+    if (result.status === 1) return result.stdout;
+    throw new BerthError("BERTH_TOOL_FAILED", `diff failed: ${result.stderr || result.error?.message}`, {
+      hint: "install diffutils",
+    });
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+function stable(lines: string[]): string {
+  return `${lines
+    .join("\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim()}\n`;
+}
+
+async function claimFor(root: string, home: string, target: string) {
+  const workspace = await resolveWorkspace({ root, home });
+  const [name = "", alias] = target.split("/");
+  if (!workspace.codebases.has(name)) {
+    throw new BerthError("BERTH_UNKNOWN_CODEBASE", `no codebase is named \`${name}\` in this workspace`, {
+      hint: didYouMean(name, workspace.codebases.keys()),
+    });
+  }
+  const claims = knownClaims(new Servers(home), workspace, { codebases: [name] });
+  const aliases = [...claims.keys()].map((key) => key.split("#")[1] ?? "");
+  const chosen = alias ?? (aliases.length === 1 ? aliases[0] : undefined);
+  const found = chosen === undefined ? undefined : claims.get(`${name}#${chosen}`);
+  if (!found)
+    throw new BerthError(
+      "BERTH_NO_CLAIM",
+      `say which claim of ${name}: ${aliases.map((entry) => `${name}/${entry}`).join(", ") || "it has none yet"}`,
+      { hint: "run `berth up` first: claims are made when the codebase starts" },
+    );
+  return { server: found.server, grant: found.claim.grant };
+}
+
+function runTool(command: string, args: string[], env: Record<string, string>): Promise<{ stdout: string }> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      command,
+      args,
+      { env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        if (error)
+          reject(
+            new BerthError(
+              "BERTH_TOOL_FAILED",
+              `${command} failed: ${String(stderr).trim().split("\n").at(-1) ?? error.message}`,
+              { hint: "is the database running? `berth up` starts it" },
+            ),
+          );
+        else resolve({ stdout });
+      },
+    );
+  });
 }

@@ -26,6 +26,32 @@ export function checkCombinations(manifest: Manifest, source: YamlSource): Berth
   }
 
   for (const [name, task] of Object.entries(manifest.tasks ?? {})) {
+    if (task.snapshot !== undefined && name !== "seed") {
+      invalid(
+        `only the \`seed\` task loads a \`snapshot\`; \`${name}\` is not it`,
+        ["tasks", name, "snapshot"],
+        "use `baseline` on migrate for a schema to start from",
+        true,
+      );
+    }
+    if (task.baseline !== undefined && name !== "migrate") {
+      invalid(
+        `only the \`migrate\` task has a \`baseline\`; \`${name}\` is not it`,
+        ["tasks", name, "baseline"],
+        undefined,
+        true,
+      );
+    }
+    if (task.run === undefined && task.snapshot === undefined) {
+      invalid(`\`tasks.${name}\` is missing \`run\``, ["tasks", name], "add `run: <command>`");
+    }
+    if (task.run !== undefined && task.snapshot !== undefined) {
+      invalid(
+        `\`tasks.${name}\` has both \`run\` and \`snapshot\`; it takes one`,
+        ["tasks", name],
+        "a seed either runs a command or loads a snapshot",
+      );
+    }
     if (task.outputs !== undefined && name !== "claim") {
       invalid(
         `only the \`claim\` task declares \`outputs\`; \`${name}\` is not it`,

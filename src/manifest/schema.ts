@@ -82,7 +82,17 @@ const probe = z
 
 const task = z
   .strictObject({
-    run: command,
+    run: command.optional().describe("the command (a seed may load `snapshot` instead)"),
+    snapshot: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("seed only: an exported snapshot archive whose data for this codebase is loaded as the seed"),
+    baseline: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("migrate only: an exported snapshot archive loaded into an empty database before `run`"),
     inputs: globs
       .optional()
       .describe("the task is skipped when these files, its command and its env are unchanged"),

@@ -31,16 +31,22 @@ export function keyOfTask(
 ): string | undefined {
   const task = codebase.loaded.manifest.tasks?.[name];
   if (!task) return undefined;
-  const command = environment.command(codebase.name, ["tasks", name, "run"], task.run);
+  const command =
+    task.run === undefined
+      ? { snapshot: task.snapshot }
+      : environment.command(codebase.name, ["tasks", name, "run"], task.run);
   const env = environment.env(codebase.name);
   const manifestEnv = Object.fromEntries(
     Object.keys(codebase.loaded.manifest.env ?? {}).map((key) => [key, env[key] ?? ""]),
   );
+  // A seed's snapshot and a migrate's baseline are inputs too: a new archive is new data to load.
+  const archives = [task.snapshot, task.baseline].filter((file): file is string => file !== undefined);
+  const inputs = [...(task.inputs ?? []), ...archives];
   return taskKey({
     command,
     env: manifestEnv,
     dir: codebase.dir,
-    inputs: task.inputs,
+    inputs,
     data: dataIdentity(codebase, environment, servers),
   });
 }

@@ -1,6 +1,9 @@
+import { resolve } from "node:path";
 import { BerthError } from "../errors/index.js";
 import { type Plan, planUp, type Step } from "../graph/index.js";
 import { PROVIDER_IMPLEMENTATIONS } from "../providers/index.js";
+import { type ClaimData, isEmpty } from "../snapshots/dumps.js";
+import { loadArchive } from "../snapshots/load.js";
 import { ClaimStore } from "../state/index.js";
 import { type Codebase, resolveWorkspace, TrustStore, type Workspace } from "../workspace/index.js";
 import { decideClaims, environmentFor, type ProviderClaims } from "./bindings.js";
@@ -213,6 +216,35 @@ class StepRunner {
     return "done";
   }
 
+  /** The codebase's provider claims as the dump tools take them, by alias. */
+  #claimData(codebase: Codebase): Map<string, ClaimData> {
+    const claims = new Map<string, ClaimData>();
+    for (const [key, { claim }] of this.claims) {
+      const [owner, alias] = key.split("#");
+      const server = this.context.servers.server(claim.server);
+      if (owner === codebase.name && alias && server) claims.set(alias, { server, grant: claim.grant });
+    }
+    return claims;
+  }
+
+  async #load(
+    codebase: Codebase,
+    archive: string,
+    claims: Map<string, ClaimData>,
+    what: string,
+  ): Promise<void> {
+    const loaded = await loadArchive(archive, codebase.name, claims);
+    const line = `loaded ${loaded.join(", ")} from ${archive}`;
+    this.context.emit({
+      type: "line",
+      codebase: codebase.name,
+      name: `task-${what}`,
+      stream: "berth",
+      line,
+      t: Date.now(),
+    });
+  }
+
   #prepare(codebase: Codebase): void {
     if (this.#rendered.has(codebase.name)) return;
     this.#rendered.add(codebase.name);
@@ -225,11 +257,26 @@ class StepRunner {
     const task = codebase.loaded.manifest.tasks?.[name];
     if (!task) return "skipped";
     this.#prepare(codebase);
-    const command = this.environment.command(codebase.name, ["tasks", name, "run"], task.run);
     const env = this.environment.env(codebase.name);
     const key = keyOfTask(codebase, name, this.environment, this.context.servers) ?? "";
     const forced = this.params.force?.includes(name) || this.params.force?.includes("*");
     if (!forced && this.#cache.isFresh(codebase.dir, name, key)) return "skipped";
+    const claims = this.#claimData(codebase);
+    if (task.baseline !== undefined) {
+      const empty = await Promise.all([...claims.values()].map((claim) => isEmpty(claim)));
+      if (empty.every(Boolean))
+        await this.#load(codebase, resolve(codebase.dir, task.baseline), claims, "baseline");
+    }
+    if (task.run === undefined) {
+      await this.#load(codebase, resolve(codebase.dir, task.snapshot ?? ""), claims, name);
+      this.#cache.remember(
+        codebase.dir,
+        name,
+        keyOfTask(codebase, name, this.environment, this.context.servers) ?? key,
+      );
+      return "done";
+    }
+    const command = this.environment.command(codebase.name, ["tasks", name, "run"], task.run);
     await runTask({
       codebase: codebase.name,
       task: name,
@@ -265,7 +312,7 @@ class StepRunner {
       task: "claim",
       consumer: consumer.name,
       outputs: claim.outputs ?? [],
-      command: this.environment.command(providing.name, ["tasks", "claim", "run"], claim.run),
+      command: this.environment.command(providing.name, ["tasks", "claim", "run"], claim.run ?? "true"),
       dir: providing.dir,
       env: this.environment.env(providing.name),
       logsDir: codebaseLogsDir(this.context.registry.home, providing.name, providing.dir),

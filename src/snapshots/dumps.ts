@@ -98,6 +98,49 @@ export async function dumpClaim(data: ClaimData, file: string): Promise<boolean>
   }
 }
 
+/** Whether the claimed data is empty (no tables, no keys): where a migrate baseline is loaded. */
+export async function isEmpty(data: ClaimData): Promise<boolean> {
+  const { server, grant } = data;
+  if (server.kind === "postgres") {
+    const pg = (await import("pg")).default;
+    const client = new pg.Client({
+      host: "127.0.0.1",
+      port: server.port,
+      user: grant.user,
+      password: grant.password,
+      database: grant.database,
+    });
+    await client.connect();
+    try {
+      const result = await client.query(
+        "SELECT count(*)::int AS n FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')",
+      );
+      return result.rows[0]?.n === 0;
+    } finally {
+      await client.end();
+    }
+  }
+  if (server.kind === "mysql") {
+    const mysql = await import("mysql2/promise");
+    const connection = await mysql.createConnection({
+      host: "127.0.0.1",
+      port: server.port,
+      user: grant.user,
+      password: grant.password,
+      database: grant.database,
+    });
+    try {
+      const [rows] = await connection.query(
+        "SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = DATABASE()",
+      );
+      return (rows as { n: number }[])[0]?.n === 0;
+    } finally {
+      await connection.end();
+    }
+  }
+  return true;
+}
+
 /** Replaces the claim's data with the dump's: the claimed data is dropped and recreated first. */
 export async function restoreClaim(data: ClaimData, file: string): Promise<void> {
   const { server, grant } = data;

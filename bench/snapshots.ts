@@ -1,0 +1,119 @@
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { median, type Row } from "./harness.js";
+
+const bin = join(import.meta.dirname, "..", "bin", "berth.js");
+
+/** Save and restore of a 100 000-row PostgreSQL (and MariaDB) claim, against running the bare tools by hand. */
+export async function benchSnapshots(options: { quick: boolean }): Promise<Row[]> {
+  if (spawnSync("sh", ["-c", "command -v pg_dump && command -v mariadb-dump"]).status !== 0) {
+    console.log("note: snapshot benchmark skipped: needs pg_dump and mariadb-dump");
+    return [];
+  }
+  const runs = options.quick ? 2 : 5;
+  const dir = mkdtempSync(join(tmpdir(), "berth-bench-snapshots-"));
+  const home = mkdtempSync(join(tmpdir(), "berth-bench-home-"));
+  const env = { ...process.env, BERTH_HOME: home, BERTH_TRUST: "1" };
+  mkdirSync(join(dir, "app"));
+  writeFileSync(
+    join(dir, "app", "berth.yaml"),
+    `name: app
+requires:
+  db: { provider: postgres }
+  my: { provider: mysql }
+env:
+  DATABASE_URL: \${requires.db.url}
+  MY_URL: \${requires.my.url}
+  MY_PORT: \${requires.my.port}
+  MY_USER: \${requires.my.user}
+  MYSQL_PWD: \${requires.my.password}
+tasks:
+  seed:
+    run: >-
+      psql "$DATABASE_URL" -q -c "CREATE TABLE rows (id int primary key, title text, body text); INSERT INTO rows SELECT g, 'title ' || g, repeat('x', 100) FROM generate_series(1, 100000) g" &&
+      mysql -h 127.0.0.1 -P $MY_PORT -u $MY_USER app -e "CREATE TABLE rows (id INT PRIMARY KEY, title TEXT, body TEXT); INSERT INTO rows WITH RECURSIVE s(g) AS (SELECT 1 UNION ALL SELECT g + 1 FROM s WHERE g < 100000) SELECT g, CONCAT('title ', g), REPEAT('x', 100) FROM s"
+`,
+  );
+  const berth = (...args: string[]) => {
+    const start = performance.now();
+    const result = spawnSync(process.execPath, [bin, ...args], {
+      cwd: join(dir, "app"),
+      env,
+      encoding: "utf8",
+    });
+    if (result.status !== 0) throw new Error(`berth ${args.join(" ")}: ${result.stderr}`);
+    return { ms: performance.now() - start, stdout: result.stdout };
+  };
+  const timed = (command: string, args: string[], extra: Record<string, string>) => {
+    const start = performance.now();
+    const result = spawnSync(command, args, { env: { ...process.env, ...extra }, encoding: "utf8" });
+    if (result.status !== 0) throw new Error(`${command}: ${result.stderr}`);
+    return performance.now() - start;
+  };
+  try {
+    berth("up", "-d");
+    const values = JSON.parse(berth("env", "--show", "--json").stdout) as Record<string, string>;
+    const pg = new URL(values.DATABASE_URL ?? "");
+    const pgEnv = { PGPASSWORD: decodeURIComponent(pg.password) };
+    const pgArgs = ["-h", "127.0.0.1", "-p", pg.port, "-U", pg.username];
+    const myArgs = [
+      "--no-defaults",
+      "-h",
+      "127.0.0.1",
+      "-P",
+      values.MY_PORT ?? "",
+      "-u",
+      values.MY_USER ?? "",
+    ];
+    const myEnv = { MYSQL_PWD: values.MYSQL_PWD ?? "" };
+    const saves: number[] = [];
+    const restores: number[] = [];
+    const bareSaves: number[] = [];
+    const bareRestores: number[] = [];
+    for (let run = 0; run < runs; run++) {
+      saves.push(berth("snapshot", "save", `bench-${run}`).ms);
+      restores.push(berth("snapshot", "restore", `bench-${run}`, "--yes").ms);
+      const pgFile = join(dir, `bare-${run}.pgcustom`);
+      const myFile = join(dir, `bare-${run}.sql`);
+      bareSaves.push(
+        timed("pg_dump", ["-Fc", ...pgArgs, "-f", pgFile, pg.pathname.slice(1)], pgEnv) +
+          timed("mariadb-dump", [...myArgs, "--single-transaction", `--result-file=${myFile}`, "app"], myEnv),
+      );
+      bareRestores.push(
+        timed("psql", [...pgArgs, "-d", pg.pathname.slice(1), "-qc", "DROP TABLE rows"], pgEnv) +
+          timed("pg_restore", [...pgArgs, "-d", pg.pathname.slice(1), "--no-owner", pgFile], pgEnv) +
+          timed(
+            "sh",
+            [
+              "-c",
+              `mariadb ${myArgs.join(" ")} app -e 'DROP TABLE rows' && mariadb ${myArgs.join(" ")} app < ${myFile}`,
+            ],
+            myEnv,
+          ),
+      );
+    }
+    return [
+      {
+        benchmark: "snapshot save: postgres + mariadb, 100 000 rows each",
+        berth: median(saves),
+        floor: median(bareSaves),
+        unit: "ms",
+        target: "≤ 1.2× the bare tools",
+      },
+      {
+        benchmark: "snapshot restore: same",
+        berth: median(restores),
+        floor: median(bareRestores),
+        unit: "ms",
+        target: "≤ 1.2× the bare tools",
+      },
+    ];
+  } finally {
+    spawnSync(process.execPath, [bin, "down", "--all"], { env });
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(home, { recursive: true, force: true });
+  }
+}
