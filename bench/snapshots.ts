@@ -33,8 +33,8 @@ env:
 tasks:
   seed:
     run: >-
-      psql "$DATABASE_URL" -q -c "CREATE TABLE rows (id int primary key, title text, body text); INSERT INTO rows SELECT g, 'title ' || g, repeat('x', 100) FROM generate_series(1, 100000) g" &&
-      mysql -h 127.0.0.1 -P $MY_PORT -u $MY_USER app -e "CREATE TABLE rows (id INT PRIMARY KEY, title TEXT, body TEXT); INSERT INTO rows WITH RECURSIVE s(g) AS (SELECT 1 UNION ALL SELECT g + 1 FROM s WHERE g < 100000) SELECT g, CONCAT('title ', g), REPEAT('x', 100) FROM s"
+      psql "$DATABASE_URL" -q -c "CREATE TABLE items (id int primary key, title text, body text); INSERT INTO items SELECT g, 'title ' || g, repeat('x', 100) FROM generate_series(1, 100000) g" &&
+      mysql -h 127.0.0.1 -P $MY_PORT -u $MY_USER app -e "SET max_recursive_iterations = 200000; CREATE TABLE items (id INT PRIMARY KEY, title TEXT, body TEXT); INSERT INTO items WITH RECURSIVE s(g) AS (SELECT 1 UNION ALL SELECT g + 1 FROM s WHERE g < 100000) SELECT g, CONCAT('title ', g), REPEAT('x', 100) FROM s"
 `,
   );
   const berth = (...args: string[]) => {
@@ -83,13 +83,13 @@ tasks:
           timed("mariadb-dump", [...myArgs, "--single-transaction", `--result-file=${myFile}`, "app"], myEnv),
       );
       bareRestores.push(
-        timed("psql", [...pgArgs, "-d", pg.pathname.slice(1), "-qc", "DROP TABLE rows"], pgEnv) +
+        timed("psql", [...pgArgs, "-d", pg.pathname.slice(1), "-qc", "DROP TABLE items"], pgEnv) +
           timed("pg_restore", [...pgArgs, "-d", pg.pathname.slice(1), "--no-owner", pgFile], pgEnv) +
           timed(
             "sh",
             [
               "-c",
-              `mariadb ${myArgs.join(" ")} app -e 'DROP TABLE rows' && mariadb ${myArgs.join(" ")} app < ${myFile}`,
+              `mariadb ${myArgs.join(" ")} app -e 'DROP TABLE items' && mariadb ${myArgs.join(" ")} app < ${myFile}`,
             ],
             myEnv,
           ),

@@ -72,12 +72,17 @@ export async function saveSnapshot(options: SnapshotOptions & { name: string }):
       const path = join(folder, file);
       entries.push({ codebase, what, kind, file, size: statSync(path).size, sha256: sha256File(path) });
     };
-    for (const claim of claimsOf(home, workspace, codebases)) {
-      const file = `${claim.codebase}/${claim.alias}.${dumpFileName(claim.server.kind)}`;
-      mkdirSync(join(folder, claim.codebase), { recursive: true });
-      if (await dumpClaim({ server: claim.server, grant: claim.claim.grant }, join(folder, file)))
-        add(claim.codebase, claim.alias, claim.server.kind, file);
-    }
+    // Each claim is dumped by its own tool; they are independent, so they run side by side.
+    const dumped = await Promise.all(
+      claimsOf(home, workspace, codebases).map(async (claim) => {
+        const file = `${claim.codebase}/${claim.alias}.${dumpFileName(claim.server.kind)}`;
+        mkdirSync(join(folder, claim.codebase), { recursive: true });
+        const kept = await dumpClaim({ server: claim.server, grant: claim.claim.grant }, join(folder, file));
+        return kept ? { claim, file } : undefined;
+      }),
+    );
+    for (const entry of dumped)
+      if (entry) add(entry.claim.codebase, entry.claim.alias, entry.claim.server.kind, entry.file);
     for (const name of codebases) {
       const codebase = workspace.codebases.get(name);
       for (const [index, data] of (codebase?.loaded.manifest.data ?? []).entries()) {
@@ -114,27 +119,35 @@ export async function restoreSnapshot(
   await ensureClaims(home, options.root, manifest.codebases, options.trustAll ?? false);
   const servers = new Servers(home);
   const claims = claimsOf(home, workspace, manifest.codebases);
-  for (const entry of manifest.entries) {
+  // Every claim is matched before any data is touched, then each is restored by its own tool, side by side.
+  const restores = manifest.entries
+    .filter((entry) => !entry.what.startsWith("data:"))
+    .map((entry) => {
+      const claim = claims.find(
+        (candidate) => candidate.codebase === entry.codebase && candidate.alias === entry.what,
+      );
+      if (!claim) {
+        throw new BerthError(
+          "BERTH_SNAPSHOT_WORKSPACE",
+          `${entry.codebase} no longer requires \`${entry.what}\``,
+          { hint: "its manifest changed since the snapshot; nothing was restored" },
+        );
+      }
+      return { entry, claim };
+    });
+  await Promise.all(
+    restores.map(async ({ entry, claim }) => {
+      await restoreClaim({ server: claim.server, grant: claim.claim.grant }, join(folder, entry.file));
+      servers.bumpGeneration(workspace.codebases.get(entry.codebase)?.dir ?? "", entry.what);
+    }),
+  );
+  for (const entry of manifest.entries.filter((item) => item.what.startsWith("data:"))) {
     const codebase = workspace.codebases.get(entry.codebase);
     if (!codebase) continue;
-    if (entry.what.startsWith("data:")) {
-      const target = join(codebase.dir, entry.what.slice("data:".length));
-      rmSync(target, { recursive: true, force: true });
-      mkdirSync(target, { recursive: true });
-      execFileSync("tar", ["-xf", join(folder, entry.file), "-C", target]);
-      continue;
-    }
-    const claim = claims.find(
-      (candidate) => candidate.codebase === entry.codebase && candidate.alias === entry.what,
-    );
-    if (!claim)
-      throw new BerthError(
-        "BERTH_SNAPSHOT_WORKSPACE",
-        `${entry.codebase} no longer requires \`${entry.what}\``,
-        { hint: "its manifest changed since the snapshot" },
-      );
-    await restoreClaim({ server: claim.server, grant: claim.claim.grant }, join(folder, entry.file));
-    servers.bumpGeneration(codebase.dir, entry.what);
+    const target = join(codebase.dir, entry.what.slice("data:".length));
+    rmSync(target, { recursive: true, force: true });
+    mkdirSync(target, { recursive: true });
+    execFileSync("tar", ["-xf", join(folder, entry.file), "-C", target]);
   }
   markTasksDone(home, workspace, manifest.codebases);
   return {
