@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { Command, CommanderError } from "commander";
 import { registerReadCommands } from "./commands/read.js";
 import { registerRuntimeCommands } from "./commands/runtime.js";
@@ -24,7 +25,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   const run = async (action: CommandAction): Promise<void> => {
     const raw = program.opts<{ cwd?: string; json?: boolean; debug?: boolean; trust?: boolean }>();
     const options: GlobalOptions = {
-      cwd: raw.cwd ?? process.cwd(),
+      // Absolute: the supervisor, which resolves it, runs in another folder.
+      cwd: resolve(raw.cwd ?? process.cwd()),
       json: raw.json ?? false,
       debug: raw.debug ?? false,
       trust: (raw.trust ?? false) || process.env.BERTH_TRUST === "1",
