@@ -165,7 +165,7 @@ tasks:
       expect(run(["db", "schema", "app/db"], "app").stdout).toBe(text);
       expect(run(["db", "diff", "app/db", reference], "app")).toMatchObject({
         code: 0,
-        stdout: "✓ the schema of app/db matches " + reference + "\n",
+        stdout: `✓ the schema of app/db matches ${reference}\n`,
       });
 
       writeFileSync(

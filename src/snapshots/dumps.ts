@@ -81,7 +81,7 @@ export async function dumpClaim(data: ClaimData, file: string): Promise<boolean>
               lines.push(
                 JSON.stringify({
                   key: Buffer.from(key).toString("base64"),
-                  ttl: ttl > 0 ? ttl : 0,
+                  ttl: Math.max(ttl, 0),
                   value: payload.toString("base64"),
                 }),
               );

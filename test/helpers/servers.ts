@@ -27,6 +27,7 @@ const SERVERS: Record<string, () => boolean> = {
   "mysql client": () => onPath("mysql") || onPath("mariadb"),
   "redis-cli": () => onPath("redis-cli"),
   django: () => spawnSync("/usr/bin/python3", ["-c", "import django, psycopg2"]).status === 0,
+  "any postgres": () => (SERVERS.postgres?.() ?? false) || (SERVERS["embedded postgres"]?.() ?? false),
   "embedded postgres": () =>
     existsSync(
       join(
