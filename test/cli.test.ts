@@ -155,6 +155,14 @@ describe("berth schema", () => {
       committed,
     );
     expect(JSON.parse(printed).required).toEqual(["name"]);
+    const reference = berth(["schema", "--markdown"], { cwd, home }).stdout;
+    const page = readFileSync(join(import.meta.dirname, "..", "docs", "manifest.md"), "utf8");
+    expect(reference, "docs/manifest.md is stale: run `berth schema --markdown > docs/manifest.md`").toBe(
+      page,
+    );
+    expect(page).toContain(
+      "| `processes.<name>.ready.http` | string | ready when GET http://127.0.0.1:<port><path> answers 2xx or 3xx |",
+    );
   });
 });
 

@@ -16,6 +16,7 @@ export {
   manifestPath,
   type RenderedFileTemplate,
 } from "./load.js";
+export { manifestReference } from "./reference.js";
 export {
   type Command,
   jsonSchema,

@@ -80,10 +80,12 @@ export function registerReadCommands(program: Command, run: Run): void {
 
   program
     .command("schema")
-    .description("print the JSON Schema of berth.yaml (for editors)")
-    .action(() =>
+    .description("print the JSON Schema of berth.yaml (for editors), or with --markdown its reference page")
+    .option("--markdown", "the reference page (docs/manifest.md)")
+    .action((command: { markdown?: boolean }) =>
       run(async () => {
-        const { jsonSchema } = await import("../../manifest/index.js");
+        const { jsonSchema, manifestReference } = await import("../../manifest/index.js");
+        if (command.markdown) return process.stdout.write(manifestReference());
         printJson(jsonSchema());
       }),
     );
