@@ -1,3 +1,4 @@
+import { benchExample, exampleInstalled } from "./example.js";
 import { printTable, type Row } from "./harness.js";
 import { benchProviders } from "./providers.js";
 import { benchRuntime } from "./runtime.js";
@@ -14,4 +15,13 @@ rows.push(...(await benchValidate({ quick })));
 rows.push(...(await benchRuntime({ quick })));
 rows.push(...(await benchProviders({ quick })));
 rows.push(...(await benchSnapshots({ quick })));
+let warmRatio = Number.NaN;
+if (exampleInstalled()) {
+  const example = await benchExample({ quick });
+  rows.push(...example.rows);
+  warmRatio = example.warmRatio;
+} else {
+  console.log("note: the example benchmark needs the example installed once: npm run demo -- -d");
+}
 printTable(rows);
+console.log(`warm-up ratio: ${warmRatio.toFixed(2)}`);

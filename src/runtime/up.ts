@@ -307,6 +307,13 @@ class StepRunner {
     const claim = providing?.loaded.manifest.tasks?.claim;
     if (!providing || !claim || !step.alias)
       throw new Error(`bug: claim step ${step.id} without a claim task`);
+    // Cached like any task, per consumer: the same command and data need no new registration.
+    const store = new ClaimStore(this.context.registry.home);
+    const cacheName = `claim:${consumer.name}`;
+    const key = keyOfTask(providing, "claim", this.environment, this.context.servers) ?? "";
+    const forced = this.params.force?.includes("claim") || this.params.force?.includes("*");
+    if (!forced && this.#cache.isFresh(providing.dir, cacheName, key) && store.get(consumer.dir, step.alias))
+      return "skipped";
     const outputs = await runClaimTask({
       codebase: providing.name,
       task: "claim",
@@ -319,7 +326,8 @@ class StepRunner {
       emit: this.context.emit,
       signal: this.context.signal,
     });
-    new ClaimStore(this.context.registry.home).set(consumer.dir, step.alias, outputs);
+    store.set(consumer.dir, step.alias, outputs);
+    this.#cache.remember(providing.dir, cacheName, key);
     return "done";
   }
 
