@@ -1,4 +1,4 @@
-import { execFile, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,7 +6,7 @@ import { BerthError } from "../errors/index.js";
 import { didYouMean } from "../manifest/index.js";
 import { PROVIDER_IMPLEMENTATIONS } from "../providers/index.js";
 import { knownClaims, Servers } from "../runtime/index.js";
-import { pgTool } from "../snapshots/dumps.js";
+import { mysqlRun, pgRun } from "../snapshots/dumps.js";
 import { resolveWorkspace } from "../workspace/index.js";
 import { homeOf, type WorkspaceOptions } from "./context.js";
 
@@ -56,50 +56,27 @@ export async function dbSchema(options: WorkspaceOptions & { target: string }): 
   const home = homeOf(options);
   const { server, grant } = await claimFor(options.root, home, options.target);
   if (server.kind === "postgres") {
-    const { stdout } = await runTool(
-      pgTool(server.bin, "pg_dump"),
-      [
-        "--schema-only",
-        "--no-owner",
-        "--no-privileges",
-        "-h",
-        "127.0.0.1",
-        "-p",
-        String(server.port),
-        "-U",
-        grant.user ?? "",
-        grant.database ?? "",
-      ],
-      { PGPASSWORD: grant.password ?? "" },
-    );
+    const dump = await pgRun(server, grant, "pg_dump", [
+      "--schema-only",
+      "--no-owner",
+      "--no-privileges",
+      grant.database ?? "",
+    ]);
     return stable(
-      stdout
+      dump
         .split("\n")
         .filter((line) => !/^(--|SET |SELECT pg_catalog\.set_config|\\(un)?restrict )/.test(line)),
     );
   }
   if (server.kind === "mysql") {
-    const dump =
-      ["/usr/bin/mariadb-dump", "/usr/bin/mysqldump"].find((file) => existsSync(file)) ?? "mysqldump";
-    const { stdout } = await runTool(
-      dump,
-      [
-        "--no-defaults",
-        "--no-data",
-        "--skip-comments",
-        "--skip-add-drop-table",
-        "-h",
-        "127.0.0.1",
-        "-P",
-        String(server.port),
-        "-u",
-        grant.user ?? "",
-        grant.database ?? "",
-      ],
-      { MYSQL_PWD: grant.password ?? "" },
-    );
+    const dump = await mysqlRun(server, grant, "dump", [
+      "--no-data",
+      "--skip-comments",
+      "--skip-add-drop-table",
+      grant.database ?? "",
+    ]);
     return stable(
-      stdout
+      dump
         .split("\n")
         .filter((line) => !/^\/\*!\d+ .*\*\/;$/.test(line))
         .map((line) => line.replace(/ AUTO_INCREMENT=\d+/, "")),
@@ -164,25 +141,4 @@ async function claimFor(root: string, home: string, target: string) {
       { hint: "run `berth up` first: claims are made when the codebase starts" },
     );
   return { server: found.server, grant: found.claim.grant };
-}
-
-function runTool(command: string, args: string[], env: Record<string, string>): Promise<{ stdout: string }> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      command,
-      args,
-      { env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        if (error)
-          reject(
-            new BerthError(
-              "BERTH_TOOL_FAILED",
-              `${command} failed: ${String(stderr).trim().split("\n").at(-1) ?? error.message}`,
-              { hint: "is the database running? `berth up` starts it" },
-            ),
-          );
-        else resolve({ stdout });
-      },
-    );
-  });
 }

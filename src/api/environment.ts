@@ -1,5 +1,5 @@
 import { planUp } from "../graph/index.js";
-import { environmentFor, knownClaims, knownPorts, Servers } from "../runtime/index.js";
+import { knownEnvironment, Servers } from "../runtime/index.js";
 import { resolveWorkspace, TrustStore } from "../workspace/index.js";
 import { homeOf, type WorkspaceOptions } from "./context.js";
 
@@ -32,12 +32,11 @@ export async function codebaseEnvironment(
     const manifests = plan.codebases.flatMap((codebase) => workspace.codebases.get(codebase)?.loaded ?? []);
     new TrustStore(home).assertTrusted(manifests, options.trustAll ?? false);
   }
-  const claims = knownClaims(new Servers(home), workspace, plan);
-  const environment = environmentFor(
+  const environment = knownEnvironment(
     home,
     workspace,
-    knownPorts(home, workspace, plan),
-    claims,
+    plan,
+    new Servers(home),
     options.hostEnv ?? process.env,
   );
   const codebase = workspace.codebases.get(name);

@@ -6,7 +6,7 @@ import {
   type Plan,
   planUp,
 } from "../graph/index.js";
-import { environmentFor, keyOfTask, knownClaims, knownPorts, Servers, TaskCache } from "../runtime/index.js";
+import { keyOfTask, knownEnvironment, Servers, TaskCache } from "../runtime/index.js";
 import { resolveWorkspace, TrustStore, type Workspace } from "../workspace/index.js";
 import { homeOf, type WorkspaceOptions } from "./context.js";
 
@@ -53,13 +53,7 @@ export async function graph(
 /** The task steps `up` would skip, judged with what the state folder knows (ports, claims, last keys). */
 function cachedSteps(home: string, workspace: Workspace, result: Plan): string[] {
   const servers = new Servers(home);
-  const environment = environmentFor(
-    home,
-    workspace,
-    knownPorts(home, workspace, result),
-    knownClaims(servers, workspace, result),
-    process.env,
-  );
+  const environment = knownEnvironment(home, workspace, result, servers);
   const cache = new TaskCache(home);
   return result.steps.flatMap((step) => {
     if (!["install", "migrate", "seed"].includes(step.kind)) return [];

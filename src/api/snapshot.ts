@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { BerthError } from "../errors/index.js";
 import { planUp } from "../graph/index.js";
 import { SupervisorClient } from "../runtime/client.js";
-import { environmentFor, keyOfTask, knownClaims, knownPorts, Servers, TaskCache } from "../runtime/index.js";
+import { keyOfTask, knownClaims, knownEnvironment, Servers, TaskCache } from "../runtime/index.js";
 import type { UpResult } from "../runtime/protocol.js";
 import { dumpClaim, dumpFileName, restoreClaim } from "../snapshots/dumps.js";
 import {
@@ -160,13 +160,7 @@ export async function restoreSnapshot(
 function markTasksDone(home: string, workspace: Workspace, codebases: readonly string[]): void {
   const servers = new Servers(home);
   const plan = { codebases: [...codebases] };
-  const environment = environmentFor(
-    home,
-    workspace,
-    knownPorts(home, workspace, plan),
-    knownClaims(servers, workspace, plan),
-    process.env,
-  );
+  const environment = knownEnvironment(home, workspace, plan, servers);
   const cache = new TaskCache(home);
   for (const name of codebases) {
     const codebase = workspace.codebases.get(name);

@@ -5,6 +5,7 @@ import type { Workspace } from "../workspace/index.js";
 import { Environment } from "./environment.js";
 import { renderedFilePath } from "./files.js";
 import type { ClaimRecord, ServerRecord, Servers } from "./servers.js";
+import { knownPorts } from "./values.js";
 
 /** The servers and claims a plan uses, decided up front: `consumer#alias` → its server and claim. */
 export type ProviderClaims = Map<
@@ -77,4 +78,21 @@ export function environmentFor(
     },
     hostEnv,
   });
+}
+
+/** The environment as the state folder knows it, for commands that start nothing (exec, env, plan, snapshot). */
+export function knownEnvironment(
+  home: string,
+  workspace: Workspace,
+  plan: Pick<Plan, "codebases">,
+  servers: Servers,
+  hostEnv: NodeJS.ProcessEnv = process.env,
+): Environment {
+  return environmentFor(
+    home,
+    workspace,
+    knownPorts(home, workspace, plan),
+    knownClaims(servers, workspace, plan),
+    hostEnv,
+  );
 }

@@ -1,4 +1,4 @@
-export { environmentFor, knownClaims } from "./bindings.js";
+export { environmentFor, knownClaims, knownEnvironment } from "./bindings.js";
 export { Child } from "./child.js";
 export { SupervisorClient } from "./client.js";
 export { durationMs, formatDuration, sinceToEpoch } from "./duration.js";

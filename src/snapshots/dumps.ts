@@ -28,42 +28,16 @@ export async function dumpClaim(data: ClaimData, file: string): Promise<boolean>
   const exports = PROVIDER_IMPLEMENTATIONS[server.kind].exports(server, grant);
   switch (server.kind) {
     case "postgres":
-      await tool(
-        pgTool(server.bin, "pg_dump"),
-        [
-          "-Fc",
-          "-h",
-          "127.0.0.1",
-          "-p",
-          String(server.port),
-          "-U",
-          grant.user ?? "",
-          "-f",
-          file,
-          grant.database ?? "",
-        ],
-        { PGPASSWORD: grant.password ?? "" },
-      );
+      await pgRun(server, grant, "pg_dump", ["-Fc", "-f", file, grant.database ?? ""]);
       return true;
     case "mysql":
-      await tool(
-        mysqlTool("dump"),
-        [
-          "--no-defaults",
-          "--single-transaction",
-          "--routines",
-          "--triggers",
-          "-h",
-          "127.0.0.1",
-          "-P",
-          String(server.port),
-          "-u",
-          grant.user ?? "",
-          `--result-file=${file}`,
-          grant.database ?? "",
-        ],
-        { MYSQL_PWD: grant.password ?? "" },
-      );
+      await mysqlRun(server, grant, "dump", [
+        "--single-transaction",
+        "--routines",
+        "--triggers",
+        `--result-file=${file}`,
+        grant.database ?? "",
+      ]);
       return true;
     case "redis": {
       const client = new Redis(exports.url ?? "", { lazyConnect: true, maxRetriesPerRequest: 1 });
@@ -148,42 +122,18 @@ export async function restoreClaim(data: ClaimData, file: string): Promise<void>
   await provider.reset(server, grant);
   switch (server.kind) {
     case "postgres":
-      await tool(
-        pgTool(server.bin, "pg_restore"),
-        [
-          "--no-owner",
-          "--role",
-          grant.user ?? "",
-          "-h",
-          "127.0.0.1",
-          "-p",
-          String(server.port),
-          "-U",
-          grant.user ?? "",
-          "-d",
-          grant.database ?? "",
-          "--exit-on-error",
-          file,
-        ],
-        { PGPASSWORD: grant.password ?? "" },
-      );
+      await pgRun(server, grant, "pg_restore", [
+        "--no-owner",
+        "--role",
+        grant.user ?? "",
+        "-d",
+        grant.database ?? "",
+        "--exit-on-error",
+        file,
+      ]);
       return;
     case "mysql":
-      await tool(
-        mysqlTool("client"),
-        [
-          "--no-defaults",
-          "-h",
-          "127.0.0.1",
-          "-P",
-          String(server.port),
-          "-u",
-          grant.user ?? "",
-          grant.database ?? "",
-        ],
-        { MYSQL_PWD: grant.password ?? "" },
-        file,
-      );
+      await mysqlRun(server, grant, "client", [grant.database ?? ""], file);
       return;
     case "redis": {
       const client = new Redis(provider.exports(server, grant).url ?? "", {
@@ -225,13 +175,15 @@ export function tool(
   args: string[],
   env: Record<string, string>,
   input?: string,
-): Promise<void> {
+): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
       env: { ...process.env, ...env },
-      stdio: [input ? "pipe" : "ignore", "ignore", "pipe"],
+      stdio: [input ? "pipe" : "ignore", "pipe", "pipe"],
     });
+    const stdout: Buffer[] = [];
     let stderr = "";
+    child.stdout?.on("data", (chunk: Buffer) => stdout.push(chunk));
     child.stderr?.on("data", (chunk: Buffer) => {
       stderr = (stderr + chunk.toString()).slice(-4000);
     });
@@ -244,14 +196,38 @@ export function tool(
       ),
     );
     child.once("close", (code) => {
-      if (code === 0) resolve();
+      if (code === 0) resolve(Buffer.concat(stdout).toString());
       else
         reject(
           new BerthError(
             "BERTH_TOOL_FAILED",
             `${command} exited with code ${code}: ${stderr.trim().split("\n").slice(-3).join(" / ")}`,
+            { hint: "is the database running? `berth up` starts it" },
           ),
         );
     });
   });
+}
+
+/** Runs one of the server's own PostgreSQL tools, connected and authenticated as the claim's user. */
+export function pgRun(
+  server: ClaimData["server"],
+  grant: ClaimGrant,
+  name: string,
+  args: string[],
+): Promise<string> {
+  const connection = ["-h", "127.0.0.1", "-p", String(server.port), "-U", grant.user ?? ""];
+  return tool(pgTool(server.bin, name), [...connection, ...args], { PGPASSWORD: grant.password ?? "" });
+}
+
+/** Runs the MariaDB/MySQL dump tool or client, connected and authenticated as the claim's user. */
+export function mysqlRun(
+  server: ClaimData["server"],
+  grant: ClaimGrant,
+  which: "dump" | "client",
+  args: string[],
+  input?: string,
+): Promise<string> {
+  const connection = ["--no-defaults", "-h", "127.0.0.1", "-P", String(server.port), "-u", grant.user ?? ""];
+  return tool(mysqlTool(which), [...connection, ...args], { MYSQL_PWD: grant.password ?? "" }, input);
 }
