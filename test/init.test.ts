@@ -31,7 +31,9 @@ describe("berth init", () => {
     expect(text).toContain("  db: { provider: postgres }");
     expect(text).toContain("  cache: { provider: redis }");
     expect(text).toContain('  DATABASE_URL: "${requires.db.url}"');
-    expect(text).toContain("  install: { run: npm ci, inputs: [package-lock.json] }");
+    expect(text).toContain(
+      "  install: { run: npm ci, inputs: [package-lock.json], creates: [node_modules] }",
+    );
     expect(text).toContain('  migrate: { run: npm run migrate, inputs: ["migrations/**"] }');
     expect(text).toContain("    run: npm run start");
     expect(text).toMatch(/^# berth\.yaml/);

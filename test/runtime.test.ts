@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { readFileSync, statSync } from "node:fs";
+import { readFileSync, rmSync, statSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -428,5 +428,23 @@ describe("stopping", () => {
     run(["down"]);
     expect(Date.now() - started).toBeGreaterThanOrEqual(500);
     expect(alive(pid)).toBe(false);
+  });
+});
+
+describe("task caching without databases", () => {
+  it("a task runs again when a path it creates is gone, and is skipped otherwise", () => {
+    const { dir, run } = runtimeWorkspace({
+      "web/berth.yaml": `name: web\ntasks:\n  install: { run: "mkdir -p made && echo ran >> installs.log", inputs: [berth.yaml], creates: [made] }\nprocesses:\n  worker: { run: ${worker} }\n`,
+    });
+    const runs = () =>
+      readFileSync(join(dir, "web", "installs.log"), "utf8")
+        .split("\n")
+        .filter(Boolean).length;
+    expect(run(["up", "-d"]).stdout).toContain("✓ install:web");
+    expect(run(["up", "-d"]).stdout).toContain("· install:web cached");
+    expect(runs()).toBe(1);
+    rmSync(join(dir, "web", "made"), { recursive: true });
+    expect(run(["up", "-d"]).stdout).toContain("✓ install:web");
+    expect(runs()).toBe(2);
   });
 });

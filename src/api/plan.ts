@@ -6,7 +6,7 @@ import {
   type Plan,
   planUp,
 } from "../graph/index.js";
-import { keyOfTask, knownEnvironment, Servers, TaskCache } from "../runtime/index.js";
+import { createdPathsExist, keyOfTask, knownEnvironment, Servers, TaskCache } from "../runtime/index.js";
 import { resolveWorkspace, TrustStore, type Workspace } from "../workspace/index.js";
 import { homeOf, type WorkspaceOptions } from "./context.js";
 
@@ -61,7 +61,8 @@ function cachedSteps(home: string, workspace: Workspace, result: Plan): string[]
     if (!codebase) return [];
     try {
       const key = keyOfTask(codebase, step.kind, environment, servers);
-      return key && cache.isFresh(codebase.dir, step.kind, key) ? [step.id] : [];
+      const fresh = key !== undefined && cache.isFresh(codebase.dir, step.kind, key);
+      return fresh && createdPathsExist(codebase, step.kind) ? [step.id] : [];
     } catch {
       return []; // a value not known yet (a claim never made): it will run
     }

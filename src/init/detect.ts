@@ -57,7 +57,12 @@ function detectNode(draft: Draft, dir: string, text: string | undefined): void {
         : lock
           ? "npm ci"
           : "npm install";
-  draft.tasks.push({ name: "install", run: install, inputs: [lock ?? "package.json"] });
+  draft.tasks.push({
+    name: "install",
+    run: install,
+    inputs: [lock ?? "package.json"],
+    creates: ["node_modules"],
+  });
   for (const dependency of Object.keys(pkg.dependencies ?? {})) {
     const provider = NODE_CLIENTS[dependency];
     if (provider) addProvider(draft, provider);

@@ -7,7 +7,7 @@ export interface Draft {
   detected: string[];
   requires: { alias: string; provider: ProviderKind; envVar: string }[];
   env: { name: string; value: string }[];
-  tasks: { name: string; run: string; inputs?: string[]; comment?: string }[];
+  tasks: { name: string; run: string; inputs?: string[]; creates?: string[]; comment?: string }[];
   processes: { name: string; run: string; port?: "auto" | number; ready?: string; comment?: string }[];
 }
 

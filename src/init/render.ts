@@ -32,7 +32,7 @@ export function renderDraft(draft: Draft): string {
     lines.push("tasks:");
     for (const task of draft.tasks) {
       if (task.comment) lines.push(`  # ${task.comment}`);
-      const inputs = task.inputs ? `, inputs: [${task.inputs.map(quote).join(", ")}]` : "";
+      const inputs = `${task.inputs ? `, inputs: [${task.inputs.map(quote).join(", ")}]` : ""}${task.creates ? `, creates: [${task.creates.map(quote).join(", ")}]` : ""}`;
       lines.push(`  ${task.name}: { run: ${quote(task.run)}${inputs} }`);
     }
   } else {

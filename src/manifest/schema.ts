@@ -96,6 +96,10 @@ const task = z
     inputs: globs
       .optional()
       .describe("the task is skipped when these files, its command and its env are unchanged"),
+    creates: z
+      .array(z.string().min(1))
+      .optional()
+      .describe("paths the task makes (e.g. node_modules): it is not skipped while one of them is missing"),
     outputs: z
       .array(identifier("output"))
       .optional()

@@ -7,6 +7,6 @@ export { codebaseLogsDir, socketPath } from "./paths.js";
 export type { ProcessState, ProcessStatus, RuntimeEvent, UpResult } from "./protocol.js";
 export { Servers } from "./servers.js";
 export { TaskCache, taskKey } from "./task-cache.js";
-export { keyOfTask } from "./task-identity.js";
+export { createdPathsExist, keyOfTask } from "./task-identity.js";
 export { runTask } from "./task-runner.js";
 export { knownPorts } from "./values.js";

@@ -1,4 +1,6 @@
 import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import type { Codebase } from "../workspace/index.js";
 import type { Environment } from "./environment.js";
 import type { Servers } from "./servers.js";
@@ -49,4 +51,10 @@ export function keyOfTask(
     inputs,
     data: dataIdentity(codebase, environment, servers),
   });
+}
+
+/** Whether every path the task says it creates is there: a deleted node_modules means install runs again. */
+export function createdPathsExist(codebase: Codebase, name: string): boolean {
+  const creates = codebase.loaded.manifest.tasks?.[name]?.creates ?? [];
+  return creates.every((path) => existsSync(join(codebase.dir, path)));
 }

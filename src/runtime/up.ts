@@ -21,7 +21,7 @@ import { processSpec } from "./specs.js";
 import { stopProcesses } from "./stop.js";
 import type { SupervisedProcess } from "./supervised-process.js";
 import { TaskCache } from "./task-cache.js";
-import { keyOfTask } from "./task-identity.js";
+import { createdPathsExist, keyOfTask } from "./task-identity.js";
 import { runTask } from "./task-runner.js";
 import { decidePorts } from "./values.js";
 
@@ -51,7 +51,6 @@ interface UpContext {
 export async function up(context: UpContext, params: UpParams): Promise<UpResult> {
   const { registry, emit, signal } = context;
   const home = registry.home;
-  const t0 = performance.now();
   const workspace = await resolveWorkspace({ root: params.root, home });
   const full = planUp(workspace, params.codebases);
   const plan = params.only ? tasksOnly(full, workspace, params.only, params.codebases) : full;
@@ -65,7 +64,6 @@ export async function up(context: UpContext, params: UpParams): Promise<UpResult
   );
   const claims = await decideClaims(context.servers, workspace, plan);
   const environment = environmentFor(home, workspace, ports, claims, params.env);
-  const t1 = performance.now();
   const started: SupervisedProcess[] = [];
   const steps = new StepRunner(workspace, environment, ports, claims, context, started, params);
 
@@ -96,10 +94,6 @@ export async function up(context: UpContext, params: UpParams): Promise<UpResult
     clearInterval(ticker);
   }
 
-  if (process.env.BERTH_TIMING)
-    process.stderr.write(
-      `up: prepare ${(t1 - t0).toFixed(1)} ms, steps ${(performance.now() - t1).toFixed(1)} ms\n`,
-    );
   if (signal.aborted) {
     await stopProcesses(registry, started);
     return {
@@ -260,7 +254,8 @@ class StepRunner {
     const env = this.environment.env(codebase.name);
     const key = keyOfTask(codebase, name, this.environment, this.context.servers) ?? "";
     const forced = this.params.force?.includes(name) || this.params.force?.includes("*");
-    if (!forced && this.#cache.isFresh(codebase.dir, name, key)) return "skipped";
+    const fresh = this.#cache.isFresh(codebase.dir, name, key) && createdPathsExist(codebase, name);
+    if (!forced && fresh) return "skipped";
     const claims = this.#claimData(codebase);
     if (task.baseline !== undefined) {
       const empty = await Promise.all([...claims.values()].map((claim) => isEmpty(claim)));

@@ -27,50 +27,50 @@ export function registerRuntimeCommands(program: Command, run: Run): void {
       }),
     );
 
-  const tasks = (name: string, description: string, lifecycle: string[]) =>
-    program
-      .command(name)
-      .description(description)
-      .argument("[codebases...]", "codebases (default: this folder's)")
-      .option(
-        "--reset",
-        name === "seed" ? "drop and recreate the claimed data first (asks, or --yes)" : "hidden",
-      )
-      .option("--yes", "do not ask")
-      .action((codebases: string[], command: { reset?: boolean; yes?: boolean }) =>
-        run(async (options) => {
-          const { runUp } = await import("../up-command.js");
-          const { confirm } = await import("../confirm.js");
-          if (
-            command.reset &&
-            !(
-              command.yes ||
-              (await confirm(
-                `drop and recreate the databases of ${codebases.join(", ") || "this codebase"}?`,
-              ))
-            )
-          ) {
-            throw new BerthError("BERTH_NOT_CONFIRMED", "nothing was reset", {
-              hint: "pass --yes to reset without asking",
-            });
-          }
-          return runUp(options, codebases, {
-            detach: true,
-            timeout: undefined,
-            only: lifecycle,
-            force: lifecycle,
-            reset: command.reset ?? false,
+  program
+    .command("migrate")
+    .description("run the migrate task of codebases (servers and claims are started as needed)")
+    .argument("[codebases...]", "codebases (default: this folder's)")
+    .action((codebases: string[]) =>
+      run(async (options) => {
+        const { runUp } = await import("../up-command.js");
+        return runUp(options, codebases, {
+          detach: true,
+          timeout: undefined,
+          only: ["migrate"],
+          force: ["migrate"],
+        });
+      }),
+    );
+
+  program
+    .command("seed")
+    .description(
+      "run the seed task of codebases (after migrate); --reset drops and recreates their data first",
+    )
+    .argument("[codebases...]", "codebases (default: this folder's)")
+    .option("--reset", "drop and recreate the claimed data first (asks, or --yes)")
+    .option("--yes", "do not ask")
+    .action((codebases: string[], command: { reset?: boolean; yes?: boolean }) =>
+      run(async (options) => {
+        const { runUp } = await import("../up-command.js");
+        const { confirm } = await import("../confirm.js");
+        const question = `drop and recreate the databases of ${codebases.join(", ") || "this codebase"}?`;
+        if (command.reset && !command.yes && !(await confirm(question))) {
+          throw new BerthError("BERTH_NOT_CONFIRMED", "nothing was reset", {
+            hint: "pass --yes to reset without asking",
           });
-        }),
-      );
-  tasks("migrate", "run the migrate task of codebases (servers and claims are started as needed)", [
-    "migrate",
-  ]);
-  tasks(
-    "seed",
-    "run the seed task of codebases; --reset drops and recreates their data first, then migrates",
-    ["migrate", "seed"],
-  );
+        }
+        const lifecycle = ["migrate", "seed"];
+        return runUp(options, codebases, {
+          detach: true,
+          timeout: undefined,
+          only: lifecycle,
+          force: lifecycle,
+          reset: command.reset ?? false,
+        });
+      }),
+    );
 
   program
     .command("run")

@@ -1,0 +1,51 @@
+import { SupervisorClient } from "../runtime/client.js";
+import type { RuntimeEvent, UpResult } from "../runtime/protocol.js";
+import { homeOf, type WorkspaceOptions } from "./context.js";
+
+/**
+ * `berth up -d` as a library call: starts the workspace (the supervisor too, if needed) and resolves once
+ * everything asked for is ready or something failed. An aborted signal stops what this call started.
+ */
+export async function up(
+  options: WorkspaceOptions & {
+    codebases?: string[];
+    trustAll?: boolean;
+    signal?: AbortSignal;
+    onEvent?: (event: RuntimeEvent) => void;
+  },
+): Promise<UpResult> {
+  const client = await SupervisorClient.connect(homeOf(options), { start: true });
+  if (!client) throw new Error("bug: the supervisor did not start");
+  const cancel = () => client.cancel();
+  options.signal?.addEventListener("abort", cancel, { once: true });
+  try {
+    const params = {
+      root: options.root,
+      codebases: options.codebases ?? [],
+      env: process.env,
+      trustAll: options.trustAll ?? false,
+      follow: false,
+    };
+    return await client.request<UpResult>("up", params, options.onEvent);
+  } finally {
+    options.signal?.removeEventListener("abort", cancel);
+    client.close();
+  }
+}
+
+/** `berth down`: stops the workspace's codebases (or the named ones); data is kept. */
+export async function down(
+  options: WorkspaceOptions & { codebases?: string[]; all?: boolean },
+): Promise<{ stopped: string[] }> {
+  const client = await SupervisorClient.connect(homeOf(options), { start: false });
+  if (!client) return { stopped: [] };
+  try {
+    return await client.request<{ stopped: string[] }>("down", {
+      root: options.root,
+      codebases: options.codebases ?? [],
+      all: options.all ?? false,
+    });
+  } finally {
+    client.close();
+  }
+}
