@@ -1,4 +1,5 @@
 import { chmodSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { berth } from "./helpers/cli.js";
@@ -204,7 +205,7 @@ describe("berth link", () => {
 });
 
 describe("berth doctor", () => {
-  it("checks node, the servers, the state folder and the supervisor, with a fix for each problem", () => {
+  it("checks node, the servers, the state folder, the ports and the supervisor, with a fix for each problem", async () => {
     const { cwd, home } = setUp();
     berth(["trust"], { cwd, home });
     const ok = berth(["doctor", "--json"], { cwd, home });
@@ -217,12 +218,21 @@ describe("berth doctor", () => {
       "memcached",
       "state folder",
       "disk",
+      "ports",
       "supervisor",
     ]);
     expect(ok.code).toBe(0);
     chmodSync(home, 0o755);
     writeFileSync(join(home, "supervisor.sock"), "");
+    // api's fixed port 4100, held by a stranger (this test process), is named with its holder.
+    const stranger = createServer();
+    await new Promise<void>((resolve) => {
+      stranger.once("error", () => resolve());
+      stranger.listen(4100, "127.0.0.1", () => resolve());
+    });
     const bad = berth(["doctor"], { cwd, home });
+    stranger.close();
+    expect(bad.stdout).toMatch(/✗ port +4100 \(api\/api\) is taken by /);
     expect(bad.code).toBe(1);
     expect(bad.stdout).toContain(`✗ state folder  ${home} (mode 755)`);
     expect(bad.stdout).toContain(`fix: chmod 700 ${home}`);

@@ -1,7 +1,12 @@
 import { existsSync, statfsSync, statSync } from "node:fs";
 import { connect } from "node:net";
+import { manifestPath } from "../manifest/index.js";
 import { PROVIDER_IMPLEMENTATIONS } from "../providers/index.js";
+import { SupervisorClient } from "../runtime/client.js";
 import { socketPath } from "../runtime/index.js";
+import { portHolder } from "../runtime/port-holder.js";
+import { portTaken } from "../runtime/ports.js";
+import { resolveWorkspace } from "../workspace/index.js";
 import { homeOf, type WorkspaceOptions } from "./context.js";
 
 export interface Check {
@@ -68,6 +73,8 @@ export async function doctor(options: WorkspaceOptions): Promise<Check[]> {
     checks.push({ name: "state folder", ok: true, detail: `${home} (created on first use)` });
   }
 
+  checks.push(...(await portChecks(options.root, home)));
+
   const socket = socketPath(home);
   if (existsSync(socket)) {
     const alive = await new Promise<boolean>((resolve) => {
@@ -92,4 +99,59 @@ export async function doctor(options: WorkspaceOptions): Promise<Check[]> {
     checks.push({ name: "supervisor", ok: true, detail: "not running (started on demand)" });
   }
   return checks;
+}
+
+/**
+ * The fixed ports of this folder's workspace: each must be free, or held by a process Berth itself runs
+ * for that codebase. A stranger on one would stop `up`; the check names it now.
+ */
+async function portChecks(root: string, home: string): Promise<Check[]> {
+  if (!existsSync(manifestPath(root))) return [];
+  let workspace: Awaited<ReturnType<typeof resolveWorkspace>>;
+  try {
+    workspace = await resolveWorkspace({ root, home });
+  } catch {
+    return [
+      {
+        name: "workspace",
+        ok: false,
+        detail: `${manifestPath(root)} does not load`,
+        fix: "run `berth validate` for the details",
+      },
+    ];
+  }
+  const ours = new Set((await runningPids(home)).map(String));
+  const checks: Check[] = [];
+  for (const codebase of workspace.codebases.values()) {
+    for (const [name, process] of Object.entries(codebase.loaded.manifest.processes ?? {})) {
+      if (typeof process.port !== "number" || !(await portTaken(process.port))) continue;
+      const holder = portHolder(process.port);
+      if (holder && ours.has(String(holder.pid))) continue;
+      checks.push({
+        name: "port",
+        ok: false,
+        detail: `${process.port} (${codebase.name}/${name}) is taken by ${holder ? `pid ${holder.pid} (${holder.command})` : "another process"}`,
+        fix: holder
+          ? `stop it (kill ${holder.pid}), or give ${codebase.name}/${name} another port (or port: auto)`
+          : "free the port",
+      });
+    }
+  }
+  return checks.length > 0
+    ? checks
+    : [{ name: "ports", ok: true, detail: "the workspace's fixed ports are free" }];
+}
+
+/** Pids of the processes the supervisor runs, if it runs. */
+async function runningPids(home: string): Promise<number[]> {
+  const client = await SupervisorClient.connect(home, { start: false }).catch(() => undefined);
+  if (!client) return [];
+  try {
+    const rows = await client.request<{ pid: number | null }[]>("status", { all: true });
+    return rows.flatMap((row) => (row.pid === null ? [] : [row.pid]));
+  } catch {
+    return [];
+  } finally {
+    client.close();
+  }
 }
