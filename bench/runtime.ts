@@ -287,6 +287,8 @@ export async function benchRuntime(options: { quick: boolean }): Promise<Row[]> 
         times.set("berth", [...(times.get("berth") ?? []), await untilAllAnswer(j.ports, start)]);
         if ((await exited) !== 0) throw new Error("berth up -d failed");
         if (n === 50 && run === runs - 1) {
+          // Steady state: the supervisor gives garbage back once it has been quiet for a second.
+          await new Promise((resolve) => setTimeout(resolve, 1500));
           const supervisorPid = Number(readFileSync(join(home, "supervisor.pid"), "utf8"));
           rows.push({
             benchmark: `supervisor RSS with ${n} processes`,

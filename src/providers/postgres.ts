@@ -3,7 +3,7 @@ import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import pg from "pg";
+import type pg from "pg";
 import { useTemplate } from "./templates.js";
 import type { ClaimGrant, Installation, Provider, RunAs, ServerInfo } from "./types.js";
 import { reportedVersion } from "./versions.js";
@@ -52,7 +52,9 @@ async function admin<T>(
   database: string,
   work: (client: pg.Client) => Promise<T>,
 ): Promise<T> {
-  const client = new pg.Client({
+  // Loaded on first use: a supervisor that runs no PostgreSQL keeps its memory.
+  const { Client } = (await import("pg")).default;
+  const client = new Client({
     host: "127.0.0.1",
     port: server.port,
     user: "postgres",

@@ -4,6 +4,7 @@ import { createServer, type Server, type Socket } from "node:net";
 import { BerthError, userErrorsOf } from "../errors/index.js";
 import { manifestPath } from "../manifest/index.js";
 import { resolveWorkspace } from "../workspace/index.js";
+import { collectWhenQuiet } from "./collect.js";
 import { Guardian } from "./guardian.js";
 import type { ErrorData, ProcessStatus, Request, RuntimeEvent } from "./protocol.js";
 import { Registry } from "./registry.js";
@@ -84,6 +85,7 @@ export class Supervisor {
         return await work();
       } finally {
         this.#holder = undefined;
+        collectWhenQuiet();
       }
     });
     this.#queue = run.catch(() => {});
@@ -91,7 +93,11 @@ export class Supervisor {
   }
 
   readonly #handlers: Record<string, Handler> = {
-    ping: async () => ({ pid: process.pid, processes: this.registry.all().length }),
+    ping: async () => ({
+      pid: process.pid,
+      processes: this.registry.all().length,
+      memory: process.memoryUsage(),
+    }),
 
     up: async (params, emit, connection) => {
       const controller = new AbortController();

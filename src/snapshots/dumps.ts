@@ -2,7 +2,6 @@ import { spawn } from "node:child_process";
 import { createReadStream, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
-import { Redis } from "ioredis";
 import { BerthError } from "../errors/index.js";
 import { type ClaimGrant, PROVIDER_IMPLEMENTATIONS, type ServerInfo } from "../providers/index.js";
 
@@ -40,7 +39,10 @@ export async function dumpClaim(data: ClaimData, file: string): Promise<boolean>
       ]);
       return true;
     case "redis": {
-      const client = new Redis(exports.url ?? "", { lazyConnect: true, maxRetriesPerRequest: 1 });
+      const client = new (await import("ioredis")).Redis(exports.url ?? "", {
+        lazyConnect: true,
+        maxRetriesPerRequest: 1,
+      });
       await client.connect();
       try {
         const lines: string[] = [];
@@ -136,7 +138,7 @@ export async function restoreClaim(data: ClaimData, file: string): Promise<void>
       await mysqlRun(server, grant, "client", [grant.database ?? ""], file);
       return;
     case "redis": {
-      const client = new Redis(provider.exports(server, grant).url ?? "", {
+      const client = new (await import("ioredis")).Redis(provider.exports(server, grant).url ?? "", {
         lazyConnect: true,
         maxRetriesPerRequest: 1,
       });
