@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { createServer, type Server, type Socket } from "node:net";
 import { BerthError, userErrorsOf } from "../errors/index.js";
 import { manifestPath } from "../manifest/index.js";
-import { resolveWorkspace } from "../workspace/index.js";
+import { resolveWorkspace, type Workspace } from "../workspace/index.js";
 import { collectWhenQuiet } from "./collect.js";
 import { Guardian } from "./guardian.js";
 import type { ErrorData, ProcessStatus, Request, RuntimeEvent } from "./protocol.js";
@@ -151,12 +151,17 @@ export class Supervisor {
 
     down: async (params, emit) => {
       return this.#serialised("berth down", emit, async () => {
-        const processes = params.all === true ? this.registry.all() : await this.#processesOf(params);
+        const workspace = params.all === true ? undefined : await this.#workspaceOf(params);
+        const processes =
+          params.all === true ? this.registry.all() : await this.#processesOf(params, workspace);
         const started = performance.now();
         const stopped = await stopProcesses(this.registry, processes);
         if (params.all !== true)
           stopped.push(
-            ...(await this.#releaseServers(await this.#dirsOf(params), params.keepServers === true)),
+            ...(await this.#releaseServers(
+              await this.#dirsOf(params, workspace),
+              params.keepServers === true,
+            )),
           );
         const ms = Math.round((performance.now() - started) * 10) / 10;
         if (params.all === true) setImmediate(() => void this.close());
@@ -211,10 +216,16 @@ export class Supervisor {
   };
 
   /** The running processes of a workspace, or of some of its codebases (`target` may name one process). */
-  async #processesOf(params: Record<string, unknown>): Promise<SupervisedProcess[]> {
+  /** The workspace of a request's root (undefined when the folder has no manifest). */
+  async #workspaceOf(params: Record<string, unknown>): Promise<Workspace | undefined> {
     const root = String(params.root);
-    if (!existsSync(manifestPath(root))) return [];
-    const workspace = await resolveWorkspace({ root, home: this.registry.home });
+    if (!existsSync(manifestPath(root))) return undefined;
+    return resolveWorkspace({ root, home: this.registry.home });
+  }
+
+  async #processesOf(params: Record<string, unknown>, resolved?: Workspace): Promise<SupervisedProcess[]> {
+    const workspace = resolved ?? (await this.#workspaceOf(params));
+    if (!workspace) return [];
     const targets = [
       ...((params.codebases as string[] | undefined) ?? []),
       ...(params.target ? [String(params.target)] : []),
@@ -245,10 +256,9 @@ export class Supervisor {
   }
 
   /** The folders of a workspace's codebases (or of the named ones). */
-  async #dirsOf(params: Record<string, unknown>): Promise<string[]> {
-    const root = String(params.root);
-    if (!existsSync(manifestPath(root))) return [];
-    const workspace = await resolveWorkspace({ root, home: this.registry.home });
+  async #dirsOf(params: Record<string, unknown>, resolved?: Workspace): Promise<string[]> {
+    const workspace = resolved ?? (await this.#workspaceOf(params));
+    if (!workspace) return [];
     const names = (params.codebases as string[] | undefined) ?? [];
     return [...workspace.codebases.values()]
       .filter((codebase) => names.length === 0 || names.includes(codebase.name))
@@ -272,8 +282,9 @@ export class Supervisor {
   async #status(params: Record<string, unknown>): Promise<ProcessStatus[]> {
     let processes = this.registry.all();
     if (params.root && params.all !== true) {
-      const own = await this.#processesOf({ root: params.root });
-      const dirs = new Set(await this.#dirsOf({ root: params.root }));
+      const workspace = await this.#workspaceOf(params);
+      const own = await this.#processesOf({ root: params.root }, workspace);
+      const dirs = new Set(await this.#dirsOf({ root: params.root }, workspace));
       const servers = [...this.serverUsers.entries()]
         .filter(([, users]) => [...users].some((dir) => dirs.has(dir)))
         .flatMap(([key]) => {
