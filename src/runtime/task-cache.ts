@@ -47,8 +47,4 @@ export class TaskCache {
   remember(dir: string, task: string, key: string): void {
     this.#table.set(`${dir}#${task}`, key);
   }
-
-  forget(dir: string, task: string): void {
-    this.#table.delete(`${dir}#${task}`);
-  }
 }
