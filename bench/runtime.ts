@@ -232,7 +232,25 @@ function rssMiB(pid: number): number {
   return Number(line?.split(/\s+/)[1] ?? 0) / 1024;
 }
 
+/** The npm peers are installed beside the benchmark on first use (never into the project's dependencies). */
+function installPeers(): void {
+  const folder = join(import.meta.dirname, ".peers");
+  if (["pm2", "concurrently", "nf", "mprocs"].every((name) => existsSync(join(peersBin, name)))) return;
+  mkdirSync(folder, { recursive: true });
+  if (!existsSync(join(folder, "package.json")))
+    writeFileSync(join(folder, "package.json"), '{ "name": "peers", "private": true }\n');
+  console.log("note: installing the peers (pm2, concurrently, foreman, mprocs) into bench/.peers");
+  const result = spawnSync(
+    "npm",
+    ["install", "--no-audit", "--no-fund", "--loglevel=error", "pm2", "concurrently", "foreman", "mprocs"],
+    { cwd: folder, stdio: "inherit" },
+  );
+  if (result.status !== 0)
+    console.log("note: the peers could not be installed; they are left out of this run");
+}
+
 export async function benchRuntime(options: { quick: boolean }): Promise<Row[]> {
+  installPeers();
   const runs = options.quick ? 2 : 5;
   const rows: Row[] = [];
   for (const n of options.quick ? [10] : [10, 50]) {
