@@ -39,10 +39,7 @@ export async function dumpClaim(data: ClaimData, file: string): Promise<boolean>
       ]);
       return true;
     case "redis": {
-      const client = new (await import("ioredis")).Redis(exports.url ?? "", {
-        lazyConnect: true,
-        maxRetriesPerRequest: 1,
-      });
+      const client = await redisClient(exports.url ?? "");
       await client.connect();
       try {
         const lines: string[] = [];
@@ -138,10 +135,7 @@ export async function restoreClaim(data: ClaimData, file: string): Promise<void>
       await mysqlRun(server, grant, "client", [grant.database ?? ""], file);
       return;
     case "redis": {
-      const client = new (await import("ioredis")).Redis(provider.exports(server, grant).url ?? "", {
-        lazyConnect: true,
-        maxRetriesPerRequest: 1,
-      });
+      const client = await redisClient(provider.exports(server, grant).url ?? "");
       await client.connect();
       try {
         for (const line of readFileSync(file, "utf8").split("\n").filter(Boolean)) {
@@ -232,4 +226,12 @@ export function mysqlRun(
 ): Promise<string> {
   const connection = ["--no-defaults", "-h", "127.0.0.1", "-P", String(server.port), "-u", grant.user ?? ""];
   return tool(mysqlTool(which), [...connection, ...args], { MYSQL_PWD: grant.password ?? "" }, input);
+}
+
+/** A Redis client, loaded on first use. ioredis is CommonJS: its class is `Redis` under Node, `default` in the bundle. */
+async function redisClient(url: string) {
+  const module = await import("ioredis");
+  const Redis =
+    (module as { Redis?: typeof module.Redis }).Redis ?? (module.default as unknown as typeof module.Redis);
+  return new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
 }
