@@ -1,6 +1,7 @@
 import { setMaxListeners } from "node:events";
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { createServer, type Server, type Socket } from "node:net";
+import { join } from "node:path";
 import { BerthError, userErrorsOf } from "../errors/index.js";
 import { manifestPath } from "../manifest/index.js";
 import { resolveWorkspace, type Workspace } from "../workspace/index.js";
@@ -36,6 +37,7 @@ export class Supervisor {
   readonly #server: Server;
   #queue: Promise<unknown> = Promise.resolve();
   #holder: string | undefined;
+  readonly #workspaces = new Map<string, { workspace: Workspace; fingerprint: string }>();
   #closing = false;
 
   constructor(home: string) {
@@ -220,7 +222,14 @@ export class Supervisor {
   async #workspaceOf(params: Record<string, unknown>): Promise<Workspace | undefined> {
     const root = String(params.root);
     if (!existsSync(manifestPath(root))) return undefined;
-    return resolveWorkspace({ root, home: this.registry.home });
+    // status, wait, down and restart need only names and folders: a workspace whose manifests and links are
+    // unchanged since it was last read is not read again.
+    const cached = this.#workspaces.get(root);
+    if (cached && cached.fingerprint === fingerprint(cached.workspace, this.registry.home))
+      return cached.workspace;
+    const workspace = await resolveWorkspace({ root, home: this.registry.home });
+    this.#workspaces.set(root, { workspace, fingerprint: fingerprint(workspace, this.registry.home) });
+    return workspace;
   }
 
   async #processesOf(params: Record<string, unknown>, resolved?: Workspace): Promise<SupervisedProcess[]> {
@@ -326,4 +335,11 @@ function errorData(error: unknown): ErrorData {
     message: error instanceof Error ? (error.stack ?? error.message) : String(error),
     bug: true,
   };
+}
+
+/** The modification times of a workspace's manifests, its lockfile and the links file: what a re-read would see. */
+function fingerprint(workspace: Workspace, home: string): string {
+  const manifests = [...workspace.codebases.values()].map((codebase) => codebase.loaded.file);
+  const files = [...manifests, workspace.lockfile.file, join(home, "links.json")];
+  return files.map((file) => statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0).join(",");
 }
