@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach } from "vitest";
+import type { ProcessStatus } from "../../src/runtime/protocol.js";
 import { berth, type CliResult } from "./cli.js";
 import { tempDir } from "./temp.js";
 import { writeTree } from "./workspace.js";
@@ -102,20 +103,8 @@ export function groupMembers(pgid: number): number[] {
   return members;
 }
 
-export interface StatusRow {
-  codebase: string;
-  process: string;
-  state: string;
-  pid: number | null;
-  port: number | null;
-  restarts: number;
-  uptime_s: number | null;
-  rss_bytes: number | null;
-  waiting?: string;
-}
-
-export function status(run: (args: string[], cwd?: string) => CliResult, cwd?: string): StatusRow[] {
+export function status(run: (args: string[], cwd?: string) => CliResult, cwd?: string): ProcessStatus[] {
   const result = run(["status", "--json"], cwd);
   if (result.code !== 0) throw new Error(`status failed: ${result.stderr}`);
-  return JSON.parse(result.stdout) as StatusRow[];
+  return JSON.parse(result.stdout) as ProcessStatus[];
 }
