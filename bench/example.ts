@@ -1,34 +1,18 @@
-import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { median, type Row } from "./harness.js";
+import { median, type Row, timeFloor } from "./harness.js";
 
 const bin = join(import.meta.dirname, "..", "bin", "berth.js");
 const examples = join(import.meta.dirname, "..", "examples");
-
-function answers(port: number, path: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const req = request({ host: "127.0.0.1", port, path, agent: false }, (res) => {
-      res.resume();
-      resolve((res.statusCode ?? 500) < 400);
-    });
-    req.on("error", () => resolve(false));
-    req.end();
-  });
-}
-
-async function until(check: () => Promise<boolean> | boolean): Promise<void> {
-  while (!(await check())) await new Promise((resolve) => setTimeout(resolve, 5));
-}
 
 /**
  * The floor of a warm `up`: the same server (on the same data) and the same four processes with the same
  * environment, started by a bare script in the same order, each waited for as Berth waits for it.
  */
-async function floor(dir: string, home: string): Promise<number> {
+function floor(dir: string, home: string): Promise<number> {
   const servers = JSON.parse(readFileSync(join(home, "servers.json"), "utf8")) as Record<
     string,
     { bin: string; port: number; dataDir: string }
@@ -41,7 +25,7 @@ async function floor(dir: string, home: string): Promise<number> {
       env: { ...process.env, BERTH_HOME: home },
       encoding: "utf8",
     });
-    return { ...process.env, ...(JSON.parse(result.stdout) as Record<string, string>) };
+    return JSON.parse(result.stdout) as Record<string, string>;
   };
   const envs = { accounts: envOf("accounts"), catalog: envOf("catalog"), web: envOf("web") };
   const asServer =
@@ -51,8 +35,6 @@ async function floor(dir: string, home: string): Promise<number> {
           gid: Number(execFileSync("id", ["-g", "berth"]).toString()),
         }
       : {};
-  const children: ChildProcess[] = [];
-  const start = performance.now();
   const settings = [
     "listen_addresses=127.0.0.1",
     "unix_socket_directories=",
@@ -63,51 +45,33 @@ async function floor(dir: string, home: string): Promise<number> {
     "jit=off",
     "autovacuum=off",
   ];
-  children.push(
-    spawn(
-      join(pg.bin, "postgres"),
-      ["-D", pg.dataDir, "-p", String(pg.port), ...settings.flatMap((setting) => ["-c", setting])],
-      { stdio: "ignore", ...asServer },
-    ),
-  );
-  const { Client } = (await import("pg")).default;
-  await until(async () => {
-    const client = new Client({ connectionString: envs.accounts.DATABASE_URL });
-    try {
-      await client.connect();
-      await client.end();
-      return true;
-    } catch {
-      return false;
-    }
+  const node = (codebase: keyof typeof envs, script: string) => ({
+    command: "node",
+    args: [script],
+    cwd: join(dir, codebase),
+    env: envs[codebase],
   });
-  const run = (codebase: keyof typeof envs, script: string, onLine?: (line: string) => void) => {
-    const child = spawn("node", [script], {
-      cwd: join(dir, codebase),
-      env: envs[codebase],
-      stdio: ["ignore", "pipe", "ignore"],
-    });
-    child.stdout?.on("data", (chunk: Buffer) => onLine?.(chunk.toString()));
-    children.push(child);
-  };
-  run("accounts", "server.js");
-  await until(() => answers(Number(envs.accounts.PORT), "/healthz"));
-  let workerStarted = false;
-  run("catalog", "server.js");
-  run("catalog", "worker.js", (text) => {
-    if (text.includes("worker started")) workerStarted = true;
+  const healthz = (codebase: keyof typeof envs) => ({
+    http: { port: Number(envs[codebase].PORT), path: "/healthz" },
   });
-  await until(async () => workerStarted && (await answers(Number(envs.catalog.PORT), "/healthz")));
-  run("web", "server.js");
-  await until(() => answers(Number(envs.web.PORT), "/healthz"));
-  const elapsed = performance.now() - start;
-  for (const child of children.reverse()) {
-    child.kill("SIGTERM");
-    await new Promise((resolve) =>
-      child.exitCode === null && child.signalCode === null ? child.once("exit", resolve) : resolve(null),
-    );
-  }
-  return elapsed;
+  return timeFloor([
+    {
+      start: [
+        {
+          command: join(pg.bin, "postgres"),
+          args: ["-D", pg.dataDir, "-p", String(pg.port), ...settings.flatMap((setting) => ["-c", setting])],
+          ...asServer,
+        },
+      ],
+      wait: [{ postgres: envs.accounts.DATABASE_URL ?? "" }],
+    },
+    { start: [node("accounts", "server.js")], wait: [healthz("accounts")] },
+    {
+      start: [node("catalog", "server.js"), node("catalog", "worker.js")],
+      wait: [healthz("catalog"), { log: { process: 3, pattern: "worker started" } }],
+    },
+    { start: [node("web", "server.js")], wait: [healthz("web")] },
+  ]);
 }
 
 /** Cold and warm `up` of the bundled example, against the floor; the warm ratio is the headline figure. */

@@ -1,4 +1,5 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 
 /** One row of the results table: Berth's figure, the floor's, and peers' where there are peers. */
@@ -17,6 +18,47 @@ export function median(values: number[]): number {
   return sorted.length % 2 === 1
     ? (sorted[middle] ?? 0)
     : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+}
+
+/** One stage of a floor: commands run one after the other, then processes started, then probes awaited. */
+export interface FloorStage {
+  run?: { command: string; args?: string[]; cwd?: string; env?: Record<string, string> }[];
+  start?: {
+    command: string;
+    args?: string[];
+    cwd?: string;
+    env?: Record<string, string | undefined>;
+    uid?: number;
+    gid?: number;
+  }[];
+  wait?: (
+    | { http: { port: number; path: string } }
+    | { redis: number }
+    | { postgres: string }
+    | { log: { process: number; pattern: string } }
+  )[];
+}
+
+/**
+ * Runs `bench/floor.mjs` (a bare Node script doing the same work) as its own process, as `berth` is run:
+ * the time from spawning it until it says "ready"; then stops it and what it started.
+ */
+export async function timeFloor(stages: FloorStage[]): Promise<number> {
+  const start = performance.now();
+  const child = spawn(process.execPath, [join(import.meta.dirname, "floor.mjs"), JSON.stringify(stages)], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const elapsed = await new Promise<number>((resolve, reject) => {
+    child.stdout.on("data", (chunk: Buffer) => {
+      if (chunk.toString().includes("ready")) resolve(performance.now() - start);
+    });
+    child.once("exit", (code) => reject(new Error(`the floor script exited (${code}) before it was ready`)));
+  });
+  child.removeAllListeners("exit");
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGTERM");
+  await exited;
+  return elapsed;
 }
 
 /** Median wall time of `runs` calls, after one warm-up call. */

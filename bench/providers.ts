@@ -1,9 +1,17 @@
-import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { median, type Row } from "./harness.js";
+import { type FloorStage, median, type Row, timeFloor } from "./harness.js";
 
 const bin = join(import.meta.dirname, "..", "bin", "berth.js");
 
@@ -58,12 +66,8 @@ const asServer = () =>
       }
     : {};
 
-async function until(check: () => boolean): Promise<void> {
-  while (!check()) await new Promise((resolve) => setTimeout(resolve, 5));
-}
-
 /** The floor: the same servers and commands by a bare script, in the same order, from the same template. */
-async function floor(dir: string, cold: boolean, dataRoot: string): Promise<number> {
+function floor(dir: string, cold: boolean, dataRoot: string): Promise<number> {
   const pgBin = `/usr/lib/postgresql/${readdirSync("/usr/lib/postgresql").sort().at(-1)}/bin`;
   const template =
     readdirSync("/var/cache/berth/templates").find((name) => name.startsWith("postgres-")) ?? "";
@@ -74,128 +78,88 @@ async function floor(dir: string, cold: boolean, dataRoot: string): Promise<numb
     template,
   );
   const data = join(dataRoot, "pg");
-  const start = performance.now();
-  if (cold) {
-    execFileSync("cp", ["-a", join(templateDir, "data"), data]);
-    if (process.getuid?.() === 0) execFileSync("chown", ["-R", "berth:berth", dataRoot]);
-  }
-  const password = execFileSync("cat", [join(templateDir, "admin-password")]).toString();
+  const password = readFileSync(join(templateDir, "admin-password"), "utf8");
   const pgPort = 15_432 + Math.floor(Math.random() * 1000);
   const redisPort = pgPort + 1000;
-  const servers = [
-    spawn(
-      join(pgBin, "postgres"),
-      [
-        "-D",
-        data,
-        "-p",
-        String(pgPort),
-        "-c",
-        "listen_addresses=127.0.0.1",
-        "-c",
-        "unix_socket_directories=",
-        "-c",
-        "fsync=off",
-        "-c",
-        "synchronous_commit=off",
-        "-c",
-        "full_page_writes=off",
-        "-c",
-        "shared_buffers=16MB",
-        "-c",
-        "jit=off",
-        "-c",
-        "autovacuum=off",
-      ],
-      { stdio: "ignore", ...asServer() },
-    ),
-    spawn("redis-server", ["--port", String(redisPort), "--bind", "127.0.0.1", "--save", "", "--hz", "100"], {
-      stdio: "ignore",
-    }),
+  const settings = [
+    "listen_addresses=127.0.0.1",
+    "unix_socket_directories=",
+    "fsync=off",
+    "synchronous_commit=off",
+    "full_page_writes=off",
+    "shared_buffers=16MB",
+    "jit=off",
+    "autovacuum=off",
   ];
-  const env = { ...process.env, PGPASSWORD: password };
-  const psql = (database: string, sql: string, user = "postgres", pass = password) =>
-    spawnSync(
-      "psql",
-      [
-        "-h",
-        "127.0.0.1",
-        "-p",
-        String(pgPort),
-        "-U",
-        user,
-        "-d",
-        database,
-        "-q",
-        "-v",
-        "ON_ERROR_STOP=1",
-        "-c",
-        sql,
+  const psql = (user: string, pass: string, database: string, ...args: string[]) => ({
+    command: "psql",
+    args: [
+      "-h",
+      "127.0.0.1",
+      "-p",
+      String(pgPort),
+      "-U",
+      user,
+      "-d",
+      database,
+      "-q",
+      "-v",
+      "ON_ERROR_STOP=1",
+      ...args,
+    ],
+    env: { PGPASSWORD: pass },
+  });
+  const stages: FloorStage[] = [
+    {
+      run: cold
+        ? [
+            { command: "cp", args: ["-a", join(templateDir, "data"), data] },
+            ...(process.getuid?.() === 0
+              ? [{ command: "chown", args: ["-R", "berth:berth", dataRoot] }]
+              : []),
+          ]
+        : [],
+      start: [
+        {
+          command: join(pgBin, "postgres"),
+          args: ["-D", data, "-p", String(pgPort), ...settings.flatMap((setting) => ["-c", setting])],
+          ...asServer(),
+        },
+        {
+          command: "redis-server",
+          args: ["--port", String(redisPort), "--bind", "127.0.0.1", "--save", "", "--hz", "100"],
+        },
       ],
-      { env: { ...env, PGPASSWORD: pass } },
-    ).status === 0;
-  await until(() => psql("postgres", "SELECT 1"));
-  await until(
-    () =>
-      spawnSync("redis-cli", ["-p", String(redisPort), "ping"])
-        .stdout?.toString()
-        .includes("PONG") ?? false,
-  );
+      wait: [
+        { postgres: `postgres://postgres:${password}@127.0.0.1:${pgPort}/postgres` },
+        { redis: redisPort },
+      ],
+    },
+  ];
   if (cold) {
-    for (const name of ["alpha", "beta"]) {
-      spawnSync(
-        "psql",
-        [
-          "-h",
-          "127.0.0.1",
-          "-p",
-          String(pgPort),
-          "-U",
+    stages.push({
+      run: ["alpha", "beta"].flatMap((name) => [
+        psql(
           "postgres",
-          "-d",
+          password,
           "postgres",
-          "-q",
           "-c",
           `CREATE ROLE ${name} LOGIN PASSWORD 'pw'`,
           "-c",
           `CREATE DATABASE ${name} OWNER ${name} TEMPLATE template0`,
-        ],
-        { env },
-      );
-      spawnSync(
-        "psql",
-        [
-          "-h",
-          "127.0.0.1",
-          "-p",
-          String(pgPort),
-          "-U",
+        ),
+        psql(name, "pw", name, "-f", join(dir, name, "migrations", "001.sql")),
+        psql(
           name,
-          "-d",
+          "pw",
           name,
-          "-q",
-          "-f",
-          join(dir, name, "migrations", "001.sql"),
-        ],
-        { env: { ...env, PGPASSWORD: "pw" } },
-      );
-      psql(
-        name,
-        `INSERT INTO ${name}_items (title) SELECT 'item ' || g FROM generate_series(1, 100) g`,
-        name,
-        "pw",
-      );
-    }
+          "-c",
+          `INSERT INTO ${name}_items (title) SELECT 'item ' || g FROM generate_series(1, 100) g`,
+        ),
+      ]),
+    });
   }
-  const elapsed = performance.now() - start;
-  for (const server of servers) server.kill("SIGTERM");
-  await Promise.all(
-    servers.map(
-      (server) =>
-        new Promise((resolve) => (server.exitCode === null ? server.once("exit", resolve) : resolve(null))),
-    ),
-  );
-  return elapsed;
+  return timeFloor(stages);
 }
 
 export async function benchProviders(options: { quick: boolean }): Promise<Row[]> {

@@ -26,9 +26,15 @@ export class Child {
   readonly exited: Promise<Exit>;
   #exit: Exit | undefined;
   #stopping = false;
+  /** Resolves when the leader has exited (before its output is drained). */
+  readonly #leaderExited: Promise<void>;
+  #markLeaderExited: () => void = () => {};
 
   private constructor(child: ChildProcess, onLine: ChildOptions["onLine"]) {
     this.pid = child.pid ?? -1;
+    this.#leaderExited = new Promise((resolve) => {
+      this.#markLeaderExited = resolve;
+    });
     let outputClosed = 0;
     let resolveOutput: () => void = () => {};
     const outputDone = new Promise<void>((resolve) => {
@@ -52,10 +58,12 @@ export class Child {
       child.once("error", (error) => {
         onLine("err", `cannot start: ${error.message}`);
         this.#exit = { code: 127, signal: null };
+        this.#markLeaderExited();
         resolve(this.#exit);
       });
       child.once("exit", (code, signal) => {
         this.#exit = { code, signal };
+        this.#markLeaderExited();
         // A leader that died on its own leaves nothing behind in its group; a stop handles its own group.
         if (!this.#stopping) this.#signalGroup("SIGKILL");
         // Lines still in the pipes are delivered before the exit is reported (bounded: a grandchild may hold them).
@@ -94,6 +102,13 @@ export class Child {
     this.#stopping = true;
     this.#signalGroup("SIGTERM");
     const deadline = Date.now() + graceMs;
+    // The leader's exit is told at once; members it leaves behind are polled for.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.#leaderExited,
+      new Promise((resolve) => (timer = setTimeout(resolve, graceMs))),
+    ]);
+    clearTimeout(timer);
     let pause = 1;
     while (this.#groupAlive() && Date.now() < deadline) {
       await new Promise((resolve) =>
@@ -105,8 +120,9 @@ export class Child {
     return this.exited;
   }
 
+  /** A running leader keeps its group alive: no need to read the process table for that. */
   #groupAlive(): boolean {
-    return groupAlive(this.pid);
+    return this.#exit === undefined || groupAlive(this.pid);
   }
 
   #signalGroup(signal: NodeJS.Signals): void {

@@ -99,3 +99,29 @@ function networkDetail(error: Error & { code?: string }): string {
   if (error.code === "ECONNRESET") return "connection reset";
   return error.message;
 }
+
+/**
+ * The pace of readiness tries, shared by every process probing at once: together about one try every
+ * 2 ms, each process at least every 20 ms. One process alone tries every 5 ms; ten or more every 20 ms,
+ * as tighter tries then cost more CPU than they save while many processes start on few cores.
+ */
+class ProbePace {
+  #active = 0;
+
+  /** Counts one more process probing; returns what ends its count. */
+  enter(): () => void {
+    this.#active += 1;
+    let left = false;
+    return () => {
+      if (left) return;
+      left = true;
+      this.#active -= 1;
+    };
+  }
+
+  delayMs(): number {
+    return Math.min(20, Math.max(5, 2 * this.#active));
+  }
+}
+
+export const probing = new ProbePace();

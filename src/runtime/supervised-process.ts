@@ -4,7 +4,7 @@ import type { Command, Probe } from "../manifest/index.js";
 import { CRASH_LOOP, FailureWindow, restartDelayMs } from "./backoff.js";
 import { Child, type Exit } from "./child.js";
 import { formatDuration } from "./duration.js";
-import { describeProbe, type ProbeResult, probeOnce } from "./probe.js";
+import { describeProbe, type ProbeResult, probeOnce, probing } from "./probe.js";
 import type { ProcessState, ProcessStatus, RuntimeEvent } from "./protocol.js";
 
 export interface ProcessSpec {
@@ -51,6 +51,8 @@ export class SupervisedProcess {
   #stopping = false;
   #readyWaiters: { resolve: () => void; reject: (error: Error) => void }[] = [];
   #logMatched = false;
+  /** Ends the probe's current pause early: a log probe's line arrived. */
+  #wake: (() => void) | undefined;
   #restartTimer: NodeJS.Timeout | undefined;
   #attempt = 0;
 
@@ -144,7 +146,10 @@ export class SupervisedProcess {
           line,
           t,
         });
-        if (logPattern?.test(line)) this.#logMatched = true;
+        if (logPattern?.test(line)) {
+          this.#logMatched = true;
+          this.#wake?.();
+        }
       },
     });
     this.#child = child;
@@ -162,42 +167,60 @@ export class SupervisedProcess {
     if (probe === undefined && !this.spec.ping) return this.#becomeReady(attempt);
     await sleep(this.spec.startPeriodMs);
     let tries = 0;
-    // 20 ms: tighter tries cost more CPU than they save while many processes start on few cores.
-    let delay = 20;
+    let backoff = 0;
     let last = "no try yet";
-    while (this.#attempt === attempt && child.running && !this.#stopping) {
-      tries += 1;
-      const result = this.spec.ping
-        ? await this.spec.ping()
-        : probe === undefined
-          ? { ok: true, detail: "no probe" }
-          : probe.log !== undefined
-            ? { ok: this.#logMatched, detail: "no matching line yet" }
-            : await probeOnce(
-                probe,
-                { port, cwd: this.spec.dir, env: this.spec.env },
-                Math.min(2000, Math.max(100, deadline - Date.now())),
-              );
-      if (this.#attempt !== attempt || !child.running) return;
-      if (result.ok) return this.#becomeReady(attempt);
-      last = result.detail;
-      const elapsed = Date.now() - started;
-      this.waiting = `${what} ${last}, ${tries} ${tries === 1 ? "try" : "tries"}, ${formatDuration(elapsed)}`;
-      if (Date.now() >= deadline) {
-        const message = `${this.name} did not become ready in ${formatDuration(this.spec.probeTimeoutMs)}: ${what} ${last} after ${tries} tries`;
-        this.#hooks.log.write({ t: Date.now(), s: "berth", l: message });
-        this.waiting = undefined;
-        this.#setState("failed", message);
-        this.#settleWaiters(
-          this.#failure(message, "check the probe (port, path, pattern) and the process's output above"),
-        );
-        await child.stop(this.spec.stopTimeoutMs);
-        return;
+    const leave = probing.enter();
+    try {
+      while (this.#attempt === attempt && child.running && !this.#stopping) {
+        tries += 1;
+        const result = this.spec.ping
+          ? await this.spec.ping()
+          : probe === undefined
+            ? { ok: true, detail: "no probe" }
+            : probe.log !== undefined
+              ? { ok: this.#logMatched, detail: "no matching line yet" }
+              : await probeOnce(
+                  probe,
+                  { port, cwd: this.spec.dir, env: this.spec.env },
+                  Math.min(2000, Math.max(100, deadline - Date.now())),
+                );
+        if (this.#attempt !== attempt || !child.running) return;
+        if (result.ok) return this.#becomeReady(attempt);
+        last = result.detail;
+        const elapsed = Date.now() - started;
+        this.waiting = `${what} ${last}, ${tries} ${tries === 1 ? "try" : "tries"}, ${formatDuration(elapsed)}`;
+        if (Date.now() >= deadline) {
+          const message = `${this.name} did not become ready in ${formatDuration(this.spec.probeTimeoutMs)}: ${what} ${last} after ${tries} tries`;
+          this.#hooks.log.write({ t: Date.now(), s: "berth", l: message });
+          this.waiting = undefined;
+          this.#setState("failed", message);
+          this.#settleWaiters(
+            this.#failure(message, "check the probe (port, path, pattern) and the process's output above"),
+          );
+          await child.stop(this.spec.stopTimeoutMs);
+          return;
+        }
+        // Paced tries while a fast start is likely, then backing off to the probe's interval.
+        backoff =
+          elapsed > 500 ? Math.min(Math.max(backoff, probing.delayMs()) * 1.5, this.spec.probeIntervalMs) : 0;
+        await this.#pause(Math.min(backoff || probing.delayMs(), Math.max(0, deadline - Date.now())));
       }
-      await sleep(Math.min(delay, Math.max(0, deadline - Date.now())));
-      // Tight tries while a fast start is likely, then backing off to the probe's interval.
-      if (elapsed > 500) delay = Math.min(delay * 1.5, this.spec.probeIntervalMs);
+    } finally {
+      leave();
     }
+  }
+
+  /** Waits `ms`, or less when a log probe's line arrives meanwhile. */
+  #pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.#wake = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.#wake = done;
+    });
   }
 
   #becomeReady(attempt: number): void {

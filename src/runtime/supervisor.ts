@@ -114,6 +114,7 @@ export class Supervisor {
             {
               registry: this.registry,
               servers: this.servers,
+              resolve: (root) => this.#workspace(root),
               serverUsers: this.serverUsers,
               emit,
               signal: controller.signal,
@@ -217,13 +218,15 @@ export class Supervisor {
     },
   };
 
-  /** The running processes of a workspace, or of some of its codebases (`target` may name one process). */
   /** The workspace of a request's root (undefined when the folder has no manifest). */
   async #workspaceOf(params: Record<string, unknown>): Promise<Workspace | undefined> {
     const root = String(params.root);
     if (!existsSync(manifestPath(root))) return undefined;
-    // status, wait, down and restart need only names and folders: a workspace whose manifests and links are
-    // unchanged since it was last read is not read again.
+    return this.#workspace(root);
+  }
+
+  /** A workspace whose manifests, lockfile and links are unchanged since it was last read is not read again. */
+  async #workspace(root: string): Promise<Workspace> {
     const cached = this.#workspaces.get(root);
     if (cached && cached.fingerprint === fingerprint(cached.workspace, this.registry.home))
       return cached.workspace;

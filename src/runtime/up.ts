@@ -1,6 +1,6 @@
 import { BerthError } from "../errors/index.js";
 import { type Plan, planUp, type Step } from "../graph/index.js";
-import { resolveWorkspace, TrustStore, type Workspace } from "../workspace/index.js";
+import { TrustStore, type Workspace } from "../workspace/index.js";
 import { decideClaims, environmentFor } from "./bindings.js";
 import { executeSteps } from "./executor.js";
 import type { RuntimeEvent, UpResult } from "./protocol.js";
@@ -26,6 +26,8 @@ export interface UpParams {
 
 interface UpContext {
   registry: Registry;
+  /** The workspace at a root folder, resolved (or remembered while unchanged). */
+  resolve: (root: string) => Promise<Workspace>;
   servers: Servers;
   /** Codebase folders that claim each server: a server stops when its last claimant is down. */
   serverUsers: Map<string, Set<string>>;
@@ -37,7 +39,7 @@ interface UpContext {
 export async function up(context: UpContext, params: UpParams): Promise<UpResult> {
   const { registry, emit, signal } = context;
   const home = registry.home;
-  const workspace = await resolveWorkspace({ root: params.root, home });
+  const workspace = await context.resolve(params.root);
   const full = planUp(workspace, params.codebases);
   const plan = params.only ? tasksOnly(full, workspace, params.only, params.codebases) : full;
   const manifests = plan.codebases.flatMap((name) => workspace.codebases.get(name)?.loaded ?? []);

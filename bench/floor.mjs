@@ -1,0 +1,100 @@
+// The floor: a bare Node script that does what Berth does, in the same order, and nothing else. It is run as
+// its own process, as `berth` is, so both figures include starting a Node process.
+//
+//   node bench/floor.mjs '<plan as JSON>'
+//
+// A plan is a list of stages; each stage runs its commands one after the other, starts its processes, then
+// waits for every probe (tried every 5 ms). When the last stage is ready the script prints "ready" and keeps
+// its processes running until SIGTERM, then stops them and exits.
+import { spawn, spawnSync } from "node:child_process";
+import { request } from "node:http";
+import { connect } from "node:net";
+
+const plan = JSON.parse(process.argv[2]);
+const children = [];
+const logs = [];
+
+// Before any process starts: a SIGTERM that comes early still stops what was started.
+process.on("SIGTERM", async () => {
+  for (const child of children.reverse()) {
+    if (child.exitCode !== null || child.signalCode !== null) continue;
+    child.kill("SIGTERM");
+    await new Promise((resolve) => child.once("exit", resolve));
+  }
+  process.exit(0);
+});
+
+const pause = () => new Promise((resolve) => setTimeout(resolve, 5));
+
+function answersHttp(port, path) {
+  return new Promise((resolve) => {
+    const req = request({ host: "127.0.0.1", port, path, agent: false }, (res) => {
+      res.resume();
+      resolve((res.statusCode ?? 500) < 400);
+    });
+    req.on("error", () => resolve(false));
+    req.end();
+  });
+}
+
+function answersRedis(port) {
+  return new Promise((resolve) => {
+    const socket = connect(port, "127.0.0.1", () => socket.write("PING\r\n"));
+    socket.on("data", (data) => {
+      socket.destroy();
+      resolve(data.toString().startsWith("+PONG"));
+    });
+    socket.on("error", () => resolve(false));
+  });
+}
+
+let pg;
+async function answersPostgres(url) {
+  pg ??= (await import("pg")).default;
+  const client = new pg.Client({ connectionString: url });
+  try {
+    await client.connect();
+    await client.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function until(probe) {
+  const check = () => {
+    if (probe.http) return answersHttp(probe.http.port, probe.http.path);
+    if (probe.redis) return answersRedis(probe.redis);
+    if (probe.postgres) return answersPostgres(probe.postgres);
+    if (probe.log) return Promise.resolve(new RegExp(probe.log.pattern).test(logs[probe.log.process] ?? ""));
+    throw new Error(`unknown probe ${JSON.stringify(probe)}`);
+  };
+  while (!(await check())) await pause();
+}
+
+for (const stage of plan) {
+  for (const command of stage.run ?? []) {
+    const result = spawnSync(command.command, command.args ?? [], {
+      cwd: command.cwd,
+      env: { ...process.env, ...command.env },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    if (result.status !== 0) throw new Error(`${command.command} failed: ${result.stderr}`);
+  }
+  for (const command of stage.start ?? []) {
+    const index = children.length;
+    logs[index] = "";
+    const child = spawn(command.command, command.args ?? [], {
+      cwd: command.cwd,
+      env: { ...process.env, ...command.env },
+      stdio: ["ignore", "pipe", "ignore"],
+      ...(command.uid === undefined ? {} : { uid: command.uid, gid: command.gid }),
+    });
+    child.stdout.on("data", (chunk) => {
+      logs[index] += chunk.toString();
+    });
+    children.push(child);
+  }
+  await Promise.all((stage.wait ?? []).map(until));
+}
+process.stdout.write("ready\n");
