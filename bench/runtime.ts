@@ -251,9 +251,12 @@ function installPeers(): void {
 
 export async function benchRuntime(options: { quick: boolean }): Promise<Row[]> {
   installPeers();
-  const runs = options.quick ? 2 : 5;
+  const runs = Number(process.env.BENCH_RUNS) || (options.quick ? 2 : 5);
   const rows: Row[] = [];
-  for (const n of options.quick ? [10] : [10, 50]) {
+  // BENCH_PEERS=floor,mprocs, BENCH_SIZES=10 and BENCH_RUNS=11 narrow (or widen) a run while working on one figure.
+  const wanted = process.env.BENCH_PEERS?.split(",");
+  const sizes = process.env.BENCH_SIZES?.split(",").map(Number) ?? (options.quick ? [10] : [10, 50]);
+  for (const n of sizes) {
     const times = new Map<string, number[]>();
     const stops = new Map<string, number[]>();
     const leftovers = new Map<string, number>();
@@ -261,7 +264,9 @@ export async function benchRuntime(options: { quick: boolean }): Promise<Row[]> 
     const home = mkdtempSync(join(tmpdir(), "berth-bench-home-"));
     try {
       for (let run = 0; run < runs; run++) {
-        for (const peer of peers.filter((candidate) => candidate.available())) {
+        for (const peer of peers.filter(
+          (candidate) => (!wanted || wanted.includes(candidate.name)) && candidate.available(),
+        )) {
           const j = job(n);
           const start = performance.now();
           const child = peer.start(j);

@@ -33,11 +33,25 @@ export class Guardian {
   }
 
   watch(pgid: number): void {
-    this.#process.stdin?.write(`+ ${pgid}\n`);
+    this.#tell(`+ ${pgid}\n`);
   }
 
   forget(pgid: number): void {
-    this.#process.stdin?.write(`- ${pgid}\n`);
+    this.#tell(`- ${pgid}\n`);
+  }
+
+  /**
+   * The lines of one synchronous run leave in one write: each write wakes the guardian, which takes the
+   * CPU from the processes being started.
+   */
+  #tell(line: string): void {
+    const stdin = this.#process.stdin;
+    if (!stdin) return;
+    if (stdin.writableCorked === 0) {
+      stdin.cork();
+      process.nextTick(() => stdin.uncork());
+    }
+    stdin.write(line);
   }
 
   /** A clean goodbye: nothing is left to stop, the guardian exits. */

