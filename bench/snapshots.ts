@@ -80,7 +80,11 @@ tasks:
       const myFile = join(dir, `bare-${run}.sql`);
       bareSaves.push(
         timed("pg_dump", ["-Fc", ...pgArgs, "-f", pgFile, pg.pathname.slice(1)], pgEnv) +
-          timed("mariadb-dump", [...myArgs, "--single-transaction", `--result-file=${myFile}`, "app"], myEnv),
+          timed(
+            "mariadb-dump",
+            [...myArgs, "--single-transaction", "--routines", "--triggers", `--result-file=${myFile}`, "app"],
+            myEnv,
+          ),
       );
       bareRestores.push(
         timed("psql", [...pgArgs, "-d", pg.pathname.slice(1), "-qc", "DROP TABLE items"], pgEnv) +

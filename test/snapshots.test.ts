@@ -127,11 +127,14 @@ describe("snapshots", () => {
 describe("snapshot files", () => {
   itWith(["postgres", "psql"], "a save that fails half-way leaves no snapshot under its name", () => {
     const { home, run } = runtimeWorkspace({
-      "app/berth.yaml": "name: app\nrequires:\n  db: { provider: postgres }\ndata: [missing-is-created]\n",
+      // The database is dumped first; then the declared data folder turns out to be a file.
+      "app/berth.yaml": "name: app\nrequires:\n  db: { provider: postgres }\ndata: [uploads]\n",
+      "app/uploads": "not a folder\n",
     });
     run(["up", "-d"], "app");
-    const failing = run(["snapshot", "save", "half"], "app", { PATH: "/nonexistent" });
-    expect(failing.code).not.toBe(0);
+    const failing = run(["snapshot", "save", "half"], "app");
+    expect(failing.code).toBe(1);
+    expect(failing.stderr).toContain("app's data folder uploads is a file, not a folder");
     expect(existsSync(join(home, "snapshots", "half"))).toBe(false);
     expect(readdirSync(join(home, "snapshots")).filter((entry) => entry.startsWith(".partial"))).toEqual([]);
   });

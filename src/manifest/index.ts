@@ -9,6 +9,7 @@ export {
   renderTemplate,
   type TemplatePart,
 } from "./interpolation.js";
+export { jsonSchema } from "./json-schema.js";
 export {
   type LoadedManifest,
   loadManifest,
@@ -19,7 +20,6 @@ export {
 export { manifestReference } from "./reference.js";
 export {
   type Command,
-  jsonSchema,
   type Manifest,
   manifestSchema,
   PROBE_KINDS,

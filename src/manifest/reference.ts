@@ -1,4 +1,4 @@
-import { jsonSchema } from "./schema.js";
+import { jsonSchema } from "./json-schema.js";
 
 type Schema = {
   type?: string | string[];

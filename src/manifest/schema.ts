@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * The one source of the manifest's shape: the validator, the JSON Schema (`berth schema`) and the
@@ -202,7 +202,3 @@ export const PROVIDER_EXPORTS: Record<ProviderKind, readonly string[]> = {
   redis: ["url", "host", "port", "db"],
   memcached: ["url", "host", "port", "prefix"],
 };
-
-export function jsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(manifestSchema, { target: "draft-2020-12", io: "input" }) as Record<string, unknown>;
-}

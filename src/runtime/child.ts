@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import type { Command } from "../manifest/index.js";
+import { splitLines } from "./lines.js";
 import { groupAlive } from "./proc.js";
 
 export interface Exit {
@@ -133,29 +134,6 @@ export class Child {
       // The group is already gone.
     }
   }
-}
-
-/**
- * Calls `onLine` for each line of a stream (without its \n or \r\n), then `onEnd`. Lighter than readline,
- * which matters with one pair of streams per supervised process.
- */
-function splitLines(
-  readable: NodeJS.ReadableStream,
-  onLine: (line: string) => void,
-  onEnd: () => void,
-): void {
-  let rest = "";
-  readable.setEncoding("utf8");
-  readable.on("data", (chunk: string) => {
-    const lines = (rest + chunk).split("\n");
-    rest = lines.pop() ?? "";
-    for (const line of lines) onLine(line.endsWith("\r") ? line.slice(0, -1) : line);
-  });
-  readable.on("end", () => {
-    if (rest) onLine(rest);
-    onEnd();
-  });
-  readable.on("error", () => {});
 }
 
 const SIMPLE = /^((?:[A-Za-z_][A-Za-z0-9_]*=[^\s'"`$;&|<>()]*\s+)*)([^;&|<>()`\n]+)$/;

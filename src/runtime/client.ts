@@ -1,13 +1,11 @@
-import { spawn } from "node:child_process";
 import { existsSync, openSync } from "node:fs";
 import { connect, type Socket } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { BerthError, BerthErrors } from "../errors/index.js";
 import { ensurePrivateDir } from "../state/index.js";
-import { socketPath } from "./paths.js";
 import type { ErrorData, Response, RuntimeEvent } from "./protocol.js";
-import { onMessages, send } from "./socket.js";
+import { onMessages, send, socketPath } from "./socket.js";
 
 /** The CLI's side of the supervisor's socket. */
 export class SupervisorClient {
@@ -51,7 +49,7 @@ export class SupervisorClient {
     const socket = await tryConnect(path);
     if (socket) return new SupervisorClient(socket);
     if (!options.start) return undefined;
-    startSupervisor(home);
+    await startSupervisor(home);
     const deadline = Date.now() + 10_000;
     while (Date.now() < deadline) {
       const next = await tryConnect(path);
@@ -98,7 +96,9 @@ function tryConnect(path: string): Promise<Socket | undefined> {
   });
 }
 
-function startSupervisor(home: string): void {
+/** Loaded here, not up front: most commands find the supervisor running. */
+async function startSupervisor(home: string): Promise<void> {
+  const { spawn } = await import("node:child_process");
   ensurePrivateDir(home);
   const log = openSync(join(home, "supervisor.log"), "a", 0o600);
   const main = supervisorMain();

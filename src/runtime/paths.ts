@@ -5,7 +5,3 @@ import { join } from "node:path";
 export function codebaseLogsDir(home: string, name: string, dir: string): string {
   return join(home, "logs", `${name}-${createHash("sha256").update(dir).digest("hex").slice(0, 8)}`);
 }
-
-export function socketPath(home: string): string {
-  return join(home, "supervisor.sock");
-}

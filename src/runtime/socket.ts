@@ -1,19 +1,28 @@
 import type { Socket } from "node:net";
-import { createInterface } from "node:readline";
+import { join } from "node:path";
+import { splitLines } from "./lines.js";
+
+/** The supervisor's socket in a state folder. */
+export function socketPath(home: string): string {
+  return join(home, "supervisor.sock");
+}
 
 /** Newline-delimited JSON over a socket: one message a line, each way. */
 export function onMessages(socket: Socket, handle: (message: unknown) => void): void {
-  const lines = createInterface({ input: socket, crlfDelay: Number.POSITIVE_INFINITY });
-  lines.on("line", (line) => {
-    if (!line) return;
-    let message: unknown;
-    try {
-      message = JSON.parse(line);
-    } catch {
-      return;
-    }
-    handle(message);
-  });
+  splitLines(
+    socket,
+    (line) => {
+      if (!line) return;
+      let message: unknown;
+      try {
+        message = JSON.parse(line);
+      } catch {
+        return;
+      }
+      handle(message);
+    },
+    () => {},
+  );
 }
 
 const corked = new WeakSet<Socket>();

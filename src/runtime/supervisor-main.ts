@@ -2,7 +2,7 @@ import { chmodSync, unlinkSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { join } from "node:path";
 import { ensurePrivateDir } from "../state/index.js";
-import { socketPath } from "./paths.js";
+import { socketPath } from "./socket.js";
 import { Supervisor } from "./supervisor.js";
 
 /** The supervisor process: `node supervisor-main.js <state folder>`, started on demand by the CLI. */

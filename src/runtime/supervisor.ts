@@ -11,6 +11,7 @@ import type { ErrorData, ProcessStatus, Request, RuntimeEvent } from "./protocol
 import { Registry } from "./registry.js";
 import { groupRss } from "./rss.js";
 import { Servers } from "./servers.js";
+import { restoreSnapshot, type SnapshotContext, saveSnapshot } from "./snapshots.js";
 import { onMessages, send } from "./socket.js";
 import { stopProcesses } from "./stop.js";
 import type { SupervisedProcess } from "./supervised-process.js";
@@ -110,25 +111,15 @@ export class Supervisor {
       const unlisten = this.registry.listen(emit);
       try {
         const result = await this.#serialised(`berth up in ${root}`, emit, () =>
-          up(
-            {
-              registry: this.registry,
-              servers: this.servers,
-              resolve: (root) => this.#workspace(root),
-              serverUsers: this.serverUsers,
-              emit,
-              signal: controller.signal,
-            },
-            {
-              root,
-              codebases: (params.codebases as string[]) ?? [],
-              env: (params.env as NodeJS.ProcessEnv) ?? {},
-              trustAll: params.trustAll === true,
-              ...(Array.isArray(params.force) ? { force: params.force as string[] } : {}),
-              ...(Array.isArray(params.only) ? { only: params.only as string[] } : {}),
-              reset: params.reset === true,
-            },
-          ),
+          up(this.#upContext(emit, controller.signal), {
+            root,
+            codebases: (params.codebases as string[]) ?? [],
+            env: (params.env as NodeJS.ProcessEnv) ?? {},
+            trustAll: params.trustAll === true,
+            ...(Array.isArray(params.force) ? { force: params.force as string[] } : {}),
+            ...(Array.isArray(params.only) ? { only: params.only as string[] } : {}),
+            reset: params.reset === true,
+          }),
         );
         if (params.follow === true && result.ok) {
           emit({ type: "up", result });
@@ -180,17 +171,23 @@ export class Supervisor {
             hint: "start it with `berth up`",
           });
         }
-        const restarted: string[] = [];
-        for (const process of processes) {
-          await process.stop();
-          process.restarts += 1;
-          process.start();
-          restarted.push(process.name);
-        }
-        await Promise.all(processes.map((process) => process.whenReady()));
-        return { restarted };
+        return { restarted: await restartProcesses(processes) };
       });
     },
+
+    "snapshot-save": async (params, emit) =>
+      this.#serialised(`berth snapshot save ${String(params.name)}`, emit, async () =>
+        saveSnapshot(
+          await this.#snapshotContext(params),
+          String(params.name),
+          (params.codebases as string[] | undefined) ?? [],
+        ),
+      ),
+
+    "snapshot-restore": async (params, emit) =>
+      this.#serialised(`berth snapshot restore ${String(params.name)}`, emit, async () =>
+        restoreSnapshot(await this.#snapshotContext(params), String(params.name)),
+      ),
 
     status: async (params) => this.#status(params),
 
@@ -217,6 +214,51 @@ export class Supervisor {
       return { ready: processes.map((process) => process.name) };
     },
   };
+
+  /** What `up` works with: this supervisor's processes, servers and remembered workspaces. */
+  #upContext(emit: Emit, signal: AbortSignal) {
+    return {
+      registry: this.registry,
+      servers: this.servers,
+      serverUsers: this.serverUsers,
+      resolve: (root: string) => this.#workspace(root),
+      emit,
+      signal,
+    };
+  }
+
+  /** What a snapshot save or restore of a request's workspace needs: claims made by an up that runs no task. */
+  async #snapshotContext(params: Record<string, unknown>): Promise<SnapshotContext> {
+    const root = String(params.root);
+    const workspace = await this.#workspace(root);
+    return {
+      home: this.registry.home,
+      workspace,
+      servers: this.servers,
+      ensureClaims: async (codebases) => {
+        const result = await up(
+          this.#upContext(() => {}, new AbortController().signal),
+          {
+            root,
+            codebases: [...codebases],
+            env: (params.env as NodeJS.ProcessEnv) ?? {},
+            trustAll: params.trustAll === true,
+            only: [],
+          },
+        );
+        if (!result.ok)
+          throw new BerthError(
+            "BERTH_SERVERS_DOWN",
+            `the databases could not be started: ${result.failed?.message ?? "unknown"}`,
+            { hint: result.failed?.hint },
+          );
+      },
+      restart: async (codebases) => {
+        const processes = await this.#processesOf({ root, codebases: [...codebases] }, workspace);
+        return restartProcesses(processes);
+      },
+    };
+  }
 
   /** The workspace of a request's root (undefined when the folder has no manifest). */
   async #workspaceOf(params: Record<string, unknown>): Promise<Workspace | undefined> {
@@ -320,6 +362,17 @@ export class Supervisor {
     this.#server.close();
     process.exit(0);
   }
+}
+
+/** Restarts each process in turn; resolves once all are ready again, to their names. */
+async function restartProcesses(processes: readonly SupervisedProcess[]): Promise<string[]> {
+  for (const process of processes) {
+    await process.stop();
+    process.restarts += 1;
+    process.start();
+  }
+  await Promise.all(processes.map((process) => process.whenReady()));
+  return processes.map((process) => process.name);
 }
 
 function errorData(error: unknown): ErrorData {

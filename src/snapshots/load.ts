@@ -31,7 +31,7 @@ export async function loadArchive(
       });
     }
     const manifest = JSON.parse(readFileSync(join(folder, "manifest.json"), "utf8")) as SnapshotManifest;
-    verifySnapshot(folder, manifest);
+    await verifySnapshot(folder, manifest);
     const loaded: string[] = [];
     for (const entry of manifest.entries.filter(
       (item) => item.codebase === codebase && !item.what.startsWith("data:"),

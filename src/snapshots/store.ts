@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import {
+  createReadStream,
   existsSync,
   mkdtempSync,
   readdirSync,
@@ -46,8 +47,11 @@ export function checkName(name: string): void {
   }
 }
 
-export function sha256File(file: string): string {
-  return createHash("sha256").update(readFileSync(file)).digest("hex");
+/** Streamed: a dump may be larger than memory should hold, and the supervisor keeps serving meanwhile. */
+export async function sha256File(file: string): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest("hex");
 }
 
 /**
@@ -100,7 +104,7 @@ export function readSnapshot(home: string, name: string): { folder: string; mani
 }
 
 /** Throws unless every file the manifest lists is there, unchanged, and nothing else is. */
-export function verifySnapshot(folder: string, manifest: SnapshotManifest): void {
+export async function verifySnapshot(folder: string, manifest: SnapshotManifest): Promise<void> {
   const listed = new Set(["manifest.json", ...manifest.entries.map((entry) => entry.file)]);
   for (const entry of manifest.entries) {
     const file = join(folder, entry.file);
@@ -109,7 +113,7 @@ export function verifySnapshot(folder: string, manifest: SnapshotManifest): void
         hint: "it is incomplete; take it again or import a sound copy",
       });
     }
-    if (sha256File(file) !== entry.sha256) {
+    if ((await sha256File(file)) !== entry.sha256) {
       throw new BerthError(
         "BERTH_SNAPSHOT_CORRUPT",
         `snapshot ${manifest.name}: ${entry.file} does not match its checksum`,
@@ -153,14 +157,14 @@ export function removeSnapshot(home: string, name: string): void {
 }
 
 /** One compressed archive of a snapshot, for a colleague. */
-export function exportSnapshot(home: string, name: string, file: string): void {
+export async function exportSnapshot(home: string, name: string, file: string): Promise<void> {
   const { folder, manifest } = readSnapshot(home, name);
-  verifySnapshot(folder, manifest);
+  await verifySnapshot(folder, manifest);
   execFileSync("tar", ["-czf", file, "-C", folder, "."]);
 }
 
 /** Unpacks an exported archive aside, verifies every checksum, and only then adds it under its name. */
-export function importSnapshot(home: string, file: string, name?: string): SnapshotManifest {
+export async function importSnapshot(home: string, file: string, name?: string): Promise<SnapshotManifest> {
   const root = snapshotsDir(home);
   const folder = mkdtempSync(join(root, ".import-"));
   try {
@@ -193,7 +197,7 @@ export function importSnapshot(home: string, file: string, name?: string): Snaps
         hint: "it is not an export of `berth snapshot export`",
       });
     const manifest = JSON.parse(readFileSync(join(folder, "manifest.json"), "utf8")) as SnapshotManifest;
-    verifySnapshot(folder, manifest);
+    await verifySnapshot(folder, manifest);
     const finalName = name ?? manifest.name;
     checkName(finalName);
     if (existsSync(join(root, finalName)))

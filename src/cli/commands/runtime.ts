@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import type { Command } from "commander";
 import pc from "picocolors";
 import { BerthError } from "../../errors/index.js";
@@ -282,7 +281,8 @@ async function withSupervisor<T>(work: (client: SupervisorClient) => Promise<T>)
   }
 }
 
-function inherit(file: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<number> {
+async function inherit(file: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<number> {
+  const { spawn } = await import("node:child_process");
   return new Promise((resolve) => {
     const child = spawn(file, args, { cwd, env, stdio: "inherit" });
     child.once("error", (error) => {

@@ -88,7 +88,7 @@ export function registerSnapshotCommands(program: Command, run: Run): void {
     .action((name: string, file: string) =>
       run(async (options) => {
         const { exportSnapshot } = await import("../../snapshots/store.js");
-        exportSnapshot(berthHome(), name, file);
+        await exportSnapshot(berthHome(), name, file);
         if (options.json) return printJson({ exported: name, file });
         print(`${pc.green("✓")} exported ${name} to ${file}`);
       }),
@@ -102,7 +102,7 @@ export function registerSnapshotCommands(program: Command, run: Run): void {
     .action((file: string, name: string | undefined) =>
       run(async (options) => {
         const { importSnapshot } = await import("../../snapshots/store.js");
-        const manifest = importSnapshot(berthHome(), file, name);
+        const manifest = await importSnapshot(berthHome(), file, name);
         if (options.json) return printJson(manifest);
         print(`${pc.green("✓")} imported ${manifest.name} (${manifest.entries.length} files verified)`);
       }),
