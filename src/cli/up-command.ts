@@ -17,7 +17,8 @@ export async function runUp(
 ): Promise<number> {
   const client = await SupervisorClient.connect(berthHome(), { start: true });
   if (!client) return 1;
-  const view = new EventView({ showLines: !flags.detach && !options.json });
+  const showLines = !flags.detach && !options.json;
+  const view = new EventView({ showLines });
   const waits = new Map<string, string>();
   let cancelled: "user" | "timeout" | undefined;
   let attached = false;
@@ -59,6 +60,7 @@ export async function runUp(
         env: process.env,
         trustAll: options.trust,
         follow: !flags.detach,
+        lines: showLines,
         ...(flags.force ? { force: flags.force } : {}),
         ...(flags.only ? { only: flags.only } : {}),
         reset: flags.reset ?? false,

@@ -115,7 +115,7 @@ function networkDetail(error: Error & { code?: string }): string {
  * 2 ms, each process at least every 20 ms. One process alone tries every 5 ms; ten or more every 20 ms,
  * as tighter tries then cost more CPU than they save while many processes start on few cores.
  */
-class ProbePace {
+export class ProbePace {
   #active = 0;
 
   /** Counts one more process probing; returns what ends its count. */

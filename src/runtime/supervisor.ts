@@ -102,12 +102,15 @@ export class Supervisor {
       memory: process.memoryUsage(),
     }),
 
-    up: async (params, emit, connection) => {
+    up: async (params, toClient, connection) => {
       const controller = new AbortController();
       // Every running task and awaited readiness listens for a cancel.
       setMaxListeners(0, controller.signal);
       connection.cancel = controller;
       const root = String(params.root);
+      // A client that shows no output (`up -d`) is not sent every line the processes print while they start.
+      const emit: Emit =
+        params.lines === false ? (event) => event.type !== "line" && toClient(event) : toClient;
       const unlisten = this.registry.listen(emit);
       try {
         const result = await this.#serialised(`berth up in ${root}`, emit, () =>
