@@ -80,7 +80,7 @@ export const mysql: Provider = {
         `--socket=${socket(server)}`,
         `--pid-file=${join(server.dataDir, "mysqld.pid")}`,
         "--skip-name-resolve",
-        "--innodb-buffer-pool-size=16M",
+        "--innodb-buffer-pool-size=64M",
         "--innodb-flush-log-at-trx-commit=0",
         "--innodb-doublewrite=0",
         "--performance-schema=OFF",
