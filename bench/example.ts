@@ -3,7 +3,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } fr
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { median, type Row, timeFloor } from "./harness.js";
+import { median, postgresArgs, type Row, timeFloor } from "./harness.js";
 
 const bin = join(import.meta.dirname, "..", "bin", "berth.js");
 const examples = join(import.meta.dirname, "..", "examples");
@@ -35,16 +35,6 @@ function floor(dir: string, home: string): Promise<number> {
           gid: Number(execFileSync("id", ["-g", "berth"]).toString()),
         }
       : {};
-  const settings = [
-    "listen_addresses=127.0.0.1",
-    "unix_socket_directories=",
-    "fsync=off",
-    "synchronous_commit=off",
-    "full_page_writes=off",
-    "shared_buffers=16MB",
-    "jit=off",
-    "autovacuum=off",
-  ];
   const node = (codebase: keyof typeof envs, script: string) => ({
     command: "node",
     args: [script],
@@ -59,7 +49,7 @@ function floor(dir: string, home: string): Promise<number> {
       start: [
         {
           command: join(pg.bin, "postgres"),
-          args: ["-D", pg.dataDir, "-p", String(pg.port), ...settings.flatMap((setting) => ["-c", setting])],
+          args: postgresArgs(pg.dataDir, pg.port),
           ...asServer,
         },
       ],

@@ -20,6 +20,21 @@ export function median(values: number[]): number {
     : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 }
 
+/** The arguments PostgreSQL is started with, as Berth's provider starts it for development. */
+export function postgresArgs(dataDir: string, port: number): string[] {
+  const settings = [
+    "listen_addresses=127.0.0.1",
+    "unix_socket_directories=",
+    "fsync=off",
+    "synchronous_commit=off",
+    "full_page_writes=off",
+    "shared_buffers=16MB",
+    "jit=off",
+    "autovacuum=off",
+  ];
+  return ["-D", dataDir, "-p", String(port), ...settings.flatMap((setting) => ["-c", setting])];
+}
+
 /** One stage of a floor: commands run one after the other, then processes started, then probes awaited. */
 export interface FloorStage {
   run?: { command: string; args?: string[]; cwd?: string; env?: Record<string, string> }[];

@@ -11,7 +11,7 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { type FloorStage, median, type Row, timeFloor } from "./harness.js";
+import { type FloorStage, median, postgresArgs, type Row, timeFloor } from "./harness.js";
 
 const bin = join(import.meta.dirname, "..", "bin", "berth.js");
 
@@ -81,16 +81,6 @@ function floor(dir: string, cold: boolean, dataRoot: string): Promise<number> {
   const password = readFileSync(join(templateDir, "admin-password"), "utf8");
   const pgPort = 15_432 + Math.floor(Math.random() * 1000);
   const redisPort = pgPort + 1000;
-  const settings = [
-    "listen_addresses=127.0.0.1",
-    "unix_socket_directories=",
-    "fsync=off",
-    "synchronous_commit=off",
-    "full_page_writes=off",
-    "shared_buffers=16MB",
-    "jit=off",
-    "autovacuum=off",
-  ];
   const psql = (user: string, pass: string, database: string, ...args: string[]) => ({
     command: "psql",
     args: [
@@ -122,7 +112,7 @@ function floor(dir: string, cold: boolean, dataRoot: string): Promise<number> {
       start: [
         {
           command: join(pgBin, "postgres"),
-          args: ["-D", data, "-p", String(pgPort), ...settings.flatMap((setting) => ["-c", setting])],
+          args: postgresArgs(data, pgPort),
           ...asServer(),
         },
         {
