@@ -73,11 +73,17 @@ tasks:
     const restores: number[] = [];
     const bareSaves: number[] = [];
     const bareRestores: number[] = [];
+    // Each measured step starts once the servers have written out what the step before it loaded: a dump
+    // right after a restore competes with the servers' background writes, whoever makes it.
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 1500));
     for (let run = 0; run < runs; run++) {
+      await settle();
       saves.push(berth("snapshot", "save", `bench-${run}`).ms);
+      await settle();
       restores.push(berth("snapshot", "restore", `bench-${run}`, "--yes").ms);
       const pgFile = join(dir, `bare-${run}.pgcustom`);
       const myFile = join(dir, `bare-${run}.sql`);
+      await settle();
       bareSaves.push(
         timed("pg_dump", ["-Fc", ...pgArgs, "-f", pgFile, pg.pathname.slice(1)], pgEnv) +
           timed(
@@ -86,6 +92,7 @@ tasks:
             myEnv,
           ),
       );
+      await settle();
       bareRestores.push(
         timed("psql", [...pgArgs, "-d", pg.pathname.slice(1), "-qc", "DROP TABLE items"], pgEnv) +
           timed("pg_restore", [...pgArgs, "-d", pg.pathname.slice(1), "--no-owner", pgFile], pgEnv) +
