@@ -63,6 +63,11 @@ async function untilAllAnswer(ports: number[], start: number, timeoutMs = 60_000
   return performance.now() - start;
 }
 
+/** A pause before each measured start, so that no runner starts while the one before it is still winding down. */
+function settle(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 300));
+}
+
 function serverPids(job: Job): number[] {
   return existsSync(job.pids)
     ? readdirSync(job.pids).map((file) => Number(readFileSync(join(job.pids, file), "utf8")))
@@ -268,6 +273,7 @@ export async function benchRuntime(options: { quick: boolean }): Promise<Row[]> 
           (candidate) => (!wanted || wanted.includes(candidate.name)) && candidate.available(),
         )) {
           const j = job(n);
+          await settle();
           const start = performance.now();
           const child = peer.start(j);
           try {
@@ -300,6 +306,7 @@ export async function benchRuntime(options: { quick: boolean }): Promise<Row[]> 
           berth(j, home, ["down"]);
         }
         // Measured as the peers are: from the command's start until every port answers.
+        await settle();
         const start = performance.now();
         const up = spawn(process.execPath, [bin, "up", "-d"], {
           cwd: j.dir,
