@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect } from "vitest";
-import { runtimeWorkspace } from "./helpers/runtime.js";
+import { runtimeWorkspace, spawnBerth, until } from "./helpers/runtime.js";
 import { itWith } from "./helpers/servers.js";
 import { tempDir } from "./helpers/temp.js";
 
@@ -137,6 +137,63 @@ describe("snapshot files", () => {
     expect(failing.stderr).toContain("app's data folder uploads is a file, not a folder");
     expect(existsSync(join(home, "snapshots", "half"))).toBe(false);
     expect(readdirSync(join(home, "snapshots")).filter((entry) => entry.startsWith(".partial"))).toEqual([]);
+  });
+
+  itWith(["postgres", "psql"], "Ctrl-C during a save stops its dumps and keeps nothing", async () => {
+    const { dir, home, run } = runtimeWorkspace({
+      "app/berth.yaml": `name: app
+requires:
+  db: { provider: postgres }
+env:
+  DATABASE_URL: \${requires.db.url}
+tasks:
+  seed: { run: "psql \\"$DATABASE_URL\\" -qc 'CREATE TABLE items (id int)'" }
+`,
+    });
+    run(["up", "-d"], "app");
+    const sql = (query: string) => sh(run, `psql "$DATABASE_URL" -Atc "${query}"`).stdout.trim();
+    // Another session holds the table, so pg_dump waits for its lock until the save is cancelled.
+    const holder = spawnBerth(
+      [
+        "exec",
+        "app",
+        "--",
+        "sh",
+        "-c",
+        'psql "$DATABASE_URL" -c "BEGIN; LOCK TABLE items; SELECT pg_sleep(60)"',
+      ],
+      { cwd: join(dir, "app"), home },
+    );
+    const dumps = (how: string) =>
+      sql(`SELECT count(*) FROM pg_stat_activity WHERE application_name = 'pg_dump'${how}`);
+    try {
+      await until(
+        () =>
+          sql(
+            "SELECT count(*) FROM pg_locks WHERE mode = 'AccessExclusiveLock' AND relation = 'items'::regclass",
+          ) === "1",
+        10_000,
+        "the lock",
+      );
+      const save = spawnBerth(["snapshot", "save", "interrupted"], { cwd: join(dir, "app"), home });
+      await until(() => dumps(" AND wait_event_type = 'Lock'") === "1", 10_000, "pg_dump waiting");
+      save.kill("SIGINT");
+      await new Promise((resolve) => save.once("exit", resolve));
+      await until(() => dumps("") === "0", 10_000, "pg_dump gone");
+      await until(
+        () => !existsSync(join(home, "snapshots")) || readdirSync(join(home, "snapshots")).length === 0,
+        10_000,
+        "no partial snapshot",
+      );
+    } finally {
+      sql(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE '%pg_sleep%' AND pid <> pg_backend_pid()",
+      );
+      await new Promise((resolve) =>
+        holder.exitCode === null ? holder.once("exit", resolve) : resolve(null),
+      );
+    }
+    expect(existsSync(join(home, "snapshots", "interrupted"))).toBe(false);
   });
 });
 

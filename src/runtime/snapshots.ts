@@ -55,9 +55,11 @@ export async function saveSnapshot(
   context: SnapshotContext,
   name: string,
   asked: readonly string[],
+  signal: AbortSignal,
 ): Promise<SnapshotManifest> {
   const { home, workspace, servers } = context;
   const { codebases } = planUp(workspace, asked);
+  signal.throwIfAborted();
   await context.ensureClaims(codebases);
   return writeSnapshot(home, name, async (folder) => {
     const entry = async (codebase: string, what: string, kind: string, file: string, sha256?: string) => {
@@ -73,6 +75,7 @@ export async function saveSnapshot(
         const sha256 = await dumpClaim(
           { server: claim.server, grant: claim.claim.grant },
           join(folder, file),
+          signal,
         );
         return sha256 ? entry(claim.codebase, claim.alias, claim.server.kind, file, sha256) : undefined;
       }),
@@ -82,6 +85,7 @@ export async function saveSnapshot(
       const codebase = workspace.codebases.get(name);
       for (const [index, data] of (codebase?.loaded.manifest.data ?? []).entries()) {
         if (!codebase) continue;
+        signal.throwIfAborted();
         const file = `${name}/data-${index}.tar`;
         await mkdir(join(folder, name), { recursive: true });
         await dataFolder(join(codebase.dir, data), `${name}'s data folder ${data}`);

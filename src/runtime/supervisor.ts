@@ -178,14 +178,20 @@ export class Supervisor {
       });
     },
 
-    "snapshot-save": async (params, emit) =>
-      this.#serialised(`berth snapshot save ${String(params.name)}`, emit, async () =>
+    // A save whose client went away (Ctrl-C) stops its dumps and keeps nothing; a restore, once begun, is
+    // finished, as a database half restored is worse than either state.
+    "snapshot-save": async (params, emit, connection) => {
+      const cancel = new AbortController();
+      connection.socket.once("close", () => cancel.abort());
+      return this.#serialised(`berth snapshot save ${String(params.name)}`, emit, async () =>
         saveSnapshot(
           await this.#snapshotContext(params),
           String(params.name),
           (params.codebases as string[] | undefined) ?? [],
+          cancel.signal,
         ),
-      ),
+      );
+    },
 
     "snapshot-restore": async (params, emit) =>
       this.#serialised(`berth snapshot restore ${String(params.name)}`, emit, async () =>

@@ -26,19 +26,23 @@ export function dumpFileName(kind: string): string {
  * Writes the claim's data to `file`; resolves to the file's SHA-256, or to undefined for a kind with
  * nothing worth keeping (memcached).
  */
-export async function dumpClaim(data: ClaimData, file: string): Promise<string | undefined> {
+export async function dumpClaim(
+  data: ClaimData,
+  file: string,
+  signal?: AbortSignal,
+): Promise<string | undefined> {
   const { server, grant } = data;
   const exports = PROVIDER_IMPLEMENTATIONS[server.kind].exports(server, grant);
   switch (server.kind) {
     case "postgres": {
       const { command, connection, env } = pgInvocation(server, grant, "pg_dump");
       // Compression level 1: within a few per cent of the default's size, in three quarters of its time.
-      return toolToFile(command, [...connection, "-Fc", "-Z1", grant.database ?? ""], env, file);
+      return toolToFile(command, [...connection, "-Fc", "-Z1", grant.database ?? ""], env, file, signal);
     }
     case "mysql": {
       const { command, connection, env } = mysqlInvocation(server, grant, "dump");
       const options = ["--single-transaction", "--routines", "--triggers"];
-      return toolToFile(command, [...connection, ...options, grant.database ?? ""], env, file);
+      return toolToFile(command, [...connection, ...options, grant.database ?? ""], env, file, signal);
     }
     case "redis": {
       const client = await redisClient(exports.url ?? "");
@@ -195,8 +199,13 @@ export async function toolToFile(
   args: string[],
   env: Record<string, string>,
   file: string,
+  signal?: AbortSignal,
 ): Promise<string> {
-  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(command, args, {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+    ...(signal ? { signal } : {}),
+  });
   const hash = createHash("sha256");
   child.stdout?.on("data", (chunk: Buffer) => hash.update(chunk));
   await Promise.all([
@@ -215,9 +224,11 @@ function succeeded(child: ChildProcess, command: string): Promise<void> {
   return new Promise((resolve, reject) => {
     child.once("error", (error) =>
       reject(
-        new BerthError("BERTH_TOOL_MISSING", `cannot run ${command}: ${error.message}`, {
-          hint: "install the database's client tools (postgresql-client, mariadb-client)",
-        }),
+        error.name === "AbortError"
+          ? new BerthError("BERTH_CANCELLED", `${command} was stopped: the command was cancelled`)
+          : new BerthError("BERTH_TOOL_MISSING", `cannot run ${command}: ${error.message}`, {
+              hint: "install the database's client tools (postgresql-client, mariadb-client)",
+            }),
       ),
     );
     child.once("close", (code) => {
