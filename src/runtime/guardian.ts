@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { writeCoalesced } from "./coalesce.js";
 
 /**
  * A tiny shell process that outlives the supervisor by design: the supervisor tells it each process
@@ -40,18 +41,8 @@ export class Guardian {
     this.#tell(`- ${pgid}\n`);
   }
 
-  /**
-   * The lines of one synchronous run leave in one write: each write wakes the guardian, which takes the
-   * CPU from the processes being started.
-   */
   #tell(line: string): void {
-    const stdin = this.#process.stdin;
-    if (!stdin) return;
-    if (stdin.writableCorked === 0) {
-      stdin.cork();
-      process.nextTick(() => stdin.uncork());
-    }
-    stdin.write(line);
+    if (this.#process.stdin) writeCoalesced(this.#process.stdin, line);
   }
 
   /** A clean goodbye: nothing is left to stop, the guardian exits. */

@@ -21,6 +21,7 @@ import { keyOfTask } from "./task-identity.js";
 
 const execFileAsync = promisify(execFile);
 
+/** Runs tar without blocking the supervisor; a failure is told with tar's own words. */
 async function tar(args: string[], what: string): Promise<void> {
   try {
     await execFileAsync("tar", args);

@@ -1,5 +1,6 @@
 import type { Socket } from "node:net";
 import { join } from "node:path";
+import { writeCoalesced } from "./coalesce.js";
 import { splitLines } from "./lines.js";
 
 /** The supervisor's socket in a state folder. */
@@ -25,18 +26,6 @@ export function onMessages(socket: Socket, handle: (message: unknown) => void): 
   );
 }
 
-const corked = new WeakSet<Socket>();
-
-/** Sends one message; the messages of one synchronous run leave in one write, waking the reader once. */
 export function send(socket: Socket, message: unknown): void {
-  if (socket.destroyed || !socket.writable) return;
-  if (!corked.has(socket)) {
-    corked.add(socket);
-    socket.cork();
-    process.nextTick(() => {
-      corked.delete(socket);
-      socket.uncork();
-    });
-  }
-  socket.write(`${JSON.stringify(message)}\n`);
+  if (!socket.destroyed && socket.writable) writeCoalesced(socket, `${JSON.stringify(message)}\n`);
 }
