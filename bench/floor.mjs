@@ -19,7 +19,9 @@ process.on("SIGTERM", async () => {
   for (const child of children.reverse()) {
     if (child.exitCode !== null || child.signalCode !== null) continue;
     child.kill("SIGTERM");
+    const kill = setTimeout(() => child.kill("SIGKILL"), 5000);
     await new Promise((resolve) => child.once("exit", resolve));
+    clearTimeout(kill);
   }
   process.exit(0);
 });
