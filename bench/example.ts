@@ -2,10 +2,8 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { performance } from "node:perf_hooks";
-import { median, postgresArgs, type Row, timeFloor } from "./harness.js";
+import { bin, median, postgresArgs, type Row, runBerth, timeFloor } from "./harness.js";
 
-const bin = join(import.meta.dirname, "..", "bin", "berth.js");
 const examples = join(import.meta.dirname, "..", "examples");
 
 /**
@@ -74,16 +72,7 @@ export async function benchExample(options: { quick: boolean }): Promise<{ rows:
     const dir = mkdtempSync(join(tmpdir(), "berth-bench-example-"));
     const home = mkdtempSync(join(tmpdir(), "berth-bench-home-"));
     const env = { ...process.env, BERTH_HOME: home, BERTH_TRUST: "1" };
-    const berth = (...args: string[]) => {
-      const start = performance.now();
-      const result = spawnSync(process.execPath, [bin, ...args], {
-        cwd: join(dir, "web"),
-        env,
-        encoding: "utf8",
-      });
-      if (result.status !== 0) throw new Error(`berth ${args.join(" ")}: ${result.stderr}`);
-      return performance.now() - start;
-    };
+    const berth = (...args: string[]) => runBerth(join(dir, "web"), home, args).ms;
     try {
       // Dependencies already downloaded (as on a developer's machine after the first day): cold means no data.
       for (const codebase of readdirSync(examples))

@@ -2,6 +2,21 @@ import { spawn, spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 
+/** The CLI as a user runs it. */
+export const bin = join(import.meta.dirname, "..", "bin", "berth.js");
+
+/** Runs `berth` once in `cwd`, its state in `home`, every manifest trusted; it must succeed. */
+export function runBerth(cwd: string, home: string, args: string[]): { ms: number; stdout: string } {
+  const start = performance.now();
+  const result = spawnSync(process.execPath, [bin, ...args], {
+    cwd,
+    env: { ...process.env, BERTH_HOME: home, BERTH_TRUST: "1" },
+    encoding: "utf8",
+  });
+  if (result.status !== 0) throw new Error(`berth ${args.join(" ")} failed: ${result.stderr}`);
+  return { ms: performance.now() - start, stdout: result.stdout };
+}
+
 /** One row of the results table: Berth's figure, the floor's, and peers' where there are peers. */
 export interface Row {
   benchmark: string;

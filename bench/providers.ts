@@ -10,10 +10,7 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { performance } from "node:perf_hooks";
-import { type FloorStage, median, postgresArgs, type Row, timeFloor } from "./harness.js";
-
-const bin = join(import.meta.dirname, "..", "bin", "berth.js");
+import { bin, type FloorStage, median, postgresArgs, type Row, runBerth, timeFloor } from "./harness.js";
 
 /** Two codebases with migrations and seeds, on postgres and redis. */
 function workspace(): string {
@@ -48,14 +45,7 @@ tasks:
 }
 
 function berth(dir: string, home: string, args: string[]): number {
-  const start = performance.now();
-  const result = spawnSync(process.execPath, [bin, ...args], {
-    cwd: join(dir, "root"),
-    env: { ...process.env, BERTH_HOME: home, BERTH_TRUST: "1" },
-    encoding: "utf8",
-  });
-  if (result.status !== 0) throw new Error(`berth ${args.join(" ")} failed: ${result.stderr}`);
-  return performance.now() - start;
+  return runBerth(join(dir, "root"), home, args).ms;
 }
 
 const asServer = () =>

@@ -12,9 +12,8 @@ import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { median, type Row } from "./harness.js";
+import { bin, median, type Row, runBerth } from "./harness.js";
 
-const bin = join(import.meta.dirname, "..", "bin", "berth.js");
 const peersBin = join(import.meta.dirname, ".peers", "node_modules", ".bin");
 
 const SERVER = `import { createServer } from "node:http";
@@ -220,14 +219,7 @@ function berthManifest(j: Job): string {
 }
 
 function berth(j: Job, home: string, args: string[]): { ms: number; stdout: string } {
-  const start = performance.now();
-  const result = spawnSync(process.execPath, [bin, ...args], {
-    cwd: j.dir,
-    env: { ...process.env, BERTH_HOME: home, BERTH_TRUST: "1" },
-    encoding: "utf8",
-  });
-  if (result.status !== 0) throw new Error(`berth ${args.join(" ")} failed: ${result.stderr}`);
-  return { ms: performance.now() - start, stdout: result.stdout };
+  return runBerth(j.dir, home, args);
 }
 
 function rssMiB(pid: number): number {

@@ -3,9 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { median, type Row } from "./harness.js";
-
-const bin = join(import.meta.dirname, "..", "bin", "berth.js");
+import { bin, median, type Row, runBerth } from "./harness.js";
 
 /** Save and restore of a 100 000-row PostgreSQL (and MariaDB) claim, against running the bare tools by hand. */
 export async function benchSnapshots(options: { quick: boolean }): Promise<Row[]> {
@@ -37,16 +35,7 @@ tasks:
       mysql -h 127.0.0.1 -P $MY_PORT -u $MY_USER app -e "SET max_recursive_iterations = 200000; CREATE TABLE items (id INT PRIMARY KEY, title TEXT, body TEXT); INSERT INTO items WITH RECURSIVE s(g) AS (SELECT 1 UNION ALL SELECT g + 1 FROM s WHERE g < 100000) SELECT g, CONCAT('title ', g), REPEAT('x', 100) FROM s"
 `,
   );
-  const berth = (...args: string[]) => {
-    const start = performance.now();
-    const result = spawnSync(process.execPath, [bin, ...args], {
-      cwd: join(dir, "app"),
-      env,
-      encoding: "utf8",
-    });
-    if (result.status !== 0) throw new Error(`berth ${args.join(" ")}: ${result.stderr}`);
-    return { ms: performance.now() - start, stdout: result.stdout };
-  };
+  const berth = (...args: string[]) => runBerth(join(dir, "app"), home, args);
   const timed = (command: string, args: string[], extra: Record<string, string>) => {
     const start = performance.now();
     const result = spawnSync(command, args, { env: { ...process.env, ...extra }, encoding: "utf8" });

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseDocument } from "yaml";
 import { validate } from "../src/api/validate.js";
-import { type Row, timeCommand, timeMs } from "./harness.js";
+import { bin, type Row, timeCommand, timeMs } from "./harness.js";
 
 /** A generated organisation of `size` codebases: each requires up to three later ones and postgres. */
 export function generateWorkspace(size: number): { dir: string; root: string; files: string[] } {
@@ -58,7 +58,6 @@ export async function benchValidate(options: { quick: boolean }): Promise<Row[]>
   const { dir, root, files } = generateWorkspace(size);
   const home = mkdtempSync(join(tmpdir(), "berth-bench-home-"));
   try {
-    const bin = join(import.meta.dirname, "..", "bin", "berth.js");
     const env = { ...process.env, BERTH_HOME: home };
     const cli = await timeCommand(runs, process.execPath, [bin, "validate"], { cwd: root, env });
     const nodeStart = await timeCommand(runs, process.execPath, ["-e", "0"]);
