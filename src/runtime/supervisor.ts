@@ -37,7 +37,7 @@ export class Supervisor {
   readonly serverUsers = new Map<string, Set<string>>();
   readonly #server: Server;
   #queue: Promise<unknown> = Promise.resolve();
-  #holder: string | undefined;
+  #holder: { what: string; since: Date } | undefined;
   readonly #workspaces = new Map<string, { workspace: Workspace; fingerprint: string }>();
   #closing = false;
 
@@ -81,9 +81,14 @@ export class Supervisor {
 
   /** Runs `work` after every earlier change finished; a waiting client is told what it waits for. */
   #serialised<T>(what: string, emit: Emit, work: () => Promise<T>): Promise<T> {
-    if (this.#holder) emit({ type: "lock", holder: this.#holder });
+    // Formatted only for a client that waits: a locale's time format costs a millisecond or two.
+    if (this.#holder)
+      emit({
+        type: "lock",
+        holder: `${this.#holder.what} (started ${this.#holder.since.toLocaleTimeString()})`,
+      });
     const run = this.#queue.then(async () => {
-      this.#holder = `${what} (started ${new Date().toLocaleTimeString()})`;
+      this.#holder = { what, since: new Date() };
       try {
         return await work();
       } finally {
