@@ -1,14 +1,37 @@
 import { execFileSync } from "node:child_process";
+import { statSync } from "node:fs";
 
-/** The major version a binary reports (`--version`), e.g. "15", "10.11", "7", "1.6". */
+const reported = new Map<string, { file: string; version: string | undefined }>();
+
+/**
+ * The major version a binary reports (`--version`), e.g. "15", "10.11", "7", "1.6". Asked once per
+ * binary file: running it costs tens of milliseconds, and an upgrade replaces the file.
+ */
 export function reportedVersion(binary: string, args: string[], pattern: RegExp): string | undefined {
+  const key = `${binary} ${args.join(" ")}`;
+  const file = fileIdentity(binary);
+  const known = reported.get(key);
+  if (file !== undefined && known?.file === file) return known.version;
+  let version: string | undefined;
   try {
     const output = execFileSync(binary, args, {
       encoding: "utf8",
       stdio: ["ignore", "pipe", "pipe"],
       timeout: 5000,
     });
-    return pattern.exec(output)?.[1];
+    version = pattern.exec(output)?.[1];
+  } catch {
+    version = undefined;
+  }
+  if (file !== undefined) reported.set(key, { file, version });
+  return version;
+}
+
+/** What tells one file from its replacement: inode, size and modification time (links followed). */
+function fileIdentity(path: string): string | undefined {
+  try {
+    const stat = statSync(path);
+    return `${stat.ino}:${stat.size}:${stat.mtimeMs}`;
   } catch {
     return undefined;
   }

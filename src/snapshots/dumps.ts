@@ -1,10 +1,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { createReadStream, createWriteStream, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { pipeline } from "node:stream/promises";
 import { BerthError } from "../errors/index.js";
 import { type ClaimGrant, PROVIDER_IMPLEMENTATIONS, type ServerInfo } from "../providers/index.js";
+import { sha256File } from "./store.js";
 
 /** A claim's data, dumped with the server's own tools into one file, and loaded back from it. */
 export interface ClaimData {
@@ -172,27 +172,30 @@ function mysqlTool(which: "dump" | "client"): string {
   return candidates.find((candidate) => existsSync(candidate)) ?? (which === "dump" ? "mysqldump" : "mysql");
 }
 
-/** Runs a dump or restore tool; its stderr becomes the error. `input` is fed to its stdin. */
+/** Runs a dump or restore tool; its stderr becomes the error. The file `input` is its stdin. */
 export async function tool(
   command: string,
   args: string[],
   env: Record<string, string>,
   input?: string,
 ): Promise<string> {
-  const child = spawn(command, args, {
-    env: { ...process.env, ...env },
-    stdio: [input ? "pipe" : "ignore", "pipe", "pipe"],
-  });
+  const stdin = input ? openSync(input, "r") : "ignore";
+  let child: ChildProcess;
+  try {
+    child = spawn(command, args, { env: { ...process.env, ...env }, stdio: [stdin, "pipe", "pipe"] });
+  } finally {
+    if (typeof stdin === "number") closeSync(stdin);
+  }
   const stdout: Buffer[] = [];
   child.stdout?.on("data", (chunk: Buffer) => stdout.push(chunk));
-  if (input && child.stdin) void pipeline(createReadStream(input), child.stdin).catch(() => {});
   await succeeded(child, command);
   return Buffer.concat(stdout).toString();
 }
 
 /**
- * Runs a dump tool that writes to its standard output, streamed into `file`; resolves to the file's
- * SHA-256, taken on the way rather than by reading the file again.
+ * Runs a dump tool whose standard output is `file` itself, then resolves to the file's SHA-256. The data
+ * goes from the tool to the file with no copy through this process: passing it through (to hash it on
+ * the way) cost the supervisor more CPU than reading the file back from the page cache once.
  */
 export async function toolToFile(
   command: string,
@@ -201,18 +204,19 @@ export async function toolToFile(
   file: string,
   signal?: AbortSignal,
 ): Promise<string> {
-  const child = spawn(command, args, {
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-    ...(signal ? { signal } : {}),
-  });
-  const hash = createHash("sha256");
-  child.stdout?.on("data", (chunk: Buffer) => hash.update(chunk));
-  await Promise.all([
-    child.stdout ? pipeline(child.stdout, createWriteStream(file, { mode: 0o600 })) : undefined,
-    succeeded(child, command),
-  ]);
-  return hash.digest("hex");
+  const output = openSync(file, "w", 0o600);
+  let child: ChildProcess;
+  try {
+    child = spawn(command, args, {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", output, "pipe"],
+      ...(signal ? { signal } : {}),
+    });
+  } finally {
+    closeSync(output);
+  }
+  await succeeded(child, command);
+  return sha256File(file);
 }
 
 /** Resolves when the tool exited with 0; else rejects with the end of its stderr. */

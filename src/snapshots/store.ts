@@ -50,7 +50,7 @@ export function checkName(name: string): void {
 /** Streamed: a dump may be larger than memory should hold, and the supervisor keeps serving meanwhile. */
 export async function sha256File(file: string): Promise<string> {
   const hash = createHash("sha256");
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
   return hash.digest("hex");
 }
 
