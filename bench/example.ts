@@ -63,9 +63,8 @@ function floor(dir: string, home: string): Promise<number> {
 }
 
 /**
- * Before a measured warm start, Berth's and the floor's alike: the copy of the example and the cold up's
- * installs leave tens of megabytes for the disk, which were being written out during the warm up that
- * followed at once, and no longer by the time the floor ran.
+ * Before a measured warm start, Berth's and the floor's alike: what the copy of the example and the cold
+ * up's installs left for the disk is written out before, not while one of them is measured.
  */
 async function settle(): Promise<void> {
   spawnSync("sync");

@@ -53,8 +53,8 @@ function answers(port: number): Promise<boolean> {
 
 /**
  * Milliseconds from `start` until every server has answered once. Each server writes its pid file once
- * its port listens, and the folder is watched: polling ten ports every 5 ms cost this 2-core machine more
- * CPU than a runner's own overhead, slowing every runner alike and pulling every ratio towards 1.
+ * its port listens, and the folder is watched: polling ten ports every 5 ms took CPU from the servers
+ * starting on this 2-core machine (the floor of 10 servers read 20–40 ms slower), for every runner alike.
  */
 async function untilAllAnswer(j: Job, start: number, timeoutMs = 60_000): Promise<number> {
   await new Promise<void>((resolve, reject) => {
