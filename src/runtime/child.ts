@@ -81,11 +81,10 @@ export class Child {
   }
 
   static spawn(options: ChildOptions): Child {
-    const { file, args, assignments } = invocation(options.command);
+    const { file, args, env } = invocation(options.command, options.cwd, options.env);
     const child = spawn(file, args, {
       cwd: options.cwd,
-      // As a shell would tell it: a program started without one would see the caller's folder.
-      env: { ...options.env, ...assignments, PWD: options.cwd },
+      env,
       detached: true,
       stdio: ["ignore", "pipe", "pipe"],
       ...(options.runAs ? { uid: options.runAs.uid, gid: options.runAs.gid } : {}),
@@ -141,7 +140,7 @@ export class Child {
 
 /** A word the shell would pass on as it is: no quotes, expansions, globs, comments or operators. */
 const PLAIN_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
-const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=([A-Za-z0-9_@%+=:,./-]*)$/;
+const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/;
 /** dash's builtins and keywords: a program named so is the shell's own, not a file. */
 const SHELL_OWN = new Set(
   "alias bg break cd command continue echo eval exec exit export false fc fg getopts hash jobs kill local printf pwd read readonly return set shift test times trap true type ulimit umask unalias unset wait [ . : if then else elif fi for while until do done case esac ! { }".split(
@@ -161,9 +160,10 @@ export function plainCommand(
   if (!words.every((word) => PLAIN_WORD.test(word))) return undefined;
   const assignments: Record<string, string> = {};
   let index = 0;
-  for (let match = ASSIGNMENT.exec(words[0] ?? ""); match; match = ASSIGNMENT.exec(words[index] ?? "")) {
+  for (; index < words.length; index++) {
+    const match = ASSIGNMENT.exec(words[index] ?? "");
+    if (!match) break;
     assignments[match[1] ?? ""] = match[2] ?? "";
-    index += 1;
   }
   const argv = words.slice(index);
   const program = argv[0];
@@ -172,12 +172,24 @@ export function plainCommand(
   return { assignments, argv };
 }
 
-/** What runs a manifest's command: the program itself where no shell is needed, else `sh -c`. */
-function invocation(command: Command): { file: string; args: string[]; assignments: Record<string, string> } {
-  if (typeof command !== "string") return { file: command[0] ?? "", args: command.slice(1), assignments: {} };
+/**
+ * How a manifest's command runs: the program itself where no shell is needed, else `sh -c`; its env
+ * tells its folder as PWD, as a shell would (a program started without one would see the caller's).
+ */
+export function invocation(
+  command: Command,
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+): { file: string; args: string[]; env: NodeJS.ProcessEnv } {
+  if (typeof command !== "string")
+    return { file: command[0] ?? "", args: command.slice(1), env: { ...env, PWD: cwd } };
   const plain = plainCommand(command);
-  if (plain) return { file: plain.argv[0] ?? "", args: plain.argv.slice(1), assignments: plain.assignments };
-  return { file: "/bin/sh", args: ["-c", execSimple(command)], assignments: {} };
+  if (!plain) return { file: "/bin/sh", args: ["-c", execSimple(command)], env: { ...env, PWD: cwd } };
+  return {
+    file: plain.argv[0] ?? "",
+    args: plain.argv.slice(1),
+    env: { ...env, ...plain.assignments, PWD: cwd },
+  };
 }
 
 const SIMPLE = /^((?:[A-Za-z_][A-Za-z0-9_]*=[^\s'"`$;&|<>()]*\s+)*)([^;&|<>()`\n]+)$/;

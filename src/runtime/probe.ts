@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { request } from "node:http";
 import { connect } from "node:net";
 import type { Command, Probe } from "../manifest/index.js";
+import { invocation } from "./child.js";
 
 export interface ProbeResult {
   ok: boolean;
@@ -78,11 +79,10 @@ function execProbe(
   timeoutMs: number,
 ): Promise<ProbeResult> {
   return new Promise((resolve) => {
-    const [file, args] =
-      typeof command === "string" ? ["/bin/sh", ["-c", command]] : [command[0] ?? "", command.slice(1)];
-    const child = spawn(file, args, {
+    const run = invocation(command, cwd, env);
+    const child = spawn(run.file, run.args, {
       cwd,
-      env,
+      env: run.env,
       stdio: ["ignore", "ignore", "pipe"],
       timeout: timeoutMs,
       killSignal: "SIGKILL",
