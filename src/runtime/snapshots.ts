@@ -68,7 +68,7 @@ export async function saveSnapshot(
       const { size } = await stat(path);
       return { codebase, what, kind, file, size, sha256: sha256 ?? (await sha256File(path)) };
     };
-    // Each claim is dumped by its own tool, checksummed as it is written; they run side by side.
+    // Each claim is dumped by its own tool straight into its file, then checksummed; they run side by side.
     const dumped = await Promise.all(
       claimsOf(servers, workspace, codebases).map(async (claim) => {
         const file = `${claim.codebase}/${claim.alias}.${dumpFileName(claim.server.kind)}`;
@@ -84,8 +84,8 @@ export async function saveSnapshot(
     const entries: SnapshotEntry[] = dumped.filter((item) => item !== undefined);
     for (const name of codebases) {
       const codebase = workspace.codebases.get(name);
-      for (const [index, data] of (codebase?.loaded.manifest.data ?? []).entries()) {
-        if (!codebase) continue;
+      if (!codebase) continue;
+      for (const [index, data] of (codebase.loaded.manifest.data ?? []).entries()) {
         signal.throwIfAborted();
         const file = `${name}/data-${index}.tar`;
         await mkdir(join(folder, name), { recursive: true });
