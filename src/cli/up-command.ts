@@ -1,8 +1,9 @@
 import pc from "picocolors";
 import { SupervisorClient } from "../runtime/client.js";
-import { durationMs, formatDuration } from "../runtime/duration.js";
+import { formatDuration } from "../runtime/duration.js";
 import type { RuntimeEvent, UpResult } from "../runtime/protocol.js";
 import { berthHome } from "../state/index.js";
+import { durationFlag } from "./duration-flag.js";
 import { type GlobalOptions, print, printJson } from "./io.js";
 import { EventView, renderFailure, renderReady } from "./view.js";
 
@@ -15,6 +16,7 @@ export async function runUp(
   codebases: string[],
   flags: { detach: boolean; timeout: string | undefined; force?: string[]; only?: string[]; reset?: boolean },
 ): Promise<number> {
+  const timeoutMs = flags.timeout === undefined ? undefined : durationFlag("--timeout", flags.timeout);
   const client = await SupervisorClient.connect(berthHome(), { start: true });
   if (!client) return 1;
   const showLines = !flags.detach && !options.json;
@@ -36,7 +38,6 @@ export async function runUp(
   const onSigint = () => cancel("user");
   process.on("SIGINT", onSigint);
   process.on("SIGTERM", onSigint);
-  const timeoutMs = flags.timeout === undefined ? undefined : durationMs(flags.timeout, 0);
   const timer =
     timeoutMs === undefined ? undefined : setTimeout(() => !attached && cancel("timeout"), timeoutMs);
   const onEvent = (event: RuntimeEvent) => {

@@ -1,4 +1,5 @@
 export { closest, didYouMean } from "./did-you-mean.js";
+export { DURATION_EXAMPLES, parseDuration } from "./duration.js";
 export type { InterpolatedField, PendingExport } from "./fields.js";
 export {
   NAMESPACES,

@@ -1,18 +1,12 @@
-/** A manifest duration (seconds as a number, or "500ms", "10s", "2m", "1h") in milliseconds. */
+import { parseDuration } from "../manifest/index.js";
+
+/** A duration of a validated manifest (see `parseDuration` for the grammar) in milliseconds. */
 export function durationMs(value: number | string | undefined, fallbackMs: number): number {
   if (value === undefined) return fallbackMs;
-  if (typeof value === "number") return value * 1000;
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(value);
-  if (!match) return fallbackMs;
-  const amount = Number(match[1]);
-  const unit = match[2];
-  return unit === "ms"
-    ? amount
-    : unit === "s"
-      ? amount * 1000
-      : unit === "m"
-        ? amount * 60_000
-        : amount * 3_600_000;
+  const ms = parseDuration(value);
+  if (ms === undefined)
+    throw new Error(`bug: ${JSON.stringify(value)} passed validation but is not a duration`);
+  return ms;
 }
 
 /** A duration as people read it: 850 ms, 7 s, 2 m 5 s. */

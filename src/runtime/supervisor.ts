@@ -207,6 +207,15 @@ export class Supervisor {
 
     wait: async (params) => {
       const processes = await this.#processesOf(params);
+      // Nothing to wait for is not "ready": a CI script that forgot `up` must fail here, not later.
+      if (processes.length === 0) {
+        const asked = (params.codebases as string[] | undefined) ?? [];
+        throw new BerthError(
+          "BERTH_NOT_RUNNING",
+          `nothing of ${asked.length > 0 ? asked.join(", ") : "this workspace"} is running`,
+          { hint: "start it with `berth up -d`, then `berth wait`" },
+        );
+      }
       const timeoutMs = Number(params.timeoutMs ?? 60_000);
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<"timeout">((resolve) => {

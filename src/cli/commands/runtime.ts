@@ -13,7 +13,7 @@ export function registerRuntimeCommands(program: Command, run: Run): void {
     .description("start codebases and what they need, in order; attached (logs follow) unless -d")
     .argument("[codebases...]", "codebases to start (default: this folder's)")
     .option("-d, --detach", "return once everything is ready")
-    .option("--timeout <duration>", "give up after this long (e.g. 90s, 5m)")
+    .option("--timeout <duration>", "give up after this long: 90s, 5m, 1h30m (a bare number is seconds)")
     .option("--force", "run every task even when its inputs are unchanged")
     .action((codebases: string[], command: { detach?: boolean; timeout?: string; force?: boolean }) =>
       run(async (options) => {
@@ -140,11 +140,15 @@ export function registerRuntimeCommands(program: Command, run: Run): void {
     .command("wait")
     .description("block until codebases are ready (for scripts and CI)")
     .argument("[codebases...]", "codebases to wait for (default: the whole workspace)")
-    .option("--timeout <duration>", "give up after this long", "60s")
+    .option(
+      "--timeout <duration>",
+      "give up after this long: 90s, 5m, 1h30m (a bare number is seconds)",
+      "60s",
+    )
     .action((codebases: string[], command: { timeout: string }) =>
       run(async (options) => {
-        const { durationMs } = await import("../../runtime/index.js");
-        const timeoutMs = durationMs(command.timeout, 60_000);
+        const { durationFlag } = await import("../duration-flag.js");
+        const timeoutMs = durationFlag("--timeout", command.timeout);
         const result = await withSupervisor((client) =>
           client.request<{ ready: string[] }>("wait", { root: options.cwd, codebases, timeoutMs }),
         );
