@@ -1,5 +1,10 @@
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { berth } from "./helpers/cli.js";
+import { commit, initRepo } from "./helpers/git.js";
 import { programs, runtimeWorkspace } from "./helpers/runtime.js";
+import { tempDir } from "./helpers/temp.js";
 
 const server = `node ${programs}/server.js`;
 
@@ -52,5 +57,102 @@ describe("berth wait", () => {
     expect(result.stderr).toContain("error nothing of this workspace is running");
     expect(result.stderr).toContain("hint: start it with `berth up -d`, then `berth wait`");
     expect(result.code).toBe(1);
+  });
+});
+
+/** api registers each consumer with its claim task; web reads the token it writes. */
+const claimed = {
+  "api/berth.yaml": `name: api
+env:
+  PORT: \${processes.http.port}
+tasks:
+  seed: { run: "true" }
+  claim: { run: 'echo "token=t-$BERTH_CONSUMER" > "$BERTH_OUTPUT"', outputs: [token] }
+processes:
+  http: { run: ${server}, port: auto, ready: { http: / } }
+exports:
+  url: http://127.0.0.1:\${processes.http.port}
+`,
+  "web/berth.yaml": `name: web
+requires:
+  api: { path: ../api }
+env:
+  TOKEN: \${requires.api.token}
+tasks:
+  seed: { run: "true" }
+`,
+};
+
+describe("unknown names", () => {
+  it("run of a task or codebase that does not exist fails with a did-you-mean", () => {
+    const { run } = runtimeWorkspace(claimed);
+    const task = run(["run", "web", "sed"]);
+    expect(task.code).toBe(1);
+    expect(task.stderr).toContain("error no task is named `sed` in codebase web");
+    expect(task.stderr).toContain("hint: did you mean `seed`?");
+    const other = run(["run", "web", "nosuch"]);
+    expect(other.code).toBe(1);
+    expect(other.stderr).toContain("hint: codebase web has: seed");
+    const codebase = run(["run", "wbe", "seed"]);
+    expect(codebase.code).toBe(1);
+    expect(codebase.stderr).toContain("error no codebase is named `wbe` in this workspace");
+    expect(codebase.stderr).toContain("hint: did you mean `web`?");
+    expect(run(["run", "api", "seed"]).code).toBe(0);
+  });
+
+  it("a claim task run by hand needs --for, then registers that consumer as its up would", () => {
+    const { run } = runtimeWorkspace(claimed);
+    const bare = run(["run", "api", "claim"]);
+    expect(bare.code).toBe(1);
+    expect(bare.stderr).toContain(
+      "error api's claim task registers one consumer at a time; say which with --for",
+    );
+    expect(bare.stderr).toContain("hint: e.g. `berth run api claim --for web` (its consumers: web)");
+    const stranger = run(["run", "api", "claim", "--for", "wb"]);
+    expect(stranger.code).toBe(1);
+    expect(stranger.stderr).toContain(
+      "error no consumer of api's claim task is named `wb` in this workspace",
+    );
+    expect(stranger.stderr).toContain("hint: did you mean `web`?");
+    const notClaim = run(["run", "api", "seed", "--for", "web"]);
+    expect(notClaim.stderr).toContain("--for names the consumer of a claim task, not of seed");
+
+    const claim = run(["run", "api", "claim", "--for", "web"]);
+    expect(claim.stderr).toBe("");
+    expect(claim.code).toBe(0);
+    expect(claim.stdout).toContain("claim:web/api");
+    expect(run(["env", "web", "--show"]).stdout).toContain("TOKEN=t-web\n");
+  });
+});
+
+describe("berth update", () => {
+  it("of a name no git requirement has fails with a did-you-mean and moves no pin", () => {
+    const dir = tempDir();
+    const repo = join(dir, "payments");
+    initRepo(repo);
+    const first = commit(repo, { "berth.yaml": "name: payments\n" }, "first");
+    mkdirSync(join(dir, "web"));
+    writeFileSync(
+      join(dir, "web", "berth.yaml"),
+      "name: web\nrequires:\n  pay: { git: ../payments, ref: main }\n",
+    );
+    const home = join(tempDir(), "state");
+    const cli = (...args: string[]) => berth(args, { cwd: join(dir, "web"), home });
+    expect(cli("validate").code).toBe(0);
+    const lock = readFileSync(join(dir, "web", "berth.lock"), "utf8");
+    expect(lock).toContain(first);
+    commit(repo, { "berth.yaml": "name: payments\n# second\n" }, "second");
+
+    const typo = cli("update", "pya");
+    expect(typo.code).toBe(1);
+    expect(typo.stderr).toContain("error no git requirement is named `pya` in this workspace");
+    expect(typo.stderr).toContain("hint: did you mean `pay`?");
+    const both = cli("update", "pay", "nosuch");
+    expect(both.code).toBe(1);
+    expect(both.stderr).toContain("no git requirement is named `nosuch`");
+    expect(readFileSync(join(dir, "web", "berth.lock"), "utf8")).toBe(lock);
+
+    expect(cli("update", "pay").code).toBe(0);
+    expect(readFileSync(join(dir, "web", "berth.lock"), "utf8")).not.toContain(first);
   });
 });

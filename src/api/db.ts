@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BerthError } from "../errors/index.js";
-import { didYouMean } from "../manifest/index.js";
+import { unknownNameError } from "../manifest/index.js";
 import { PROVIDER_IMPLEMENTATIONS } from "../providers/index.js";
 import { knownClaims, Servers } from "../runtime/index.js";
 import { mysqlRun, pgRun } from "../snapshots/dumps.js";
@@ -126,9 +126,7 @@ async function claimFor(root: string, home: string, target: string) {
   const workspace = await resolveWorkspace({ root, home });
   const [name = "", alias] = target.split("/");
   if (!workspace.codebases.has(name)) {
-    throw new BerthError("BERTH_UNKNOWN_CODEBASE", `no codebase is named \`${name}\` in this workspace`, {
-      hint: didYouMean(name, workspace.codebases.keys()),
-    });
+    throw unknownNameError({ what: "codebase", name, known: workspace.codebases.keys() });
   }
   const claims = knownClaims(new Servers(home), workspace, { codebases: [name] });
   const aliases = [...claims.keys()].map((key) => key.split("#")[1] ?? "");

@@ -1,6 +1,7 @@
 import pc from "picocolors";
 import { BerthError } from "../errors/index.js";
 import { followLogs, type LogLine, type LogOwner, readLogs } from "../logs/index.js";
+import { unknownNameError } from "../manifest/index.js";
 import { codebaseLogsDir, sinceToEpoch } from "../runtime/index.js";
 import { berthHome } from "../state/index.js";
 import { resolveWorkspace } from "../workspace/index.js";
@@ -19,15 +20,9 @@ export async function runLogs(
     logsDir: codebaseLogsDir(home, codebase.name, codebase.dir),
   }));
   for (const target of targets) {
-    if (!workspace.codebases.has(target.split("/")[0] ?? "")) {
-      throw new BerthError(
-        "BERTH_UNKNOWN_CODEBASE",
-        `no codebase is named \`${target.split("/")[0]}\` in this workspace`,
-        {
-          hint: `its codebases: ${[...workspace.codebases.keys()].sort().join(", ")}`,
-        },
-      );
-    }
+    const name = target.split("/")[0] ?? "";
+    if (!workspace.codebases.has(name))
+      throw unknownNameError({ what: "codebase", name, known: workspace.codebases.keys() });
   }
   const since = flags.since === undefined ? undefined : sinceToEpoch(flags.since);
   if (flags.since !== undefined && since === undefined) {

@@ -2,6 +2,7 @@ import pc from "picocolors";
 import { SupervisorClient } from "../runtime/client.js";
 import { formatDuration } from "../runtime/duration.js";
 import type { RuntimeEvent, UpResult } from "../runtime/protocol.js";
+import type { RunTask } from "../runtime/task-plans.js";
 import { berthHome } from "../state/index.js";
 import { durationFlag } from "./duration-flag.js";
 import { type GlobalOptions, print, printJson } from "./io.js";
@@ -14,7 +15,14 @@ import { EventView, renderFailure, renderReady } from "./view.js";
 export async function runUp(
   options: GlobalOptions,
   codebases: string[],
-  flags: { detach: boolean; timeout: string | undefined; force?: string[]; only?: string[]; reset?: boolean },
+  flags: {
+    detach: boolean;
+    timeout: string | undefined;
+    force?: string[];
+    only?: string[];
+    run?: RunTask;
+    reset?: boolean;
+  },
 ): Promise<number> {
   const timeoutMs = flags.timeout === undefined ? undefined : durationFlag("--timeout", flags.timeout);
   const client = await SupervisorClient.connect(berthHome(), { start: true });
@@ -64,6 +72,7 @@ export async function runUp(
         lines: showLines,
         ...(flags.force ? { force: flags.force } : {}),
         ...(flags.only ? { only: flags.only } : {}),
+        ...(flags.run ? { run: flags.run } : {}),
         reset: flags.reset ?? false,
       },
       onEvent,

@@ -34,3 +34,4 @@ export {
   type Task,
 } from "./schema.js";
 export { parseYaml, readYamlFile, type YamlPath, type YamlSource } from "./source.js";
+export { type UnknownName, unknownNameError } from "./unknown-name.js";

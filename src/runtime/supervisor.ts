@@ -3,7 +3,7 @@ import { existsSync, statSync } from "node:fs";
 import { createServer, type Server, type Socket } from "node:net";
 import { join } from "node:path";
 import { BerthError, userErrorsOf } from "../errors/index.js";
-import { manifestPath } from "../manifest/index.js";
+import { manifestPath, unknownNameError } from "../manifest/index.js";
 import { resolveWorkspace, type Workspace } from "../workspace/index.js";
 import { collectWhenQuiet } from "./collect.js";
 import { Guardian } from "./guardian.js";
@@ -15,6 +15,7 @@ import { restoreSnapshot, type SnapshotContext, saveSnapshot } from "./snapshots
 import { onMessages, send } from "./socket.js";
 import { stopProcesses } from "./stop.js";
 import type { SupervisedProcess } from "./supervised-process.js";
+import type { RunTask } from "./task-plans.js";
 import { up } from "./up.js";
 
 type Emit = (event: RuntimeEvent) => void;
@@ -126,6 +127,7 @@ export class Supervisor {
             trustAll: params.trustAll === true,
             ...(Array.isArray(params.force) ? { force: params.force as string[] } : {}),
             ...(Array.isArray(params.only) ? { only: params.only as string[] } : {}),
+            ...(typeof params.run === "object" && params.run ? { run: params.run as RunTask } : {}),
             reset: params.reset === true,
           }),
         );
@@ -320,14 +322,9 @@ export class Supervisor {
       );
     };
     const unknown = targets.filter((target) => !workspace.codebases.has(target.split("/")[0] ?? ""));
-    if (unknown.length > 0) {
-      throw new BerthError(
-        "BERTH_UNKNOWN_CODEBASE",
-        `no codebase is named \`${unknown[0]}\` in this workspace`,
-        {
-          hint: `its codebases: ${[...workspace.codebases.keys()].sort().join(", ")}`,
-        },
-      );
+    if (unknown[0] !== undefined) {
+      const name = unknown[0].split("/")[0] ?? "";
+      throw unknownNameError({ what: "codebase", name, known: workspace.codebases.keys() });
     }
     return this.registry.all().filter(wanted);
   }

@@ -1,5 +1,5 @@
 import { BerthError } from "../errors/index.js";
-import { type Plan, planUp, type Step } from "../graph/index.js";
+import { planUp, type Step } from "../graph/index.js";
 import { TrustStore, type Workspace } from "../workspace/index.js";
 import { decideClaims, environmentFor } from "./bindings.js";
 import { executeSteps } from "./executor.js";
@@ -9,6 +9,7 @@ import type { Servers } from "./servers.js";
 import { StepRunner } from "./step-runner.js";
 import { stopProcesses } from "./stop.js";
 import type { SupervisedProcess } from "./supervised-process.js";
+import { type RunTask, runPlan, tasksOnly } from "./task-plans.js";
 import { decidePorts } from "./values.js";
 
 export interface UpParams {
@@ -20,6 +21,8 @@ export interface UpParams {
   force?: string[];
   /** Only these tasks (and the servers and claims they need): `berth migrate`, `seed`, `run`. */
   only?: string[];
+  /** `berth run`: one task the codebase must declare (a claim task for one consumer). */
+  run?: RunTask;
   /** Drop and recreate the claimed data of the asked codebases first (`seed --reset`). */
   reset?: boolean;
 }
@@ -41,7 +44,11 @@ export async function up(context: UpContext, params: UpParams): Promise<UpResult
   const home = registry.home;
   const workspace = await context.resolve(params.root);
   const full = planUp(workspace, params.codebases);
-  const plan = params.only ? tasksOnly(full, workspace, params.only, params.codebases) : full;
+  const plan = params.run
+    ? runPlan(workspace, params.codebases, params.run)
+    : params.only
+      ? tasksOnly(full, workspace, params.only, params.codebases)
+      : full;
   const manifests = plan.codebases.flatMap((name) => workspace.codebases.get(name)?.loaded ?? []);
   new TrustStore(home).assertTrusted(manifests, params.trustAll);
   const ports = await decidePorts(
@@ -134,36 +141,4 @@ function explainWaits(
     const who = waiters.length > 0 ? `${waiters.join(", ")}: waiting for ` : "";
     emit({ type: "waiting", step: step.id, reason: `${who}${process.name}: ${process.waiting}` });
   }
-}
-
-/**
- * The steps for `berth migrate`, `seed` and `run`: the asked tasks of the asked codebases, after the servers
- * and provider claims they need (and the tasks before them in the lifecycle, for `seed`).
- */
-function tasksOnly(
-  plan: Plan,
-  workspace: Workspace,
-  tasks: readonly string[],
-  asked: readonly string[],
-): Plan {
-  const codebases = asked.length > 0 ? asked : [workspace.root.name];
-  const steps: Step[] = [];
-  for (const step of plan.steps) {
-    if (!step.codebase || !codebases.includes(step.codebase)) continue;
-    if (step.kind === "claim" && step.provider) steps.push(step);
-  }
-  const servers = new Set(steps.map((step) => step.provider));
-  steps.unshift(...plan.steps.filter((step) => step.kind === "server" && servers.has(step.provider)));
-  for (const codebase of codebases) {
-    let previous = steps
-      .filter((step) => step.codebase === codebase && step.kind === "claim")
-      .map((step) => step.id);
-    for (const task of tasks) {
-      if (!workspace.codebases.get(codebase)?.loaded.manifest.tasks?.[task]) continue;
-      const id = `task:${codebase}/${task}`;
-      steps.push({ id, kind: "seed", task, codebase, after: previous });
-      previous = [id];
-    }
-  }
-  return { codebases: plan.codebases, steps };
 }

@@ -76,10 +76,17 @@ export function registerRuntimeCommands(program: Command, run: Run): void {
     .description("run a task of a codebase (install, migrate, seed or a custom one)")
     .argument("<codebase>")
     .argument("<task>")
-    .action((codebase: string, task: string) =>
+    .option("--for <consumer>", "claim task: the consumer to register, as its `up` would")
+    .action((codebase: string, task: string, command: { for?: string }) =>
       run(async (options) => {
         const { runUp } = await import("../up-command.js");
-        return runUp(options, [codebase], { detach: true, timeout: undefined, only: [task], force: [task] });
+        return runUp(options, [codebase], {
+          detach: true,
+          timeout: undefined,
+          run: { task, for: command.for },
+          only: [task],
+          force: [task],
+        });
       }),
     );
 
