@@ -1,9 +1,10 @@
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { berth } from "./helpers/cli.js";
 import { commit, initRepo } from "./helpers/git.js";
 import { programs, runtimeWorkspace } from "./helpers/runtime.js";
+import { itWith } from "./helpers/servers.js";
 import { tempDir } from "./helpers/temp.js";
 
 const server = `node ${programs}/server.js`;
@@ -155,4 +156,59 @@ describe("berth update", () => {
     expect(cli("update", "pay").code).toBe(0);
     expect(readFileSync(join(dir, "web", "berth.lock"), "utf8")).not.toContain(first);
   });
+});
+
+describe("berth db", () => {
+  itWith(
+    ["postgres", "redis", "psql", "redis-cli"],
+    "db shell passes what follows -- to the client; names what is wrong with a target; --out is private; diff --json",
+    () => {
+      const { dir, run } = runtimeWorkspace({
+        "app/berth.yaml": `name: app
+requires:
+  db: { provider: postgres }
+  cache: { provider: redis }
+  web: { path: ../web }
+processes:
+  api: { run: "sleep 600" }
+`,
+        "web/berth.yaml": "name: web\nrequires:\n  lib: { path: ../lib }\n  mc: { provider: memcached }\n",
+        "lib/berth.yaml": "name: lib\n",
+      });
+      const none = run(["db", "shell", "web"], "app");
+      expect(none.code).toBe(1);
+      expect(none.stderr).toContain("error web has no database claims");
+      expect(none.stderr).toContain(
+        "hint: its requires: lib (codebase lib), mc (memcached); a database claim is a postgres, mysql or redis requirement",
+      );
+      expect(run(["db", "shell", "app/db"], "app").stderr).toContain("error app/db is not claimed yet");
+      expect(run(["up", "-d"], "app").code).toBe(0);
+
+      const sql = run(["db", "shell", "app/db", "--", "-Atc", "select 1"], "app");
+      expect(sql.stderr).toBe("");
+      expect(sql).toMatchObject({ code: 0, stdout: "1\n" });
+      expect(run(["db", "shell", "app/cache", "--", "set", "greeting", "hello"], "app").stdout).toBe("OK\n");
+      expect(run(["db", "shell", "app/cache", "--", "get", "greeting"], "app").stdout).toBe("hello\n");
+      const which = run(["db", "shell", "app"], "app");
+      expect(which.stderr).toContain("error app has 2 database claims; say which");
+      expect(which.stderr).toContain("hint: one of app/db, app/cache");
+      const typo = run(["db", "shell", "app/dbb"], "app");
+      expect(typo.stderr).toContain("error no database claim is named `dbb` in codebase app");
+      expect(typo.stderr).toContain("hint: did you mean `db`?");
+
+      const file = join(dir, "schema.sql");
+      expect(run(["db", "schema", "app/db", "--out", file], "app").code).toBe(0);
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      const same = run(["db", "diff", "app/db", file, "--json"], "app");
+      expect(same.code).toBe(0);
+      expect(JSON.parse(same.stdout)).toEqual({ target: "app/db", reference: file, matches: true, diff: "" });
+      run(["db", "shell", "app/db", "--", "-c", "create table t (id int)"], "app");
+      const differs = run(["db", "diff", "app/db", file, "--json"], "app");
+      expect(differs.code).toBe(1);
+      expect(JSON.parse(differs.stdout)).toMatchObject({
+        matches: false,
+        diff: expect.stringContaining("+CREATE TABLE public.t"),
+      });
+    },
+  );
 });

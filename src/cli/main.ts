@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { Command, CommanderError } from "commander";
+import { registerDbCommands } from "./commands/db.js";
 import { registerReadCommands } from "./commands/read.js";
 import { registerRuntimeCommands } from "./commands/runtime.js";
 import { registerSnapshotCommands } from "./commands/snapshot.js";
@@ -42,6 +43,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerWorkspaceCommands(program, run);
   registerRuntimeCommands(program, run);
   registerSnapshotCommands(program, run);
+  registerDbCommands(program, run);
 
   try {
     await program.parseAsync(argv, { from: "user" });

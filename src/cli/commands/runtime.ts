@@ -218,47 +218,6 @@ export function registerRuntimeCommands(program: Command, run: Run): void {
     );
 
   program
-    .command("db")
-    .description(
-      "databases: `db shell <codebase>[/<alias>]`, `db schema <target> [--out file]`, `db diff <target> <file>`",
-    )
-    .argument("<action>", "shell, schema or diff")
-    .argument("<target>", "codebase or codebase/alias")
-    .argument("[file]", "diff: the reference schema file")
-    .option("--out <file>", "schema: write it to this file")
-    .action((action: string, target: string, file: string | undefined, command: { out?: string }) =>
-      run(async (options) => {
-        const db = await import("../../api/db.js");
-        if (action === "shell") {
-          const shell = await db.dbShellCommand({ root: options.cwd, target });
-          return inherit(shell.command, shell.args, options.cwd, { ...process.env, ...shell.env });
-        }
-        if (action === "schema") {
-          const schema = await db.dbSchema({ root: options.cwd, target });
-          if (command.out) {
-            const { writeFileSync } = await import("node:fs");
-            writeFileSync(command.out, schema);
-            return print(`${pc.green("✓")} wrote the schema of ${target} to ${command.out}`);
-          }
-          return process.stdout.write(schema);
-        }
-        if (action === "diff") {
-          if (!file)
-            throw new BerthError("BERTH_USAGE", "db diff needs a reference file", {
-              hint: "berth db diff <codebase>/<alias> <file>",
-            });
-          const diff = await db.dbDiff({ root: options.cwd, target, reference: file });
-          if (diff === "") return print(`${pc.green("✓")} the schema of ${target} matches ${file}`);
-          process.stdout.write(diff);
-          return 1;
-        }
-        throw new BerthError("BERTH_USAGE", `unknown db action \`${action}\``, {
-          hint: "use shell, schema or diff",
-        });
-      }),
-    );
-
-  program
     .command("env")
     .description("print a codebase's environment (secrets masked unless --show)")
     .argument("[codebase]")
@@ -292,7 +251,12 @@ async function withSupervisor<T>(work: (client: SupervisorClient) => Promise<T>)
   }
 }
 
-async function inherit(file: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<number> {
+export async function inherit(
+  file: string,
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+): Promise<number> {
   const { spawn } = await import("node:child_process");
   return new Promise((resolve) => {
     const child = spawn(file, args, { cwd, env, stdio: "inherit" });
