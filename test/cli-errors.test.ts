@@ -1,4 +1,5 @@
-import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { berth } from "./helpers/cli.js";
@@ -6,6 +7,7 @@ import { commit, initRepo } from "./helpers/git.js";
 import { programs, runtimeWorkspace } from "./helpers/runtime.js";
 import { itWith } from "./helpers/servers.js";
 import { tempDir } from "./helpers/temp.js";
+import { writeTree } from "./helpers/workspace.js";
 
 const server = `node ${programs}/server.js`;
 
@@ -211,4 +213,46 @@ processes:
       });
     },
   );
+});
+
+describe("folders and files Berth cannot use", () => {
+  it("-C of a folder that does not exist fails, naming it", () => {
+    const cwd = tempDir();
+    const result = berth(["-C", join(cwd, "nonexistent"), "status"], { cwd, home: join(cwd, "state") });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`error -C ${join(cwd, "nonexistent")}: no such folder`);
+  });
+
+  // Root reads any file whatever its mode, so the unreadable manifest is read by another account.
+  it.skipIf(process.getuid?.() !== 0)(
+    "an unreadable berth.yaml is a user error naming the file, not a bug",
+    () => {
+      const dir = tempDir();
+      chmodSync(dir, 0o755);
+      mkdirSync(join(dir, "web"));
+      writeFileSync(join(dir, "web", "berth.yaml"), "name: web\n", { mode: 0o000 });
+      const bin = join(import.meta.dirname, "..", "bin", "berth.js");
+      const result = spawnSync(
+        "runuser",
+        ["-u", "nobody", "--", process.execPath, bin, "-C", join(dir, "web"), "validate"],
+        { encoding: "utf8", env: { ...process.env, BERTH_HOME: join(dir, "state"), NO_COLOR: "1" } },
+      );
+      expect(result.stderr).toContain(
+        `error ${join(dir, "web", "berth.yaml")}:1:1 this manifest cannot be read: permission denied`,
+      );
+      expect(result.stderr).toContain("hint: the user running Berth must be able to read it");
+      expect(result.status).toBe(1);
+    },
+  );
+});
+
+describe("berth plan", () => {
+  it("under BERTH_TRUST=1 or --trust does not call manifests untrusted", () => {
+    const dir = writeTree({ "web/berth.yaml": "name: web\n" });
+    const home = join(tempDir(), "state");
+    const cwd = join(dir, "web");
+    expect(berth(["plan"], { cwd, home }).stdout).toContain("untrusted berth.yaml");
+    expect(berth(["plan"], { cwd, home, env: { BERTH_TRUST: "1" } }).stdout).not.toContain("untrusted");
+    expect(berth(["plan", "--trust"], { cwd, home }).stdout).not.toContain("untrusted");
+  });
 });

@@ -1,5 +1,7 @@
+import { statSync } from "node:fs";
 import { resolve } from "node:path";
 import { Command, CommanderError } from "commander";
+import { BerthError } from "../errors/index.js";
 import { registerDbCommands } from "./commands/db.js";
 import { registerReadCommands } from "./commands/read.js";
 import { registerRuntimeCommands } from "./commands/runtime.js";
@@ -33,6 +35,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       trust: (raw.trust ?? false) || process.env.BERTH_TRUST === "1",
     };
     try {
+      if (raw.cwd !== undefined && !statSync(options.cwd, { throwIfNoEntry: false })?.isDirectory())
+        throw new BerthError("BERTH_NO_FOLDER", `-C ${raw.cwd}: no such folder`, {
+          hint: "give the folder of a codebase, the one holding its berth.yaml",
+        });
       const code = await action(options);
       if (typeof code === "number") exitCode = code;
     } catch (error) {

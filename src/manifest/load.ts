@@ -100,7 +100,13 @@ function readReferencedFile(
   try {
     return readFileSync(path, "utf8");
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === "EISDIR" ? "is a directory" : "does not exist";
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === "EISDIR"
+        ? "is a directory"
+        : code === "EACCES"
+          ? "cannot be read: permission denied"
+          : "does not exist";
     errors.push(
       new BerthError("BERTH_FILE_MISSING", `${relative(source.file.replace(/[^/]+$/, ""), path)} ${reason}`, {
         location: source.locate(at),
