@@ -11,9 +11,8 @@ import { type CommandAction, EXIT, type GlobalOptions, reportError } from "./io.
 
 const VERSION = "0.1.0";
 
-/** Runs the CLI and resolves to the exit code; it never exits the process itself. */
-export async function main(argv: readonly string[]): Promise<number> {
-  let exitCode: number = EXIT.ok;
+/** The command line's parser with every command; `run` executes a command's body (a test's may do nothing). */
+export function berthProgram(run: (action: CommandAction) => Promise<void>): Command {
   const program = new Command("berth")
     .description("Every codebase its own development environment; one command line to run them.")
     .version(VERSION, "-v, --version")
@@ -24,7 +23,17 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option("--no-color", "no colours")
     .showHelpAfterError()
     .exitOverride();
+  registerReadCommands(program, run);
+  registerWorkspaceCommands(program, run);
+  registerRuntimeCommands(program, run);
+  registerSnapshotCommands(program, run);
+  registerDbCommands(program, run);
+  return program;
+}
 
+/** Runs the CLI and resolves to the exit code; it never exits the process itself. */
+export async function main(argv: readonly string[]): Promise<number> {
+  let exitCode: number = EXIT.ok;
   const run = async (action: CommandAction): Promise<void> => {
     const raw = program.opts<{ cwd?: string; json?: boolean; debug?: boolean; trust?: boolean }>();
     const options: GlobalOptions = {
@@ -45,11 +54,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       exitCode = reportError(error, options);
     }
   };
-  registerReadCommands(program, run);
-  registerWorkspaceCommands(program, run);
-  registerRuntimeCommands(program, run);
-  registerSnapshotCommands(program, run);
-  registerDbCommands(program, run);
+  const program = berthProgram(run);
 
   try {
     await program.parseAsync(argv, { from: "user" });
