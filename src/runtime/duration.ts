@@ -16,13 +16,11 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(ms / 60_000)} m ${Math.round((ms % 60_000) / 1000)} s`;
 }
 
-/** "5m", "30s", "2h", "1d" before now, as an epoch time in ms (for `logs --since`). */
+/** A duration (`parseDuration`'s grammar, or days: "1d") before now, or a date, as an epoch time in ms (for `logs --since`). */
 export function sinceToEpoch(since: string, now = Date.now()): number | undefined {
-  const match = /^(\d+)(s|m|h|d)$/.exec(since);
-  if (match) {
-    const unit = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as "s" | "m" | "h" | "d"];
-    return now - Number(match[1]) * unit;
-  }
+  const days = /^(\d+)d$/.exec(since);
+  const ms = days ? Number(days[1]) * 86_400_000 : parseDuration(since);
+  if (ms !== undefined) return now - ms;
   const date = Date.parse(since);
   return Number.isNaN(date) ? undefined : date;
 }
