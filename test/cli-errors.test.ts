@@ -103,6 +103,18 @@ describe("unknown names", () => {
     expect(run(["run", "api", "seed"]).code).toBe(0);
   });
 
+  it("a process that does not exist is an error with a did-you-mean, not nothing to do", () => {
+    const { run } = runtimeWorkspace(oneProcess);
+    expect(run(["up", "-d"]).code).toBe(0);
+    for (const command of ["restart", "wait", "down"]) {
+      const result = run([command, "web/sit"]);
+      expect(result.code, command).toBe(1);
+      expect(result.stderr).toContain("error no process is named `sit` in codebase web");
+      expect(result.stderr).toContain("hint: did you mean `site`?");
+    }
+    expect(run(["restart", "web/site"]).code).toBe(0);
+  });
+
   it("a claim task run by hand needs --for, then registers that consumer as its up would", () => {
     const { run } = runtimeWorkspace(claimed);
     const bare = run(["run", "api", "claim"]);

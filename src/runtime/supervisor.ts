@@ -321,10 +321,18 @@ export class Supervisor {
         )
       );
     };
-    const unknown = targets.filter((target) => !workspace.codebases.has(target.split("/")[0] ?? ""));
-    if (unknown[0] !== undefined) {
-      const name = unknown[0].split("/")[0] ?? "";
-      throw unknownNameError({ what: "codebase", name, known: workspace.codebases.keys() });
+    for (const target of targets) {
+      const [name = "", process] = target.split("/");
+      const codebase = workspace.codebases.get(name);
+      if (!codebase) throw unknownNameError({ what: "codebase", name, known: workspace.codebases.keys() });
+      const processes = Object.keys(codebase.loaded.manifest.processes ?? {});
+      if (process !== undefined && !processes.includes(process))
+        throw unknownNameError({
+          what: "process",
+          name: process,
+          known: processes,
+          within: `codebase ${name}`,
+        });
     }
     return this.registry.all().filter(wanted);
   }
