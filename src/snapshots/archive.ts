@@ -1,4 +1,4 @@
-import { createReadStream, createWriteStream, mkdirSync } from "node:fs";
+import { createReadStream, createWriteStream, mkdirSync, type WriteStream } from "node:fs";
 import { dirname, join } from "node:path";
 import { create, Parser, type ReadEntry } from "tar";
 import { BerthError } from "../errors/index.js";
@@ -42,6 +42,7 @@ export async function unpackArchive(
     new BerthError("BERTH_SNAPSHOT_CORRUPT", `${file} is refused: ${reason}`, { hint });
   const members: string[] = [];
   const writes: Promise<void>[] = [];
+  const outputs: WriteStream[] = [];
   let total = 0;
   const parser = new Parser({ strict: true });
   const failed = settledLater(
@@ -74,6 +75,7 @@ export async function unpackArchive(
       members.push(path);
       // `wx`: a member named twice is refused rather than written over.
       const output = createWriteStream(target, { flags: "wx", mode: 0o600 });
+      outputs.push(output);
       writes.push(
         settledLater(
           new Promise<void>((resolve, reject) => {
@@ -100,8 +102,11 @@ export async function unpackArchive(
   try {
     await Promise.race([done, failed]);
     await Promise.race([Promise.all(writes), failed]);
-  } finally {
+  } catch (error) {
+    // Every file still being written is closed first, so the caller's removal of `into` finds it whole.
     input.destroy();
+    await Promise.all(outputs.map(closed));
+    throw error;
   }
   return members;
 }
@@ -115,6 +120,15 @@ export async function packArchive(folder: string, files: readonly string[], file
   });
   create({ gzip: true, cwd: folder, portable: true }, [...files]).pipe(output);
   await finished;
+}
+
+/** Resolves once the stream's file is closed (destroying it if it is still open). */
+function closed(output: WriteStream): Promise<void> {
+  if (output.closed) return Promise.resolve();
+  return new Promise((resolve) => {
+    output.once("close", () => resolve());
+    output.destroy();
+  });
 }
 
 /** A promise awaited only later (or not at all, once another failed first): its rejection is not unhandled. */
