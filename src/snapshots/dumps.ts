@@ -268,14 +268,19 @@ function succeeded(child: ChildProcess, command: string): Promise<void> {
       if (code === 0) resolve();
       else
         reject(
-          new BerthError(
-            "BERTH_TOOL_FAILED",
-            `${command} exited with code ${code}: ${stderr.trim().split("\n").slice(-3).join(" / ")}`,
-            { hint: "is the database running? `berth up` starts it" },
-          ),
+          new BerthError("BERTH_TOOL_FAILED", `${command} exited with code ${code}: ${lastError(stderr)}`, {
+            hint: "is the database running? `berth up` starts it",
+          }),
         );
     });
   });
+}
+
+/** The tool's own words: its last line that says ERROR (the lines after are context), else its last lines. */
+function lastError(stderr: string): string {
+  const lines = stderr.trim().split("\n");
+  const errors = lines.filter((line) => /\berror\b/i.test(line));
+  return errors.length > 0 ? (errors.at(-1) ?? "") : lines.slice(-3).join(" / ");
 }
 
 /** Runs one of the server's own PostgreSQL tools, connected and authenticated as the claim's user. */
