@@ -8,6 +8,7 @@ import { resolveWorkspace, type Workspace } from "../workspace/index.js";
 import { collectWhenQuiet } from "./collect.js";
 import { Guardian } from "./guardian.js";
 import type { ErrorData, ProcessStatus, Request, RuntimeEvent } from "./protocol.js";
+import { refreshRunning } from "./refresh.js";
 import { Registry } from "./registry.js";
 import { groupRss } from "./rss.js";
 import { Servers } from "./servers.js";
@@ -16,7 +17,7 @@ import { onMessages, send } from "./socket.js";
 import { stopProcesses } from "./stop.js";
 import type { SupervisedProcess } from "./supervised-process.js";
 import type { RunTask } from "./task-plans.js";
-import { up } from "./up.js";
+import { type UpContext, up } from "./up.js";
 
 type Emit = (event: RuntimeEvent) => void;
 type Handler = (params: Record<string, unknown>, emit: Emit, connection: Connection) => Promise<unknown>;
@@ -119,18 +120,25 @@ export class Supervisor {
         params.lines === false ? (event) => event.type !== "line" && toClient(event) : toClient;
       const unlisten = this.registry.listen(emit);
       try {
-        const result = await this.#serialised(`berth up in ${root}`, emit, () =>
-          up(this.#upContext(emit, controller.signal), {
+        const result = await this.#serialised(`berth up in ${root}`, emit, async () => {
+          const upParams = {
             root,
             codebases: (params.codebases as string[]) ?? [],
             env: (params.env as NodeJS.ProcessEnv) ?? {},
             trustAll: params.trustAll === true,
+          };
+          const context = this.#upContext(emit, controller.signal);
+          const done = await up(context, {
+            ...upParams,
             ...(Array.isArray(params.force) ? { force: params.force as string[] } : {}),
             ...(Array.isArray(params.only) ? { only: params.only as string[] } : {}),
             ...(typeof params.run === "object" && params.run ? { run: params.run as RunTask } : {}),
             reset: params.reset === true,
-          }),
-        );
+          });
+          // What runs on the reset data, or takes a claim of it, starts again with what is now current.
+          if (done.ok && params.reset === true) await this.#refresh(context, upParams, done.started);
+          return done;
+        });
         if (params.follow === true && result.ok) {
           emit({ type: "up", result });
           // Attached: stream logs until the client cancels (stopping what it started) or goes away.
@@ -278,11 +286,26 @@ export class Supervisor {
             { hint: result.failed?.hint },
           );
       },
-      restart: async (codebases) => {
-        const processes = await this.#processesOf({ root, codebases: [...codebases] }, workspace);
-        return restartProcesses(processes);
-      },
+      restart: (codebases) =>
+        refreshRunning(
+          this.#upContext(() => {}, new AbortController().signal),
+          { root, env: (params.env as NodeJS.ProcessEnv) ?? {}, trustAll: params.trustAll === true },
+          workspace,
+          codebases,
+        ),
     };
+  }
+
+  /** After `seed --reset`: see `refreshRunning`; what it started is added to `started`. */
+  async #refresh(
+    context: UpContext,
+    params: { root: string; codebases: string[]; env: NodeJS.ProcessEnv; trustAll: boolean },
+    started: string[],
+  ): Promise<void> {
+    const workspace = await this.#workspace(params.root);
+    const reset = params.codebases.length > 0 ? params.codebases : [workspace.root.name];
+    const refreshed = await refreshRunning(context, params, workspace, reset);
+    started.push(...refreshed.restarted);
   }
 
   /** The workspace of a request's root (undefined when the folder has no manifest). */

@@ -27,7 +27,7 @@ export interface UpParams {
   reset?: boolean;
 }
 
-interface UpContext {
+export interface UpContext {
   registry: Registry;
   /** The workspace at a root folder, resolved (or remembered while unchanged). */
   resolve: (root: string) => Promise<Workspace>;

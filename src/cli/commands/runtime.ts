@@ -54,11 +54,14 @@ export function registerRuntimeCommands(program: Command, run: Run): void {
       run(async (options) => {
         const { runUp } = await import("../up-command.js");
         const { confirm } = await import("../confirm.js");
-        const question = `drop and recreate the databases of ${codebases.join(", ") || "this codebase"}?`;
-        if (command.reset && !command.yes && !(await confirm(question))) {
-          throw new BerthError("BERTH_NOT_CONFIRMED", "nothing was reset", {
-            hint: "pass --yes to reset without asking",
-          });
+        if (command.reset && !command.yes) {
+          const { resetTargets } = await import("../../api/reset.js");
+          const targets = await resetTargets({ root: options.cwd, codebases });
+          const named = targets.join(", ") || "nothing (no database is claimed)";
+          if (!(await confirm(`drop and recreate ${named}?`)))
+            throw new BerthError("BERTH_NOT_CONFIRMED", `nothing was reset; it would drop ${named}`, {
+              hint: "pass --yes to reset without asking",
+            });
         }
         const lifecycle = ["migrate", "seed"];
         return runUp(options, codebases, {
