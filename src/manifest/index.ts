@@ -1,5 +1,5 @@
 export { closest, didYouMean } from "./did-you-mean.js";
-export type { InterpolatedField, PendingExport } from "./fields.js";
+export type { EnvReference, InterpolatedField, PendingExport } from "./fields.js";
 export {
   NAMESPACES,
   parseTemplate,
@@ -20,6 +20,7 @@ export {
 export { manifestReference } from "./reference.js";
 export {
   type Command,
+  claimOutputNames,
   type Manifest,
   manifestSchema,
   PROBE_KINDS,

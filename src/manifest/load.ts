@@ -6,6 +6,7 @@ import { BerthError, BerthErrors } from "../errors/index.js";
 import { checkCombinations } from "./checks.js";
 import {
   checkField,
+  type EnvReference,
   filePosition,
   type InterpolatedField,
   interpolatedPaths,
@@ -14,6 +15,7 @@ import {
 } from "./fields.js";
 import type { TemplatePart } from "./interpolation.js";
 import type { Manifest } from "./schema.js";
+import { selfExportCycles } from "./self-exports.js";
 import { readYamlFile, type YamlSource } from "./source.js";
 import { validateShape } from "./validate.js";
 
@@ -40,6 +42,8 @@ export interface LoadedManifest {
   envFileValues: Record<string, string>;
   /** References to other codebases' exports, checked when the workspace is resolved. */
   pendingExports: PendingExport[];
+  /** Every `${env.<NAME>}`, for `validate` to warn about variables that are not set. */
+  envReferences: EnvReference[];
 }
 
 /** Where the manifest of a folder (or a manifest path given directly) is. */
@@ -58,12 +62,16 @@ export function loadManifest(file: string): LoadedManifest {
 
   const fields: InterpolatedField[] = [];
   const pendingExports: PendingExport[] = [];
+  const envReferences: EnvReference[] = [];
   for (const { path, value } of interpolatedPaths(manifest)) {
     const checked = checkField(value, manifest, scalarPosition(source, path));
     fields.push({ path, parts: checked.parts });
     errors.push(...checked.errors);
     pendingExports.push(...checked.pending);
+    envReferences.push(...checked.env);
   }
+
+  errors.push(...selfExportCycles(fields, source));
 
   const files: RenderedFileTemplate[] = [];
   for (const [name, { template }] of Object.entries(manifest.files ?? {})) {
@@ -78,6 +86,7 @@ export function loadManifest(file: string): LoadedManifest {
     files.push({ name, template: templatePath, parts: checked.parts });
     errors.push(...checked.errors);
     pendingExports.push(...checked.pending);
+    envReferences.push(...checked.env);
   }
 
   let envFileValues: Record<string, string> = {};
@@ -88,7 +97,7 @@ export function loadManifest(file: string): LoadedManifest {
 
   if (errors.length > 0) throw new BerthErrors(errors);
   const hash = createHash("sha256").update(source.text).digest("hex");
-  return { file, dir, hash, manifest, source, fields, files, envFileValues, pendingExports };
+  return { file, dir, hash, manifest, source, fields, files, envFileValues, pendingExports, envReferences };
 }
 
 function readReferencedFile(

@@ -101,9 +101,21 @@ const task = z
       .optional()
       .describe("paths the task makes (e.g. node_modules): it is not skipped while one of them is missing"),
     outputs: z
-      .array(identifier("output"))
+      .array(
+        z.union([
+          identifier("output"),
+          z
+            .strictObject({
+              name: identifier("output"),
+              secret: z.boolean().optional().describe("hide its value in all output and logs"),
+            })
+            .describe("an output written `{ name: client_secret, secret: true }`"),
+        ]),
+      )
       .optional()
-      .describe("claim task only: the keys it writes to $BERTH_OUTPUT, exported to the consumer"),
+      .describe(
+        "claim task only: the keys it writes to $BERTH_OUTPUT, exported to the consumer. An output is masked in all output and logs when its name contains pass, secret, token or key, or it is marked `secret: true`",
+      ),
     timeout: duration.optional().describe("the task fails if it runs longer (default: no limit)"),
   })
   .describe("a one-shot command");
@@ -192,6 +204,13 @@ export type Process = z.infer<typeof process>;
 export type Task = z.infer<typeof task>;
 export type Probe = z.infer<typeof probe>;
 export type Command = z.infer<typeof command>;
+
+/** The names of the outputs a codebase's `claim` task declares. */
+export function claimOutputNames(manifest: Manifest): string[] {
+  return (manifest.tasks?.claim?.outputs ?? []).map((output) =>
+    typeof output === "string" ? output : output.name,
+  );
+}
 
 export const PROBE_KINDS = ["http", "tcp", "exec", "log"] as const;
 
