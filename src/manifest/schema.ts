@@ -168,8 +168,14 @@ export const manifestSchema = z
         z.union([z.string(), z.number(), z.boolean()], { error: "must be a string, a number or a boolean" }),
       )
       .optional()
-      .describe("environment of every task and process, with ${...} interpolation"),
-    env_file: z.string().min(1).optional().describe("a dotenv file whose values are added to env and masked"),
+      .describe(
+        "environment of every task and process, with ${...} interpolation: ${requires.<alias>.<export>}, ${processes.<name>.port}, ${env.<VARIABLE>}, ${self.dir}, ${self.<export>} (this codebase's own exports), ${files.<name>} and ${secret.<name>}: a development secret of 32 random URL-safe characters, made once per state folder and codebase, kept (0600) in $BERTH_HOME, masked in all output and logs, and kept by snapshots so a restore matches its data. A process with a `port` also gets PORT unless env or env_file sets it. Values whose key contains pass, secret, token or key are masked in all output and logs",
+      ),
+    env_file: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("a dotenv file whose values are added to env and masked in all output and logs"),
     files: z
       .record(
         identifier("file"),
@@ -180,7 +186,9 @@ export const manifestSchema = z
     tasks: z
       .record(identifier("task"), task)
       .optional()
-      .describe("install, migrate, seed, claim and custom tasks"),
+      .describe(
+        "install, migrate, seed, claim and custom tasks. `claim` runs once per consumer that reads one of its `outputs` (as ${requires.<alias>.<output>}), after the providing codebase's tasks have run and its processes are ready, with the providing codebase's env plus BERTH_CONSUMER (the consumer's name) and BERTH_OUTPUT (a file to write `key=value` lines to); it is skipped while its command, inputs and env are unchanged and the consumer's outputs are kept",
+      ),
     processes: z.record(identifier("process"), process).optional(),
     exports: z
       .record(
