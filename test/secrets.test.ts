@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect } from "vitest";
+import { describe, expect, it } from "vitest";
 import { programs, runtimeWorkspace, spawnBerth, until } from "./helpers/runtime.js";
 import { itWith } from "./helpers/servers.js";
 
@@ -88,4 +89,77 @@ describe("secrets in output", () => {
     },
     120_000,
   );
+});
+
+/** A codebase with a generated secret, a process told its port by PORT alone, and an export that uses another. */
+const selfish = {
+  "web/berth.yaml": `name: web
+env:
+  SIGNING: \${secret.signing}
+  HEALTH: \${self.health}
+processes:
+  site: { run: 'echo "port=$PORT health=$HEALTH"; exec ${server}', port: auto, ready: { tcp: true } }
+exports:
+  url: http://127.0.0.1:\${processes.site.port}
+  health: \${self.url}/healthz
+`,
+};
+
+describe("generated secrets, PORT and self exports", () => {
+  it("a process gets PORT and ${self.<export>}; a secret is made once, kept 0600, stable across ups", () => {
+    const { home, run } = runtimeWorkspace(selfish);
+    expect(run(["up", "-d"]).code).toBe(0);
+    const port = JSON.parse(run(["status", "--json"]).stdout)[0]?.port as number;
+    expect(run(["logs", "web/site"]).stdout).toContain(
+      `port=${port} health=http://127.0.0.1:${port}/healthz`,
+    );
+    const signing = () => /^SIGNING=(.*)$/m.exec(run(["env", "--show"]).stdout)?.[1];
+    const first = signing();
+    expect(first).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(statSync(join(home, "secrets.json")).mode & 0o777).toBe(0o600);
+    expect(run(["env"]).stdout).toContain("SIGNING=****\n");
+    run(["down"]);
+    expect(run(["up", "-d"]).code).toBe(0);
+    expect(signing()).toBe(first);
+  });
+
+  it("a snapshot keeps the secrets: save, change, restore gives the old secret back", () => {
+    const { home, run } = runtimeWorkspace(selfish);
+    expect(run(["up", "-d"]).code).toBe(0);
+    const signing = () => /^SIGNING=(.*)$/m.exec(run(["env", "--show"]).stdout)?.[1];
+    const saved = signing();
+    expect(run(["snapshot", "save", "before"]).code).toBe(0);
+    writeFileSync(join(home, "secrets.json"), "{}\n");
+    const changed = signing();
+    expect(changed).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(changed).not.toBe(saved);
+    const restore = run(["snapshot", "restore", "before", "--yes"]);
+    expect(restore.stderr).toBe("");
+    expect(signing()).toBe(saved);
+  });
+
+  it("a snapshot whose secrets are not as Berth makes them is refused before anything is touched", () => {
+    const { home, run } = runtimeWorkspace(selfish);
+    expect(run(["up", "-d"]).code).toBe(0);
+    const signing = () => /^SIGNING=(.*)$/m.exec(run(["env", "--show"]).stdout)?.[1];
+    signing();
+    expect(run(["snapshot", "save", "before"]).code).toBe(0);
+    const current = signing();
+    const folder = join(home, "snapshots", "before");
+    const manifestFile = join(folder, "manifest.json");
+    writeFileSync(join(folder, "web", "secrets.json"), '{ "signing": "$(touch /tmp/owned)" }\n');
+    const manifest = JSON.parse(readFileSync(manifestFile, "utf8"));
+    for (const entry of manifest.entries)
+      if (entry.kind === "secrets")
+        entry.sha256 = createHash("sha256")
+          .update(readFileSync(join(folder, entry.file)))
+          .digest("hex");
+    writeFileSync(manifestFile, JSON.stringify(manifest));
+    const restore = run(["snapshot", "restore", "before", "--yes"]);
+    expect(restore.code).toBe(1);
+    expect(restore.stderr).toContain(
+      "web/secrets.json of the snapshot holds `signing`, which is not a secret",
+    );
+    expect(signing()).toBe(current);
+  });
 });

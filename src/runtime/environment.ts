@@ -178,7 +178,12 @@ export class Environment {
       }
       case "processes": {
         const port = this.#bindings.port(codebase.name, ref.process);
-        if (port === undefined) throw new Error(`bug: no port decided for ${codebase.name}/${ref.process}`);
+        if (port === undefined)
+          throw new BerthError(
+            "BERTH_VALUE_MISSING",
+            `\${processes.${ref.process}.port} of ${codebase.name} has no value yet`,
+            { hint: "an `auto` port is chosen by the first `berth up`; run it first" },
+          );
         return String(port);
       }
       case "files": {

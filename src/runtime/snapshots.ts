@@ -5,6 +5,7 @@ import { promisify } from "node:util";
 import { BerthError } from "../errors/index.js";
 import { planUp } from "../graph/index.js";
 import { dumpClaim, dumpFileName, restoreClaim } from "../snapshots/dumps.js";
+import { readSnapshotSecrets, restoreSecrets, SECRETS_KIND, snapshotSecrets } from "../snapshots/secrets.js";
 import {
   readSnapshot,
   type SnapshotEntry,
@@ -94,6 +95,7 @@ export async function saveSnapshot(
         entries.push(await entry(name, `data:${data}`, "folder", file));
       }
     }
+    entries.push(...(await snapshotSecrets(home, workspace, codebases, folder)));
     return { codebases, entries };
   });
 }
@@ -119,6 +121,7 @@ export async function restoreSnapshot(
   const { home, workspace, servers } = context;
   const { folder, manifest } = readSnapshot(home, name);
   await verifySnapshot(folder, manifest);
+  const secrets = readSnapshotSecrets(folder, manifest.entries);
   const missing = manifest.codebases.filter((codebase) => !workspace.codebases.has(codebase));
   if (missing.length > 0)
     throw new BerthError(
@@ -130,7 +133,7 @@ export async function restoreSnapshot(
   const claims = claimsOf(servers, workspace, manifest.codebases);
   // Every claim is matched before any data is touched, then each is restored by its own tool, side by side.
   const restores = manifest.entries
-    .filter((entry) => !entry.what.startsWith("data:"))
+    .filter((entry) => !entry.what.startsWith("data:") && entry.kind !== SECRETS_KIND)
     .map((entry) => {
       const claim = claims.find(
         (candidate) => candidate.codebase === entry.codebase && candidate.alias === entry.what,
@@ -158,6 +161,7 @@ export async function restoreSnapshot(
     await mkdir(target, { recursive: true });
     await tar(["-xf", join(folder, entry.file), "-C", target], `unpack ${entry.what.slice("data:".length)}`);
   }
+  restoreSecrets(home, workspace, secrets);
   markTasksDone(context, manifest.codebases);
   return {
     restored: manifest.entries.map((entry) => `${entry.codebase}/${entry.what}`),
