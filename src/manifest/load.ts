@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { parseEnv } from "node:util";
 import { BerthError, BerthErrors } from "../errors/index.js";
@@ -16,7 +16,7 @@ import {
 import type { TemplatePart } from "./interpolation.js";
 import type { Manifest } from "./schema.js";
 import { selfExportCycles } from "./self-exports.js";
-import { readYamlFile, type YamlSource } from "./source.js";
+import { MAX_MANIFEST_BYTES, readYamlFile, type YamlSource } from "./source.js";
 import { validateShape } from "./validate.js";
 
 export const MANIFEST_FILE = "berth.yaml";
@@ -106,17 +106,29 @@ function readReferencedFile(
   at: (string | number)[],
   errors: BerthError[],
 ): string | undefined {
-  try {
-    return readFileSync(path, "utf8");
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === "EISDIR" ? "is a directory" : "does not exist";
+  const problem = (reason: string, cause?: unknown): undefined => {
     errors.push(
       new BerthError("BERTH_FILE_MISSING", `${relative(source.file.replace(/[^/]+$/, ""), path)} ${reason}`, {
         location: source.locate(at),
         hint: "the path is relative to the codebase's folder",
-        cause: error,
+        cause,
       }),
     );
     return undefined;
+  };
+  let stat: ReturnType<typeof statSync>;
+  try {
+    stat = statSync(path);
+  } catch (error) {
+    return problem("does not exist", error);
+  }
+  if (stat.isDirectory()) return problem("is a directory");
+  // A device or a pipe (`/dev/zero`, a FIFO) would be read forever: only regular files are read.
+  if (!stat.isFile()) return problem("is not a regular file");
+  if (stat.size > MAX_MANIFEST_BYTES) return problem("is larger than 1 MiB");
+  try {
+    return readFileSync(path, "utf8");
+  } catch (error) {
+    return problem(`cannot be read: ${(error as NodeJS.ErrnoException).code ?? "error"}`, error);
   }
 }
