@@ -47,6 +47,7 @@ describe("berth validate", () => {
         { name: "web", file: join(cwd, "berth.yaml") },
         { name: "api", file: expect.stringMatching(/api\/berth\.yaml$/) },
       ],
+      warnings: [],
     });
   });
 

@@ -1,4 +1,5 @@
 import { planUp } from "../graph/index.js";
+import { Masker } from "../logs/index.js";
 import { knownEnvironment, Servers } from "../runtime/index.js";
 import { resolveWorkspace, TrustStore } from "../workspace/index.js";
 import { homeOf, type WorkspaceOptions } from "./context.js";
@@ -10,6 +11,8 @@ export interface CodebaseEnvironment {
   /** The keys the manifest (env, env_file) sets: what `berth env` shows. */
   keys: string[];
   secrets: Set<string>;
+  /** `env` with every secret hidden: what `berth env` shows without `--show`. */
+  masked: Record<string, string>;
 }
 
 /**
@@ -45,11 +48,15 @@ export async function codebaseEnvironment(
     ...Object.keys(codebase.loaded.envFileValues),
     ...Object.keys(codebase.loaded.manifest.env ?? {}),
   ];
+  const env = environment.env(name);
+  const secrets = environment.secrets(name);
+  const masker = new Masker(secrets);
   return {
     codebase: name,
     dir: codebase.dir,
-    env: environment.env(name),
+    env,
     keys: [...new Set(keys)],
-    secrets: environment.secrets(name),
+    secrets,
+    masked: Object.fromEntries(Object.entries(env).map(([key, value]) => [key, masker.mask(value)])),
   };
 }

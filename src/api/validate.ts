@@ -1,3 +1,4 @@
+import { BerthError } from "../errors/index.js";
 import { cycleError, findCycles } from "../graph/index.js";
 import { resolveWorkspace, type Workspace } from "../workspace/index.js";
 import { homeOf, type WorkspaceOptions } from "./context.js";
@@ -6,11 +7,13 @@ export interface ValidateResult {
   workspace: Workspace;
   /** Every manifest checked, root first. */
   manifests: { name: string; file: string }[];
+  /** What would fail only when the manifests are used here: `${env.<NAME>}` of a variable not set. */
+  warnings: BerthError[];
 }
 
 /** Loads and checks the whole workspace: every manifest, every reference, the lockfile, no cycles. */
 export async function validate(
-  options: WorkspaceOptions & { update?: boolean | readonly string[] },
+  options: WorkspaceOptions & { update?: boolean | readonly string[]; hostEnv?: NodeJS.ProcessEnv },
 ): Promise<ValidateResult> {
   const workspace = await resolveWorkspace({
     root: options.root,
@@ -23,5 +26,21 @@ export async function validate(
     name: codebase.name,
     file: codebase.loaded.file,
   }));
-  return { workspace, manifests };
+  const hostEnv = options.hostEnv ?? process.env;
+  const warnings = [...workspace.codebases.values()].flatMap((codebase) =>
+    codebase.loaded.envReferences
+      .filter((reference) => hostEnv[reference.name] === undefined)
+      .map(
+        (reference) =>
+          new BerthError(
+            "BERTH_ENV_UNSET",
+            `\${env.${reference.name}} is used by ${codebase.name} but ${reference.name} is not set`,
+            {
+              location: reference.location,
+              hint: `\`berth up\` will fail until it is: export ${reference.name}=...`,
+            },
+          ),
+      ),
+  );
+  return { workspace, manifests, warnings };
 }

@@ -4,11 +4,11 @@ import pc from "picocolors";
 import { type BerthError, type Location, userErrorsOf } from "../errors/index.js";
 
 /** A user error as the terminal shows it: where, what, the line of the file with a caret, and the hint. */
-export function renderUserError(error: BerthError, cwd = process.cwd()): string {
+export function renderUserError(error: BerthError, cwd = process.cwd(), label = pc.red("error")): string {
   const lines: string[] = [];
   const where = error.location ? `${pc.bold(shownLocation(error.location, cwd))} ` : "";
   const [first = "", ...rest] = error.message.split("\n");
-  lines.push(`${pc.red("error")} ${where}${first}`);
+  lines.push(`${label} ${where}${first}`);
   lines.push(...rest.map((line) => `  ${line.trim()}`));
   if (error.location) lines.push(...codeFrame(error.location));
   if (error.hint) lines.push(`  ${pc.cyan("hint:")} ${error.hint}`);

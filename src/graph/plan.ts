@@ -1,4 +1,4 @@
-import type { ProviderKind } from "../manifest/index.js";
+import { claimOutputNames, type ProviderKind } from "../manifest/index.js";
 import type { Workspace } from "../workspace/index.js";
 import { cycleError, findCycles } from "./cycles.js";
 import { selectCodebases } from "./select.js";
@@ -86,7 +86,7 @@ export function planUp(workspace: Workspace, asked: readonly string[] = []): Pla
       }
       required.push(...readyOf(target.name));
       const providing = workspace.codebases.get(target.name)?.loaded.manifest;
-      const outputs = providing?.tasks?.claim?.outputs ?? [];
+      const outputs = providing ? claimOutputNames(providing) : [];
       const consumer = workspace.codebases.get(name)?.loaded;
       // The claim task registers a consumer only if the consumer reads something it outputs.
       const readsOutputs = consumer?.pendingExports.some(

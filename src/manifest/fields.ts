@@ -10,6 +10,12 @@ export interface InterpolatedField {
   parts: TemplatePart[];
 }
 
+/** An `${env.<NAME>}`: its variable can only be checked where the manifest is used. */
+export interface EnvReference {
+  name: string;
+  location: Location;
+}
+
 /** A `${requires.<codebase alias>.<key>}` whose key can only be checked once the other codebase is loaded. */
 export interface PendingExport {
   alias: string;
@@ -70,7 +76,7 @@ export function checkField(
   text: string,
   manifest: Manifest,
   position: TextPosition,
-): { parts: TemplatePart[]; errors: BerthError[]; pending: PendingExport[] } {
+): { parts: TemplatePart[]; errors: BerthError[]; pending: PendingExport[]; env: EnvReference[] } {
   const { parts, problems } = parseTemplate(text);
   const errors = problems.map(
     (problem) =>
@@ -80,8 +86,10 @@ export function checkField(
       }),
   );
   const pending: PendingExport[] = [];
+  const env: EnvReference[] = [];
   for (const part of referencesIn(parts)) {
     const location = position.locate(part.offset, part.text);
+    if (part.ref.kind === "env") env.push({ name: part.ref.name, location });
     const problem = checkReference(part.ref, manifest);
     if (problem === "pending" && part.ref.kind === "requires") {
       pending.push({ alias: part.ref.alias, key: part.ref.key, location });
@@ -94,7 +102,7 @@ export function checkField(
       );
     }
   }
-  return { parts, errors, pending };
+  return { parts, errors, pending, env };
 }
 
 type Problem = { message: string; hint?: string | undefined } | "pending" | undefined;
@@ -146,7 +154,15 @@ function checkReference(ref: Reference, manifest: Manifest): Problem {
         hint: didYouMean(ref.name, names) ?? "declare it under `files:`",
       };
     }
-    case "self":
+    case "self": {
+      const exports = ["dir", ...Object.keys(manifest.exports ?? {})];
+      if (exports.includes(ref.key)) return undefined;
+      return {
+        message: `this codebase exports ${exports.join(", ")}; not \`${ref.key}\``,
+        hint: didYouMean(ref.key, exports) ?? "declare it under `exports:`",
+      };
+    }
+    case "secret":
     case "env":
       return undefined;
   }

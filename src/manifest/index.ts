@@ -1,6 +1,6 @@
 export { closest, didYouMean } from "./did-you-mean.js";
 export { DURATION_EXAMPLES, parseDuration } from "./duration.js";
-export type { InterpolatedField, PendingExport } from "./fields.js";
+export type { EnvReference, InterpolatedField, PendingExport } from "./fields.js";
 export {
   NAMESPACES,
   parseTemplate,
@@ -21,6 +21,7 @@ export {
 export { manifestReference } from "./reference.js";
 export {
   type Command,
+  claimOutputNames,
   type Manifest,
   manifestSchema,
   PROBE_KINDS,

@@ -17,6 +17,9 @@ describe("interpolation", () => {
     ["${env.HOME_DIR}/x", "/home/me/x"],
     ["pip install -e ${self.dir}", "pip install -e /src/app"],
     ["--config=${files.app_config}", "--config=/state/app.yml"],
+    ["http://127.0.0.1:${self.port}", "http://127.0.0.1:4100"],
+    ["KEY=${secret.app_key}", "KEY=s3cr3t"],
+    ["${HOME} ${foo.bar} ${a.b.c}", "${HOME} ${foo.bar} ${a.b.c}"],
     ["echo ${HOME} ${PATH:-/bin} $${requires.db.url}", "echo ${HOME} ${PATH:-/bin} ${requires.db.url}"],
     ["$$ and $ and ${", "$$ and $ and ${"],
     ["no references at all", "no references at all"],
@@ -28,6 +31,8 @@ describe("interpolation", () => {
       "env.HOME_DIR": "/home/me",
       "self.dir": "/src/app",
       "files.app_config": "/state/app.yml",
+      "self.port": "4100",
+      "secret.app_key": "s3cr3t",
     };
     expect(parseTemplate(template).problems).toEqual([]);
     expect(render(template, values)).toBe(expected);
@@ -38,7 +43,16 @@ describe("interpolation", () => {
     ["${requires}x", 0, "`${requires}` is not a valid reference"],
     ["x ${requires.db.url", 2, "`${requires.db.url` is not closed"],
     ["${processes.web.host}", 0, "`${processes.web.host}` is not a valid reference"],
-    ["${self.name}", 0, "`${self.name}` is not a valid reference"],
+    ["${self.a.b}", 0, "`${self.a.b}` is not a valid reference"],
+    ["${secret}", 0, "`${secret}` is not a valid reference"],
+    ["x ${require.db.url}", 2, "`${require.db.url}` is not a reference: Berth has no namespace `require`"],
+    [
+      "${proccesses.web.port}",
+      0,
+      "`${proccesses.web.port}` is not a reference: Berth has no namespace `proccesses`",
+    ],
+    ["${secrets.key}", 0, "`${secrets.key}` is not a reference: Berth has no namespace `secrets`"],
+    ["${Env.HOME}", 0, "`${Env.HOME}` is not a reference: Berth has no namespace `Env`"],
     ["${files.a.b}", 0, "`${files.a.b}` is not a valid reference"],
     ["${env.}", 0, "`${env.}` is not a valid reference"],
     ["${requires.db.url.x}", 0, "`${requires.db.url.x}` is not a valid reference"],
@@ -47,6 +61,12 @@ describe("interpolation", () => {
     expect(problems).toHaveLength(1);
     expect(problems[0]?.offset).toBe(offset);
     expect(problems[0]?.message).toBe(message);
+  });
+
+  it("says which namespace a misspelt one meant", () => {
+    expect(parseTemplate("${require.db.url}").problems[0]?.hint).toBe(
+      "did you mean `${requires.db.url}`? (write $${ for a literal ${)",
+    );
   });
 
   it("keeps the offset of every reference", () => {

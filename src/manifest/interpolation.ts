@@ -1,6 +1,8 @@
+import { closest } from "./did-you-mean.js";
+
 /**
- * `${…}` interpolation. Only five namespaces are Berth's (requires, processes, env, self, files); any
- * other `${…}` is left for the shell, and `$${` writes a literal `${`.
+ * `${…}` interpolation. Only six namespaces are Berth's (requires, processes, env, self, files, secret);
+ * any other `${…}` is left for the shell, and `$${` writes a literal `${`.
  */
 
 export type Reference =
@@ -8,7 +10,8 @@ export type Reference =
   | { kind: "processes"; process: string; key: string }
   | { kind: "env"; name: string }
   | { kind: "self"; key: string }
-  | { kind: "files"; name: string };
+  | { kind: "files"; name: string }
+  | { kind: "secret"; name: string };
 
 export interface ReferencePart {
   ref: Reference;
@@ -26,17 +29,20 @@ export interface TemplateProblem {
   hint?: string;
 }
 
-export const NAMESPACES = ["requires", "processes", "env", "self", "files"] as const;
+export const NAMESPACES = ["requires", "processes", "env", "self", "files", "secret"] as const;
 
 const SHAPES: Record<(typeof NAMESPACES)[number], string> = {
   requires: "${requires.<alias>.<export>}",
   processes: "${processes.<name>.port}",
   env: "${env.<VARIABLE>}",
-  self: "${self.dir}",
+  self: "${self.dir} or ${self.<export>}",
   files: "${files.<name>}",
+  secret: "${secret.<name>}",
 };
 
 const SEGMENT = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+/** A dotted name such as `require.db.url`: never valid for the shell, so a near-miss namespace is a typo. */
+const DOTTED = /^[A-Za-z_][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]*)+$/;
 
 export function parseTemplate(template: string): { parts: TemplatePart[]; problems: TemplateProblem[] } {
   const parts: TemplatePart[] = [];
@@ -57,6 +63,17 @@ export function parseTemplate(template: string): { parts: TemplatePart[]; proble
     const close = template.indexOf("}", index + 2);
     const body = template.slice(index + 2, close === -1 ? undefined : close);
     const namespace = NAMESPACES.find((name) => body === name || body.startsWith(`${name}.`));
+    const misspelt = namespace === undefined && close !== -1 ? misspeltNamespace(body) : undefined;
+    if (misspelt !== undefined) {
+      const text = template.slice(index, close + 1);
+      problems.push({
+        offset: index,
+        message: `\`${text}\` is not a reference: Berth has no namespace \`${body.split(".")[0]}\``,
+        hint: `did you mean \`\${${misspelt}${body.slice(body.indexOf("."))}}\`? (write $\${ for a literal \${)`,
+      });
+      index = close + 1;
+      continue;
+    }
     if (namespace === undefined) {
       // Not ours: the shell's `${HOME}` or `${VAR:-default}`.
       const end = close === -1 ? template.length : close + 1;
@@ -103,10 +120,18 @@ function toReference(namespace: (typeof NAMESPACES)[number], segments: string[])
     case "env":
       return segments.length === 1 && first ? { kind: "env", name: first } : undefined;
     case "self":
-      return segments.length === 1 && first === "dir" ? { kind: "self", key: first } : undefined;
+      return segments.length === 1 && first ? { kind: "self", key: first } : undefined;
     case "files":
       return segments.length === 1 && first ? { kind: "files", name: first } : undefined;
+    case "secret":
+      return segments.length === 1 && first ? { kind: "secret", name: first } : undefined;
   }
+}
+
+/** The namespace a dotted `${…}` most likely meant (`require.db.url` → requires), if it is a near miss. */
+function misspeltNamespace(body: string): string | undefined {
+  if (!DOTTED.test(body)) return undefined;
+  return closest(body.slice(0, body.indexOf(".")), NAMESPACES);
 }
 
 /** Renders parsed parts; `resolve` gives the value of each reference. */

@@ -1,11 +1,12 @@
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { parseEnv } from "node:util";
 import { BerthError, BerthErrors } from "../errors/index.js";
 import { checkCombinations } from "./checks.js";
 import {
   checkField,
+  type EnvReference,
   filePosition,
   type InterpolatedField,
   interpolatedPaths,
@@ -14,7 +15,8 @@ import {
 } from "./fields.js";
 import type { TemplatePart } from "./interpolation.js";
 import type { Manifest } from "./schema.js";
-import { readYamlFile, type YamlSource } from "./source.js";
+import { selfExportCycles } from "./self-exports.js";
+import { MAX_MANIFEST_BYTES, readYamlFile, type YamlSource } from "./source.js";
 import { validateShape } from "./validate.js";
 
 export const MANIFEST_FILE = "berth.yaml";
@@ -40,6 +42,8 @@ export interface LoadedManifest {
   envFileValues: Record<string, string>;
   /** References to other codebases' exports, checked when the workspace is resolved. */
   pendingExports: PendingExport[];
+  /** Every `${env.<NAME>}`, for `validate` to warn about variables that are not set. */
+  envReferences: EnvReference[];
 }
 
 /** Where the manifest of a folder (or a manifest path given directly) is. */
@@ -58,12 +62,16 @@ export function loadManifest(file: string): LoadedManifest {
 
   const fields: InterpolatedField[] = [];
   const pendingExports: PendingExport[] = [];
+  const envReferences: EnvReference[] = [];
   for (const { path, value } of interpolatedPaths(manifest)) {
     const checked = checkField(value, manifest, scalarPosition(source, path));
     fields.push({ path, parts: checked.parts });
     errors.push(...checked.errors);
     pendingExports.push(...checked.pending);
+    envReferences.push(...checked.env);
   }
+
+  errors.push(...selfExportCycles(fields, source));
 
   const files: RenderedFileTemplate[] = [];
   for (const [name, { template }] of Object.entries(manifest.files ?? {})) {
@@ -78,6 +86,7 @@ export function loadManifest(file: string): LoadedManifest {
     files.push({ name, template: templatePath, parts: checked.parts });
     errors.push(...checked.errors);
     pendingExports.push(...checked.pending);
+    envReferences.push(...checked.env);
   }
 
   let envFileValues: Record<string, string> = {};
@@ -88,7 +97,7 @@ export function loadManifest(file: string): LoadedManifest {
 
   if (errors.length > 0) throw new BerthErrors(errors);
   const hash = createHash("sha256").update(source.text).digest("hex");
-  return { file, dir, hash, manifest, source, fields, files, envFileValues, pendingExports };
+  return { file, dir, hash, manifest, source, fields, files, envFileValues, pendingExports, envReferences };
 }
 
 function readReferencedFile(
@@ -97,23 +106,30 @@ function readReferencedFile(
   at: (string | number)[],
   errors: BerthError[],
 ): string | undefined {
-  try {
-    return readFileSync(path, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason =
-      code === "EISDIR"
-        ? "is a directory"
-        : code === "EACCES"
-          ? "cannot be read: permission denied"
-          : "does not exist";
+  const problem = (reason: string, cause?: unknown): undefined => {
     errors.push(
       new BerthError("BERTH_FILE_MISSING", `${relative(source.file.replace(/[^/]+$/, ""), path)} ${reason}`, {
         location: source.locate(at),
         hint: "the path is relative to the codebase's folder",
-        cause: error,
+        cause,
       }),
     );
     return undefined;
+  };
+  let stat: ReturnType<typeof statSync>;
+  try {
+    stat = statSync(path);
+  } catch (error) {
+    return problem("does not exist", error);
+  }
+  if (stat.isDirectory()) return problem("is a directory");
+  // A device or a pipe (`/dev/zero`, a FIFO) would be read forever: only regular files are read.
+  if (!stat.isFile()) return problem("is not a regular file");
+  if (stat.size > MAX_MANIFEST_BYTES) return problem("is larger than 1 MiB");
+  try {
+    return readFileSync(path, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return problem(`cannot be read: ${code === "EACCES" ? "permission denied" : (code ?? "error")}`, error);
   }
 }

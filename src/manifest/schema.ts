@@ -104,9 +104,21 @@ const task = z
       .optional()
       .describe("paths the task makes (e.g. node_modules): it is not skipped while one of them is missing"),
     outputs: z
-      .array(identifier("output"))
+      .array(
+        z.union([
+          identifier("output"),
+          z
+            .strictObject({
+              name: identifier("output"),
+              secret: z.boolean().optional().describe("hide its value in all output and logs"),
+            })
+            .describe("an output written `{ name: client_secret, secret: true }`"),
+        ]),
+      )
       .optional()
-      .describe("claim task only: the keys it writes to $BERTH_OUTPUT, exported to the consumer"),
+      .describe(
+        "claim task only: the keys it writes to $BERTH_OUTPUT, exported to the consumer. An output is masked in all output and logs when its name contains pass, secret, token or key, or it is marked `secret: true`",
+      ),
     timeout: duration.optional().describe("the task fails if it runs longer (default: no limit)"),
   })
   .describe("a one-shot command");
@@ -159,8 +171,14 @@ export const manifestSchema = z
         z.union([z.string(), z.number(), z.boolean()], { error: "must be a string, a number or a boolean" }),
       )
       .optional()
-      .describe("environment of every task and process, with ${...} interpolation"),
-    env_file: z.string().min(1).optional().describe("a dotenv file whose values are added to env and masked"),
+      .describe(
+        "environment of every task and process, with ${...} interpolation: ${requires.<alias>.<export>}, ${processes.<name>.port}, ${env.<VARIABLE>}, ${self.dir}, ${self.<export>} (this codebase's own exports), ${files.<name>} and ${secret.<name>}: a development secret of 32 random URL-safe characters, made once per state folder and codebase, kept (0600) in $BERTH_HOME, masked in all output and logs, and kept by snapshots so a restore matches its data. A process with a `port` also gets PORT unless env or env_file sets it. Values whose key contains pass, secret, token or key are masked in all output and logs",
+      ),
+    env_file: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("a dotenv file whose values are added to env and masked in all output and logs"),
     files: z
       .record(
         identifier("file"),
@@ -171,7 +189,9 @@ export const manifestSchema = z
     tasks: z
       .record(identifier("task"), task)
       .optional()
-      .describe("install, migrate, seed, claim and custom tasks"),
+      .describe(
+        "install, migrate, seed, claim and custom tasks. `claim` runs once per consumer that reads one of its `outputs` (as ${requires.<alias>.<output>}), after the providing codebase's tasks have run and its processes are ready, with the providing codebase's env plus BERTH_CONSUMER (the consumer's name) and BERTH_OUTPUT (a file to write `key=value` lines to); it is skipped while its command, inputs and env are unchanged and the consumer's outputs are kept",
+      ),
     processes: z.record(identifier("process"), process).optional(),
     exports: z
       .record(
@@ -195,6 +215,13 @@ export type Process = z.infer<typeof process>;
 export type Task = z.infer<typeof task>;
 export type Probe = z.infer<typeof probe>;
 export type Command = z.infer<typeof command>;
+
+/** The names of the outputs a codebase's `claim` task declares. */
+export function claimOutputNames(manifest: Manifest): string[] {
+  return (manifest.tasks?.claim?.outputs ?? []).map((output) =>
+    typeof output === "string" ? output : output.name,
+  );
+}
 
 export const PROBE_KINDS = ["http", "tcp", "exec", "log"] as const;
 

@@ -110,7 +110,9 @@ function firstInvalidUtf8Offset(bytes: Buffer): number {
 
 export function parseYaml(file: string, text: string): YamlSource {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // logLevel "error": a key that is a mapping or a tagged value (`? { a: 1 } : x`, `!!binary a: x`) is read as
+  // its text and refused by the schema with its position, instead of a warning from Node on the terminal.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: "error" });
   const locateOffset = (offset: number): Location => ({ file, ...lineCounter.linePos(offset) });
   if (doc.errors.length > 0) {
     throw new BerthErrors(

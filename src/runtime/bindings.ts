@@ -1,6 +1,6 @@
 import type { Plan } from "../graph/index.js";
 import { PROVIDER_IMPLEMENTATIONS } from "../providers/index.js";
-import { ClaimStore } from "../state/index.js";
+import { ClaimStore, SecretStore } from "../state/index.js";
 import type { Workspace } from "../workspace/index.js";
 import { Environment } from "./environment.js";
 import { renderedFilePath } from "./files.js";
@@ -62,6 +62,7 @@ export function environmentFor(
   hostEnv: NodeJS.ProcessEnv,
 ): Environment {
   const codebaseClaims = new ClaimStore(home);
+  const secrets = new SecretStore(home);
   return new Environment(workspace, {
     port: (codebase, process) => ports.get(`${codebase}/${process}`),
     providerExports: (codebase, alias) => {
@@ -76,6 +77,7 @@ export function environmentFor(
       const found = workspace.codebases.get(codebase);
       return found ? renderedFilePath(home, found, name) : name;
     },
+    secret: (codebase, name) => secrets.get(workspace.codebases.get(codebase)?.dir ?? codebase, name),
     hostEnv,
   });
 }

@@ -1,7 +1,9 @@
 import { BerthError } from "../errors/index.js";
+import { looksSecret } from "../logs/index.js";
 import {
   type Command,
   type Reference,
+  referencesIn,
   renderTemplate,
   type TemplatePart,
   type YamlPath,
@@ -17,6 +19,8 @@ export interface Bindings {
   claimOutputs?(consumer: string, alias: string): Record<string, string> | undefined;
   /** Where a `files:` entry is rendered. */
   filePath?(codebase: string, name: string): string;
+  /** A development secret of a codebase (`${secret.<name>}`), made once and kept. */
+  secret?(codebase: string, name: string): string;
   hostEnv: NodeJS.ProcessEnv;
 }
 
@@ -75,18 +79,77 @@ export class Environment {
     return dependency?.target.kind === "codebase" && !(ref.key in this.exportsOf(dependency.target.name));
   }
 
-  /** Values to mask in output: env_file values, and passwords and secrets by name. */
+  /**
+   * Values to hide in output: its own secrets and those of the codebases it requires (their values may
+   * reach it through exports), and the secret outputs its claim task gave its consumers.
+   */
   secrets(codebaseName: string): Set<string> {
+    const secrets = this.#ownSecrets(codebaseName);
+    const visited = new Set([codebaseName]);
+    const queue = [codebaseName];
+    for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
+      for (const dependency of this.#workspace.dependencies) {
+        if (dependency.from === name && dependency.target.kind === "codebase") {
+          const target = dependency.target.name;
+          if (visited.has(target)) continue;
+          visited.add(target);
+          queue.push(target);
+          // A requirement whose values cannot be rendered yet has none that could reach this codebase.
+          for (const secret of this.#tolerant(() => this.#ownSecrets(target))) secrets.add(secret);
+        }
+        if (dependency.target.kind === "codebase" && dependency.target.name === codebaseName) {
+          for (const [key, value] of Object.entries(this.#claimOutputs(dependency.from, dependency.alias)))
+            if (this.#isSecretOutput(codebaseName, key)) secrets.add(value);
+        }
+      }
+    }
+    return secrets;
+  }
+
+  /** env_file values; env values, provider exports and claim outputs with a secret name; its generated secrets. */
+  #ownSecrets(codebaseName: string): Set<string> {
     const codebase = this.#codebase(codebaseName);
-    const secrets = new Set(
-      Object.values(codebase.loaded.envFileValues).filter((value) => value.length >= 4),
-    );
+    const secrets = new Set(Object.values(codebase.loaded.envFileValues));
     const env = this.env(codebaseName);
     for (const key of Object.keys(codebase.loaded.manifest.env ?? {})) {
       const value = env[key];
-      if (value && /pass|secret|token|key/i.test(key)) secrets.add(value);
+      if (value && looksSecret(key)) secrets.add(value);
     }
+    for (const dependency of this.#workspace.dependencies) {
+      if (dependency.from !== codebaseName) continue;
+      if (dependency.target.kind === "provider") {
+        const exports = this.#bindings.providerExports?.(codebaseName, dependency.alias) ?? {};
+        for (const [key, value] of Object.entries(exports)) if (looksSecret(key)) secrets.add(value);
+      } else {
+        const target = dependency.target.name;
+        for (const [key, value] of Object.entries(this.#claimOutputs(codebaseName, dependency.alias)))
+          if (this.#isSecretOutput(target, key)) secrets.add(value);
+      }
+    }
+    const fields = [...codebase.loaded.fields, ...codebase.loaded.files];
+    for (const part of fields.flatMap((field) => referencesIn(field.parts)))
+      if (part.ref.kind === "secret") secrets.add(this.#resolve(codebase, part.ref));
     return secrets;
+  }
+
+  #claimOutputs(consumer: string, alias: string): Record<string, string> {
+    return this.#bindings.claimOutputs?.(consumer, alias) ?? {};
+  }
+
+  /** A claim output is secret when its name looks secret or the claim task marks it `secret: true`. */
+  #isSecretOutput(providing: string, key: string): boolean {
+    const outputs = this.#codebase(providing).loaded.manifest.tasks?.claim?.outputs ?? [];
+    const declared = outputs.find((output) => (typeof output === "string" ? output : output.name) === key);
+    return looksSecret(key) || (typeof declared === "object" && declared.secret === true);
+  }
+
+  #tolerant(secrets: () => Set<string>): Set<string> {
+    try {
+      return secrets();
+    } catch (error) {
+      if (error instanceof BerthError) return new Set();
+      throw error;
+    }
   }
 
   /** A command of the manifest (`run`, `ready.exec`), interpolated. */
@@ -99,10 +162,15 @@ export class Environment {
   exportsOf(codebaseName: string): Record<string, string> {
     const codebase = this.#codebase(codebaseName);
     const exports: Record<string, string> = { dir: codebase.dir };
-    for (const [key, value] of Object.entries(codebase.loaded.manifest.exports ?? {})) {
-      exports[key] = typeof value === "string" ? this.field(codebaseName, ["exports", key]) : String(value);
-    }
+    for (const key of Object.keys(codebase.loaded.manifest.exports ?? {}))
+      exports[key] = this.#export(codebase, key);
     return exports;
+  }
+
+  #export(codebase: Codebase, key: string): string {
+    const value = codebase.loaded.manifest.exports?.[key];
+    if (value === undefined) throw new Error(`bug: ${codebase.name} exports no ${key}`);
+    return typeof value === "string" ? this.field(codebase.name, ["exports", key]) : String(value);
   }
 
   /** An interpolated string of the manifest at `path`. */
@@ -121,7 +189,11 @@ export class Environment {
   #resolve(codebase: Codebase, ref: Reference): string {
     switch (ref.kind) {
       case "self":
-        return codebase.dir;
+        return ref.key === "dir" ? codebase.dir : this.#export(codebase, ref.key);
+      case "secret": {
+        if (!this.#bindings.secret) throw new Error("bug: secrets are not made here");
+        return this.#bindings.secret(codebase.name, ref.name);
+      }
       case "env": {
         const value = this.#bindings.hostEnv[ref.name];
         if (value === undefined) {
@@ -137,7 +209,12 @@ export class Environment {
       }
       case "processes": {
         const port = this.#bindings.port(codebase.name, ref.process);
-        if (port === undefined) throw new Error(`bug: no port decided for ${codebase.name}/${ref.process}`);
+        if (port === undefined)
+          throw new BerthError(
+            "BERTH_VALUE_MISSING",
+            `\${processes.${ref.process}.port} of ${codebase.name} has no value yet`,
+            { hint: "an `auto` port is chosen by the first `berth up`; run it first" },
+          );
         return String(port);
       }
       case "files": {

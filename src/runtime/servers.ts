@@ -194,6 +194,13 @@ export class Servers {
       startPeriodMs: 0,
       hash: record.key,
       requires: [],
+      // A server may log a statement that carries a password (a failed CREATE ROLE): never kept in its log.
+      secrets: [
+        current.adminPassword,
+        ...Object.entries(this.#passwords.all()).flatMap(([key, password]) =>
+          key.startsWith(`${record.key}#`) ? [password] : [],
+        ),
+      ],
     });
     process.start();
     await process.whenReady();

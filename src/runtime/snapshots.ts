@@ -5,6 +5,7 @@ import { planUp } from "../graph/index.js";
 import { unpackArchive } from "../snapshots/archive.js";
 import { packFolder } from "../snapshots/data-folders.js";
 import { dumpClaim, dumpFileName, restoreClaim } from "../snapshots/dumps.js";
+import { readSnapshotSecrets, restoreSecrets, SECRETS_KIND, snapshotSecrets } from "../snapshots/secrets.js";
 import {
   readSnapshot,
   type SnapshotEntry,
@@ -86,6 +87,7 @@ export async function saveSnapshot(
         entries.push(await entry(name, `data:${data}`, "folder", file));
       }
     }
+    entries.push(...(await snapshotSecrets(home, workspace, codebases, folder)));
     return { codebases, entries, claims: claimOutputs(home, workspace, codebases) };
   });
 }
@@ -111,6 +113,7 @@ export async function restoreSnapshot(
   const { home, workspace, servers } = context;
   const { folder, manifest } = readSnapshot(home, name);
   await verifySnapshot(folder, manifest);
+  const secrets = readSnapshotSecrets(folder, manifest.entries);
   const missing = manifest.codebases.filter((codebase) => !workspace.codebases.has(codebase));
   if (missing.length > 0)
     throw new BerthError(
@@ -122,7 +125,7 @@ export async function restoreSnapshot(
   const claims = claimsOf(servers, workspace, manifest.codebases);
   // Every claim is matched before any data is touched, then each is restored by its own tool, side by side.
   const restores = manifest.entries
-    .filter((entry) => !entry.what.startsWith("data:"))
+    .filter((entry) => !entry.what.startsWith("data:") && entry.kind !== SECRETS_KIND)
     .map((entry) => {
       const claim = claims.find(
         (candidate) => candidate.codebase === entry.codebase && candidate.alias === entry.what,
@@ -152,6 +155,7 @@ export async function restoreSnapshot(
   } finally {
     await Promise.all(folders.map(({ unpacked }) => rm(unpacked, { recursive: true, force: true })));
   }
+  restoreSecrets(home, workspace, secrets);
   const claimsBack = restoreClaimOutputs(home, workspace, manifest.claims ?? {});
   markTasksDone(context, manifest.codebases, claimsBack);
   return {

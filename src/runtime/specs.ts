@@ -16,6 +16,9 @@ export function processSpec(
   const process = codebase?.loaded.manifest.processes?.[processName];
   if (!codebase || !process) throw new Error(`bug: no process ${codebaseName}/${processName}`);
   const env = environment.env(codebaseName);
+  // foreman's and Heroku's habit: a process is told its port, unless the manifest says otherwise.
+  const setsPort = "PORT" in (codebase.loaded.manifest.env ?? {}) || "PORT" in codebase.loaded.envFileValues;
+  if (port !== undefined && !setsPort) env.PORT = String(port);
   const command = environment.command(codebaseName, ["processes", processName, "run"], process.run);
   const probe =
     process.ready?.exec !== undefined
@@ -57,5 +60,5 @@ export function processSpec(
   const hash = createHash("sha256")
     .update(JSON.stringify({ ...spec, env: manifestEnv }))
     .digest("hex");
-  return { ...spec, hash };
+  return { ...spec, hash, secrets: [...environment.secrets(codebaseName)] };
 }

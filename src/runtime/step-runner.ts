@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { BerthError } from "../errors/index.js";
 import type { Step } from "../graph/index.js";
+import { claimOutputNames } from "../manifest/index.js";
 import { PROVIDER_IMPLEMENTATIONS } from "../providers/index.js";
 import { type ClaimData, isEmpty } from "../snapshots/dumps.js";
 import { loadArchive } from "../snapshots/load.js";
@@ -189,6 +190,7 @@ export class StepRunner {
       command,
       dir: codebase.dir,
       env,
+      secrets: this.environment.secrets(codebase.name),
       logsDir: codebaseLogsDir(this.context.registry.home, codebase.name, codebase.dir),
       timeoutMs: task.timeout === undefined ? undefined : durationMs(task.timeout, 0),
       emit: this.context.emit,
@@ -224,10 +226,11 @@ export class StepRunner {
       codebase: providing.name,
       task: "claim",
       consumer: consumer.name,
-      outputs: claim.outputs ?? [],
+      outputs: claimOutputNames(providing.loaded.manifest),
       command: this.environment.command(providing.name, ["tasks", "claim", "run"], claim.run ?? "true"),
       dir: providing.dir,
       env: this.environment.env(providing.name),
+      secrets: this.environment.secrets(providing.name),
       logsDir: codebaseLogsDir(this.context.registry.home, providing.name, providing.dir),
       emit: this.context.emit,
       signal: this.context.signal,

@@ -1,5 +1,5 @@
 import { BerthError } from "../errors/index.js";
-import type { LogWriter } from "../logs/index.js";
+import { type LogWriter, Masker } from "../logs/index.js";
 import type { Command, Probe } from "../manifest/index.js";
 import { CRASH_LOOP, FailureWindow, restartDelayMs } from "./backoff.js";
 import { Child, type Exit } from "./child.js";
@@ -27,6 +27,8 @@ export interface ProcessSpec {
   /** A readiness try of its own (a provider's client round trip), instead of `probe`. */
   ping?: () => Promise<ProbeResult>;
   runAs?: { uid: number; gid: number } | undefined;
+  /** Values hidden in its output before anything stores or shows a line. */
+  secrets?: readonly string[];
 }
 
 export interface ProcessHooks {
@@ -45,6 +47,7 @@ export class SupervisedProcess {
   restarts = 0;
   waiting: string | undefined;
   readonly #hooks: ProcessHooks;
+  readonly #masker: Masker;
   readonly #lastLines: string[] = [];
   readonly #failures = new FailureWindow();
   #child: Child | undefined;
@@ -59,6 +62,7 @@ export class SupervisedProcess {
   constructor(spec: ProcessSpec, hooks: ProcessHooks) {
     this.spec = spec;
     this.#hooks = hooks;
+    this.#masker = new Masker(spec.secrets ?? []);
   }
 
   get name(): string {
@@ -134,7 +138,8 @@ export class SupervisedProcess {
       cwd: this.spec.dir,
       env: this.spec.env,
       runAs: this.spec.runAs,
-      onLine: (stream, line) => {
+      onLine: (stream, output) => {
+        const line = this.#masker.mask(output);
         this.#remember(line);
         const t = Date.now();
         this.#hooks.log.write({ t, s: stream, l: line });

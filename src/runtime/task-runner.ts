@@ -1,5 +1,5 @@
 import { BerthError } from "../errors/index.js";
-import { LogWriter, logFile } from "../logs/index.js";
+import { LogWriter, logFile, Masker } from "../logs/index.js";
 import type { Command } from "../manifest/index.js";
 import { Child } from "./child.js";
 import type { RuntimeEvent } from "./protocol.js";
@@ -15,6 +15,8 @@ export interface TaskRun {
   emit: (event: RuntimeEvent) => void;
   signal?: AbortSignal;
   onGroup?: { start(pgid: number): void; end(pgid: number): void };
+  /** Values hidden in its output before anything stores or shows a line. */
+  secrets?: Iterable<string>;
 }
 
 /** Runs a one-shot command to its end; a non-zero exit is an error carrying its last lines. */
@@ -22,12 +24,14 @@ export async function runTask(run: TaskRun): Promise<void> {
   const name = `task-${run.task}`;
   const log = new LogWriter(logFile(run.logsDir, name));
   const last: string[] = [];
+  const masker = new Masker(run.secrets ?? []);
   try {
     const child = Child.spawn({
       command: run.command,
       cwd: run.dir,
       env: run.env,
-      onLine: (stream, line) => {
+      onLine: (stream, output) => {
+        const line = masker.mask(output);
         const t = Date.now();
         log.write({ t, s: stream, l: line });
         last.push(line);

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { BerthError, BerthErrors, type Location, userErrorsOf } from "../errors/index.js";
 import {
+  claimOutputNames,
   didYouMean,
   type LoadedManifest,
   loadManifest,
@@ -250,5 +251,5 @@ function checkPendingExports(
 /** What a codebase exports to its consumers: its `exports`, its `dir`, and its claim task's outputs. */
 export function codebaseExports(codebase: Codebase): string[] {
   const { manifest } = codebase.loaded;
-  return ["dir", ...Object.keys(manifest.exports ?? {}), ...(manifest.tasks?.claim?.outputs ?? [])];
+  return ["dir", ...Object.keys(manifest.exports ?? {}), ...claimOutputNames(manifest)];
 }

@@ -14,8 +14,16 @@ export function registerReadCommands(program: Command, run: Run): void {
     .action(() =>
       run(async (options) => {
         const { validate } = await import("../../api/validate.js");
+        const { renderUserError, userErrorData } = await import("../render-error.js");
         const result = await validate({ root: options.cwd });
-        if (options.json) return printJson({ ok: true, codebases: result.manifests });
+        if (options.json)
+          return printJson({
+            ok: true,
+            codebases: result.manifests,
+            warnings: result.warnings.map(userErrorData),
+          });
+        for (const warning of result.warnings)
+          process.stderr.write(`${renderUserError(warning, process.cwd(), pc.yellow("warning"))}\n`);
         const names = result.manifests.map((manifest) => manifest.name);
         const shown =
           names.length > 12

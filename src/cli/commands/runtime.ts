@@ -228,14 +228,13 @@ export function registerRuntimeCommands(program: Command, run: Run): void {
     .action((codebase: string | undefined, command: { show?: boolean }) =>
       run(async (options) => {
         const { codebaseEnvironment } = await import("../../api/environment.js");
-        const { mask } = await import("../mask.js");
         const result = await codebaseEnvironment({
           root: options.cwd,
           ...(codebase ? { codebase } : {}),
           forRunning: false,
         });
-        const shown = (value: string) => (command.show ? value : mask(value, result.secrets));
-        const values = Object.fromEntries(result.keys.map((key) => [key, shown(result.env[key] ?? "")]));
+        const shown = command.show ? result.env : result.masked;
+        const values = Object.fromEntries(result.keys.map((key) => [key, shown[key] ?? ""]));
         if (options.json) return printJson(values);
         for (const [key, value] of Object.entries(values)) print(`${key}=${value}`);
       }),
