@@ -1,0 +1,46 @@
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { programs, runtimeWorkspace, spawnBerth, until } from "./helpers/runtime.js";
+
+const progress = `node ${programs}/progress.js`;
+
+type Run = ReturnType<typeof runtimeWorkspace>["run"];
+const logRecords = (run: Run, ...args: string[]) =>
+  run(["logs", "--json", ...args])
+    .stdout.trim()
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as { name: string; stream: string; line: string });
+
+describe("output without newlines", () => {
+  it("\\r progress frames and a 1 MB line are records in the log while the process runs", async () => {
+    const { run } = runtimeWorkspace({
+      "web/berth.yaml": `name: web
+processes:
+  bar: { run: ${progress} }
+  big: { run: BIG_LINE_CHARS=1048576 ${progress} }
+`,
+    });
+    expect(run(["up", "-d"]).code).toBe(0);
+    await until(() => logRecords(run, "web/bar").length >= 3, 5000, "progress frames in the log");
+    const frames = logRecords(run, "web/bar").map((record) => record.line);
+    expect(frames.slice(0, 3)).toEqual(["progress 1", "progress 2", "progress 3"]);
+    const big = logRecords(run, "web/big");
+    expect(big.length).toBeGreaterThanOrEqual(15);
+    for (const record of big) expect(record.line.length).toBeLessThanOrEqual(64 * 1024);
+    expect(big.reduce((sum, record) => sum + record.line.length, 0)).toBeGreaterThanOrEqual(15 * 64 * 1024);
+  });
+});
+
+describe("logs -f", () => {
+  it("follows for seconds without a MaxListenersExceededWarning", async () => {
+    const { dir, home } = runtimeWorkspace({
+      "web/berth.yaml": "name: web\nprocesses:\n  idle: { run: sleep 60 }\n",
+    });
+    const follow = spawnBerth(["logs", "-f"], { cwd: join(dir, "web"), home });
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    follow.kill("SIGINT");
+    await new Promise((resolve) => follow.once("exit", resolve));
+    expect(follow.output()).not.toContain("MaxListenersExceededWarning");
+  });
+});
