@@ -44,3 +44,36 @@ describe("logs -f", () => {
     expect(follow.output()).not.toContain("MaxListenersExceededWarning");
   });
 });
+
+const worker = `node ${programs}/worker.js`;
+const server = `node ${programs}/server.js`;
+
+describe("readiness without a probe", () => {
+  it("a process that exits right after start is not ready, and up -d fails naming it and its last lines", () => {
+    const { run } = runtimeWorkspace({
+      "web/berth.yaml": `name: web
+processes:
+  quick: { run: EXIT_AFTER_MS=20 ${worker}, restart: "no" }
+`,
+    });
+    const up = run(["up", "-d"]);
+    expect(up.code).toBe(1);
+    expect(up.stdout).not.toContain("✓ web/quick ready");
+    expect(up.stderr).toContain("web/quick");
+    expect(up.stderr).toContain("worker giving up");
+  });
+
+  it("up -d fails when an asked-for process crashed after it was ready, before the up ended", () => {
+    const { run } = runtimeWorkspace({
+      "web/berth.yaml": `name: web
+processes:
+  flaky: { run: EXIT_AFTER_MS=800 ${worker}, restart: "no" }
+  slow: { run: "PORT=\${processes.slow.port} LISTEN_AFTER_MS=2000 ${server}", port: auto, ready: { tcp: true } }
+`,
+    });
+    const up = run(["up", "-d"]);
+    expect(up.code).toBe(1);
+    expect(up.stderr).toContain("web/flaky is crashed");
+    expect(up.stderr).toContain("worker giving up");
+  });
+});

@@ -37,6 +37,8 @@ export interface ProcessHooks {
 }
 
 const LAST_LINES = 30;
+/** How long a process without a readiness probe must run, without exiting, to count as ready. */
+export const NO_PROBE_GRACE_MS = 500;
 
 /** One process kept running: started, probed, restarted by its policy, stopped by escalation. */
 export class SupervisedProcess {
@@ -164,7 +166,12 @@ export class SupervisedProcess {
     const started = Date.now();
     const deadline = started + this.spec.probeTimeoutMs;
     const what = this.spec.ping ? `${this.name} round trip` : describeProbe(probe, port);
-    if (probe === undefined && !this.spec.ping) return this.#becomeReady(attempt);
+    if (probe === undefined && !this.spec.ping) {
+      // Without a probe, having started is not enough: a process that exits at once is not ready.
+      await Promise.race([sleep(NO_PROBE_GRACE_MS), child.exited]);
+      if (child.running && !this.#stopping) this.#becomeReady(attempt);
+      return;
+    }
     await sleep(this.spec.startPeriodMs);
     let tries = 0;
     let backoff = 0;

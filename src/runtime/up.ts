@@ -98,6 +98,20 @@ export async function up(context: UpContext, params: UpParams): Promise<UpResult
       process: step.process ?? "",
       port: ports.get(`${step.codebase}/${step.process}`) ?? null,
     }));
+  const down = result.failure ? undefined : notRunning(plan.steps, workspace, registry);
+  if (down) {
+    return {
+      ok: false,
+      started: started.map((process) => process.name),
+      ready,
+      failed: {
+        step: `ready:${down.name}`,
+        message: `${down.name} is ${down.state} (it ran, then stopped)`,
+        hint: `see \`berth logs ${down.name}\`; fix it, then \`berth restart ${down.name}\``,
+        lines: down.lastLines().slice(-10),
+      },
+    };
+  }
   if (!result.failure) return { ok: true, started: started.map((process) => process.name), ready };
   const { step, error } = result.failure;
   const failedProcess = step.process
@@ -114,6 +128,20 @@ export async function up(context: UpContext, params: UpParams): Promise<UpResult
       lines: failedProcess?.lastLines().slice(-10) ?? [],
     },
   };
+}
+
+/** An asked-for process that crashed, or waits to be restarted, now that every step is done. */
+function notRunning(
+  steps: readonly Step[],
+  workspace: Workspace,
+  registry: Registry,
+): SupervisedProcess | undefined {
+  for (const step of steps) {
+    if (step.kind !== "ready") continue;
+    const process = registry.get(workspace.codebases.get(step.codebase ?? "")?.dir ?? "", step.process ?? "");
+    if (process && ["crashed", "backoff", "failed", "exited"].includes(process.state)) return process;
+  }
+  return undefined;
 }
 
 /** For each readiness still awaited: what it waits for and who waits on it. */
