@@ -1,3 +1,4 @@
+import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { programs, runtimeWorkspace, spawnBerth, until } from "./helpers/runtime.js";
@@ -75,5 +76,26 @@ processes:
     expect(up.code).toBe(1);
     expect(up.stderr).toContain("web/flaky is crashed");
     expect(up.stderr).toContain("worker giving up");
+  });
+});
+
+describe("data folders", () => {
+  it("a folder declared in data: exists (0700) before the codebase's tasks and processes run", () => {
+    const { dir, run } = runtimeWorkspace({
+      "web/berth.yaml": `name: web
+data: [var/uploads]
+tasks:
+  install: { run: touch var/uploads/from-install }
+processes:
+  idle: { run: "touch var/uploads/from-process && exec sleep 60" }
+`,
+    });
+    const up = run(["up", "-d"]);
+    expect(up.stderr).toBe("");
+    expect(up.code).toBe(0);
+    const uploads = join(dir, "web", "var", "uploads");
+    expect(statSync(uploads).mode & 0o777).toBe(0o700);
+    expect(existsSync(join(uploads, "from-install"))).toBe(true);
+    expect(existsSync(join(uploads, "from-process"))).toBe(true);
   });
 });

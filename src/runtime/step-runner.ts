@@ -8,6 +8,7 @@ import { ClaimStore } from "../state/index.js";
 import type { Codebase, Workspace } from "../workspace/index.js";
 import type { ProviderClaims } from "./bindings.js";
 import { runClaimTask } from "./claim-task.js";
+import { createDataFolders } from "./data-folders.js";
 import { durationMs } from "./duration.js";
 import type { Environment } from "./environment.js";
 import type { StepOutcome } from "./executor.js";
@@ -154,6 +155,7 @@ export class StepRunner {
     if (this.#rendered.has(codebase.name)) return;
     this.#rendered.add(codebase.name);
     renderFiles(this.context.registry.home, codebase, this.environment);
+    createDataFolders(codebase);
   }
 
   async #task(step: Step): Promise<StepOutcome> {
