@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { BerthError } from "../errors/index.js";
 import type { LogWriter } from "../logs/index.js";
 import type { Command, Probe } from "../manifest/index.js";
@@ -6,6 +7,7 @@ import { Child, type Exit } from "./child.js";
 import { formatDuration } from "./duration.js";
 import { describeProbe, type ProbeResult, probeOnce, probing } from "./probe.js";
 import type { ProcessState, ProcessStatus, RuntimeEvent } from "./protocol.js";
+import { findStrays, INSTANCE_VAR, stopStrays } from "./strays.js";
 
 export interface ProcessSpec {
   codebase: string;
@@ -43,6 +45,8 @@ export const NO_PROBE_GRACE_MS = 500;
 /** One process kept running: started, probed, restarted by its policy, stopped by escalation. */
 export class SupervisedProcess {
   readonly spec: ProcessSpec;
+  /** The marker every descendant inherits (`BERTH_INSTANCE`), so that one which left the group is found. */
+  readonly instance = randomUUID();
   state: ProcessState = "pending";
   restarts = 0;
   waiting: string | undefined;
@@ -98,14 +102,27 @@ export class SupervisedProcess {
     return new Promise((resolve, reject) => this.#readyWaiters.push({ resolve, reject }));
   }
 
-  async stop(): Promise<void> {
+  /** The group the leader leads (running or not): a signal to it reaches every member that stayed. */
+  get group(): number | undefined {
+    return this.#child && this.#child.pid > 0 ? this.#child.pid : undefined;
+  }
+
+  /**
+   * Stops the group and every descendant that left it. `strays` are those found beforehand (one /proc
+   * pass for many processes being stopped); found here when not given.
+   */
+  async stop(
+    strays = findStrays(new Map([[this.instance, this.group]])).get(this.instance) ?? [],
+  ): Promise<void> {
     this.#stopping = true;
     clearTimeout(this.#restartTimer);
     const child = this.#child;
+    const straysStopped = stopStrays(strays, this.instance, this.spec.stopTimeoutMs);
     if (child?.running) {
       this.#setState("stopping");
       await child.stop(this.spec.stopTimeoutMs);
     }
+    await straysStopped;
     this.#setState("stopped");
     this.#settleWaiters(this.#failure(`${this.name} was stopped`));
   }
@@ -134,7 +151,7 @@ export class SupervisedProcess {
     const child = Child.spawn({
       command: this.spec.command,
       cwd: this.spec.dir,
-      env: this.spec.env,
+      env: { ...this.spec.env, [INSTANCE_VAR]: this.instance },
       runAs: this.spec.runAs,
       onLine: (stream, line) => {
         this.#remember(line);
