@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import type { ProcessStatus } from "../src/runtime/protocol.js";
 import { programs, runtimeWorkspace, spawnBerth, until } from "./helpers/runtime.js";
 
 const progress = `node ${programs}/progress.js`;
@@ -144,5 +145,58 @@ processes:
     expect(pidsRunning("sleep", seconds)).toEqual([]);
     // Measured here: ~30 ms for ten groups and ten daemons (stop-all of ten groups alone: ~15 ms).
     expect(result.ms).toBeLessThan(500);
+  });
+});
+
+describe("listening beyond loopback", () => {
+  it("a server on 0.0.0.0 is flagged in up and status; processes get HOST=127.0.0.1", () => {
+    const { run } = runtimeWorkspace({
+      "web/berth.yaml": `name: web
+processes:
+  open: { run: "PORT=\${processes.open.port} LISTEN_HOST=0.0.0.0 ${server}", port: auto, ready: { tcp: true } }
+  closed: { run: "PORT=\${processes.closed.port} ${server}", port: auto, ready: { tcp: true } }
+  host: { run: "echo host=$HOST; exec sleep 60" }
+`,
+    });
+    const up = run(["up", "-d"]);
+    expect(up.code).toBe(0);
+    expect(up.stdout).toMatch(/! web\/open listens on 0\.0\.0\.0:\d+: reachable from other machines/);
+    expect(up.stdout).not.toContain("web/closed listens");
+    const rows = JSON.parse(run(["status", "--json"]).stdout) as ProcessStatus[];
+    const open = rows.find((row) => row.process === "open");
+    expect(open?.exposed).toEqual([`0.0.0.0:${open?.port}`]);
+    expect(rows.find((row) => row.process === "closed")?.exposed).toEqual([]);
+    expect(run(["status"]).stdout).toContain(`! listens on 0.0.0.0:${open?.port}`);
+    expect(logRecords(run, "web/host").map((record) => record.line)).toContain("host=127.0.0.1");
+  });
+});
+
+describe("status of a process that ended", () => {
+  it("shows its exit code or signal and the reason, in the table and --json", async () => {
+    const { run } = runtimeWorkspace({
+      "web/berth.yaml": `name: web
+processes:
+  coded: { run: "sleep 1 && exit 3", restart: "no" }
+  killed: { run: "sleep 1 && kill -9 $$", restart: "no" }
+`,
+    });
+    expect(run(["up", "-d"]).code).toBe(0);
+    await until(
+      () =>
+        (JSON.parse(run(["status", "--json"]).stdout) as ProcessStatus[]).every(
+          (row) => row.state === "crashed",
+        ),
+      5000,
+      "both to crash",
+    );
+    const rows = JSON.parse(run(["status", "--json"]).stdout) as ProcessStatus[];
+    expect(rows.map((row) => [row.process, row.exit_code, row.exit_signal, row.reason])).toEqual([
+      ["coded", 3, null, "exited with code 3"],
+      ["killed", null, "SIGKILL", "killed by SIGKILL"],
+    ]);
+    const table = run(["status"]).stdout;
+    expect(table).toMatch(/web\/coded\s+crashed \(exit 3\)/);
+    expect(table).toMatch(/web\/killed\s+crashed \(SIGKILL\)/);
+    expect(table).toContain("reason: exited with code 3");
   });
 });

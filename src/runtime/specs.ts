@@ -16,6 +16,9 @@ export function processSpec(
   const process = codebase?.loaded.manifest.processes?.[processName];
   if (!codebase || !process) throw new Error(`bug: no process ${codebaseName}/${processName}`);
   const env = environment.env(codebaseName);
+  // Where a process should listen, for the servers that read it; the manifest's own HOST wins.
+  if (!("HOST" in (codebase.loaded.manifest.env ?? {})) && !("HOST" in codebase.loaded.envFileValues))
+    env.HOST = "127.0.0.1";
   const command = environment.command(codebaseName, ["processes", processName, "run"], process.run);
   const probe =
     process.ready?.exec !== undefined

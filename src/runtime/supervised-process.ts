@@ -5,6 +5,7 @@ import type { Command, Probe } from "../manifest/index.js";
 import { CRASH_LOOP, FailureWindow, restartDelayMs } from "./backoff.js";
 import { Child, type Exit } from "./child.js";
 import { formatDuration } from "./duration.js";
+import { exposedListeners, exposureWarning } from "./exposure.js";
 import { describeProbe, type ProbeResult, probeOnce, probing } from "./probe.js";
 import type { ProcessState, ProcessStatus, RuntimeEvent } from "./protocol.js";
 import { findStrays, INSTANCE_VAR, stopStrays } from "./strays.js";
@@ -61,6 +62,9 @@ export class SupervisedProcess {
   #wake: (() => void) | undefined;
   #restartTimer: NodeJS.Timeout | undefined;
   #attempt = 0;
+  #lastExit: Exit | undefined;
+  /** Why it is in its state (how it exited, the crash loop, the probe's deadline). */
+  #detail: string | undefined;
 
   constructor(spec: ProcessSpec, hooks: ProcessHooks) {
     this.spec = spec;
@@ -127,8 +131,10 @@ export class SupervisedProcess {
     this.#settleWaiters(this.#failure(`${this.name} was stopped`));
   }
 
-  status(rss: Map<number, number>): ProcessStatus {
+  /** `exposed`: where each group listens beyond loopback (see exposedListeners). */
+  status(rss: Map<number, number>, exposed: Map<number, string[]> = new Map()): ProcessStatus {
     const pid = this.pid ?? null;
+    const ended = ["crashed", "failed", "exited", "backoff"].includes(this.state);
     return {
       codebase: this.spec.codebase,
       process: this.spec.process,
@@ -140,6 +146,10 @@ export class SupervisedProcess {
         pid !== null && this.#child ? Math.round((Date.now() - this.#child.startedAt) / 100) / 10 : null,
       rss_bytes: pid !== null ? (rss.get(pid) ?? null) : null,
       ...(this.waiting ? { waiting: this.waiting } : {}),
+      exposed: pid !== null ? (exposed.get(pid) ?? []) : [],
+      exit_code: ended ? (this.#lastExit?.code ?? null) : null,
+      exit_signal: ended ? (this.#lastExit?.signal ?? null) : null,
+      ...(ended && this.#detail ? { reason: this.#detail } : {}),
       dir: this.spec.dir,
     };
   }
@@ -250,6 +260,7 @@ export class SupervisedProcess {
   #becomeReady(attempt: number): void {
     if (this.#attempt !== attempt) return;
     this.waiting = undefined;
+    this.#checkExposure();
     this.#setState("ready");
     for (const waiter of this.#readyWaiters.splice(0)) waiter.resolve();
   }
@@ -257,6 +268,7 @@ export class SupervisedProcess {
   #onExit(child: Child, exit: Exit): void {
     if (child.pid > 0) this.#hooks.onGroupEnd(child.pid);
     if (this.#child !== child || this.#stopping || this.state === "failed") return;
+    this.#lastExit = exit;
     const how = exit.signal ? `killed by ${exit.signal}` : `exited with code ${exit.code}`;
     this.#hooks.log.write({ t: Date.now(), s: "berth", l: `${this.name} ${how}` });
     const failed = exit.code !== 0;
@@ -283,8 +295,26 @@ export class SupervisedProcess {
     }, delay);
   }
 
+  /** Ready and listening on its port beyond loopback: said once, in its log and to whoever watches. */
+  #checkExposure(): void {
+    const { port } = this.spec;
+    const group = this.group;
+    if (port === undefined || group === undefined) return;
+    const addresses = exposedListeners(new Map([[group, port]])).get(group) ?? [];
+    if (addresses.length === 0) return;
+    const message = exposureWarning(addresses);
+    this.#hooks.log.write({ t: Date.now(), s: "berth", l: message });
+    this.#hooks.emit({
+      type: "exposed",
+      codebase: this.spec.codebase,
+      process: this.spec.process,
+      addresses,
+    });
+  }
+
   #setState(state: ProcessState, detail?: string): void {
     this.state = state;
+    this.#detail = detail;
     this.#hooks.emit({
       type: "process",
       codebase: this.spec.codebase,

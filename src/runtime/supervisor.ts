@@ -6,6 +6,7 @@ import { BerthError, userErrorsOf } from "../errors/index.js";
 import { manifestPath } from "../manifest/index.js";
 import { resolveWorkspace, type Workspace } from "../workspace/index.js";
 import { collectWhenQuiet } from "./collect.js";
+import { exposedListeners } from "./exposure.js";
 import { Guardian } from "./guardian.js";
 import type { ErrorData, ProcessStatus, Request, RuntimeEvent } from "./protocol.js";
 import { Registry } from "./registry.js";
@@ -363,8 +364,11 @@ export class Supervisor {
       processes = [...servers, ...own];
     }
     const rss = groupRss(new Set(processes.flatMap((process) => (process.pid ? [process.pid] : []))));
+    const exposed = exposedListeners(
+      new Map(processes.flatMap(({ pid, spec }) => (pid && spec.port ? [[pid, spec.port]] : []))),
+    );
     return processes
-      .map((process) => process.status(rss))
+      .map((process) => process.status(rss, exposed))
       .sort((a, b) => `${a.codebase}/${a.process}`.localeCompare(`${b.codebase}/${b.process}`));
   }
 
