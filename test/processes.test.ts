@@ -1,8 +1,8 @@
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { ProcessStatus } from "../src/runtime/protocol.js";
-import { programs, runtimeWorkspace, spawnBerth, until } from "./helpers/runtime.js";
+import { alive, programs, runtimeWorkspace, spawnBerth, until } from "./helpers/runtime.js";
 
 const progress = `node ${programs}/progress.js`;
 
@@ -198,5 +198,53 @@ processes:
     expect(table).toMatch(/web\/coded\s+crashed \(exit 3\)/);
     expect(table).toMatch(/web\/killed\s+crashed \(SIGKILL\)/);
     expect(table).toContain("reason: exited with code 3");
+  });
+});
+
+describe("instances a workspace no longer describes", () => {
+  const usersManifest = `name: users
+processes:
+  api: { run: "PORT=\${processes.api.port} ${server}", port: auto, ready: { tcp: true } }
+`;
+  const pidOf = (run: Run, name: string) =>
+    (JSON.parse(run(["status", "--json"]).stdout) as ProcessStatus[]).find(
+      (row) => `${row.codebase}/${row.process}` === name,
+    );
+
+  it("after link, up stops the old folder's instance first; after unlink, down stops the fork's", () => {
+    const { run } = runtimeWorkspace({
+      "users/berth.yaml": usersManifest,
+      "users-fork/berth.yaml": usersManifest,
+      "web/berth.yaml":
+        "name: web\nrequires:\n  users: { path: ../users }\nprocesses:\n  idle: { run: sleep 60 }\n",
+    });
+    expect(run(["up", "-d"]).code).toBe(0);
+    const original = pidOf(run, "users/api");
+    expect(run(["link", "users", "../users-fork"]).code).toBe(0);
+    const up = run(["up", "-d"]);
+    expect(up.code).toBe(0);
+    expect(up.stdout).toMatch(/stopped users\/api \(replaced: users now runs from .*users-fork/);
+    expect(alive(original?.pid ?? 0)).toBe(false);
+    const fork = pidOf(run, "users/api");
+    expect(fork?.dir).toMatch(/users-fork$/);
+    expect(run(["status", "--all", "--json"]).stdout.match(/"users"/g)).toHaveLength(1);
+    expect(run(["unlink", "users"]).code).toBe(0);
+    expect(run(["down"]).stdout).toContain("users/api");
+    expect(alive(fork?.pid ?? 0)).toBe(false);
+    expect(JSON.parse(run(["status", "--all", "--json"]).stdout)).toEqual([]);
+  });
+
+  it("a process removed from the manifest is stopped by the next up, which says so", () => {
+    const { dir, run } = runtimeWorkspace({
+      "web/berth.yaml": "name: web\nprocesses:\n  keep: { run: sleep 60 }\n  gone: { run: sleep 61 }\n",
+    });
+    expect(run(["up", "-d"]).code).toBe(0);
+    const gone = pidOf(run, "web/gone");
+    writeFileSync(join(dir, "web", "berth.yaml"), "name: web\nprocesses:\n  keep: { run: sleep 60 }\n");
+    const up = run(["up", "-d"]);
+    expect(up.code).toBe(0);
+    expect(up.stdout).toContain("stopped web/gone (removed from the manifest)");
+    expect(alive(gone?.pid ?? 0)).toBe(false);
+    expect(pidOf(run, "web/gone")).toBeUndefined();
   });
 });

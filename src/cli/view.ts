@@ -66,6 +66,8 @@ export class EventView {
           return `${pc.yellow("!")} ${event.codebase}/${event.process} ${event.state}${event.detail ? `: ${event.detail}` : ""}`;
         }
         return undefined;
+      case "stopped":
+        return `${pc.dim("·")} stopped ${event.process} ${pc.dim(`(${event.reason})`)}`;
       case "exposed":
         return `${pc.yellow("!")} ${event.codebase}/${event.process} ${exposureWarning(event.addresses)}`;
       case "lock":

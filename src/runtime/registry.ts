@@ -42,6 +42,7 @@ export class Registry {
       onGroupStart: (pgid) => this.guardian.watch(pgid),
       onGroupEnd: (pgid) => this.guardian.forget(pgid),
     });
+    for (const owner of previous?.owners ?? []) process.owners.add(owner);
     this.#logs.set(process, log);
     this.#processes.set(key, process);
     return process;

@@ -247,7 +247,10 @@ export class StepRunner {
     const { registry } = this.context;
     const existing = registry.get(codebase.dir, name);
     const alive = existing && ["starting", "ready", "backoff"].includes(existing.state);
-    if (existing && alive && existing.spec.hash === spec.hash) return "skipped";
+    if (existing && alive && existing.spec.hash === spec.hash) {
+      existing.owners.add(this.workspace.root.dir);
+      return "skipped";
+    }
     if (existing) await existing.stop();
     if (port !== undefined) await assertPortFree(port, `${codebase.name}/${name}`);
     this.#prepare(codebase);
@@ -255,6 +258,7 @@ export class StepRunner {
       .filter(([key]) => key.startsWith(`${codebase.name}#`))
       .map(([, { server }]) => server.dataDir);
     const process = registry.add({ ...spec, requires: [...spec.requires, ...serverDirs] });
+    process.owners.add(this.workspace.root.dir);
     process.start();
     this.started.push(process);
     return "done";

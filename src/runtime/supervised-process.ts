@@ -48,6 +48,8 @@ export class SupervisedProcess {
   readonly spec: ProcessSpec;
   /** The marker every descendant inherits (`BERTH_INSTANCE`), so that one which left the group is found. */
   readonly instance = randomUUID();
+  /** The workspaces (by root folder) whose `up` runs it: theirs to stop, whatever folder it ran from. */
+  readonly owners = new Set<string>();
   state: ProcessState = "pending";
   restarts = 0;
   waiting: string | undefined;

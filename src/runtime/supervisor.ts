@@ -10,6 +10,7 @@ import { exposedListeners } from "./exposure.js";
 import { Guardian } from "./guardian.js";
 import type { ErrorData, ProcessStatus, Request, RuntimeEvent } from "./protocol.js";
 import { Registry } from "./registry.js";
+import { ownedProcesses } from "./replaced.js";
 import { groupRss } from "./rss.js";
 import { Servers } from "./servers.js";
 import { restoreSnapshot, type SnapshotContext, saveSnapshot } from "./snapshots.js";
@@ -156,16 +157,23 @@ export class Supervisor {
       return this.#serialised("berth down", emit, async () => {
         const workspace = params.all === true ? undefined : await this.#workspaceOf(params);
         const processes =
-          params.all === true ? this.registry.all() : await this.#processesOf(params, workspace);
+          params.all === true
+            ? this.registry.all()
+            : [
+                ...new Set([
+                  ...(await this.#processesOf(params, workspace)),
+                  ...ownedProcesses(
+                    this.registry,
+                    workspace,
+                    (params.codebases as string[] | undefined) ?? [],
+                  ),
+                ]),
+              ];
         const started = performance.now();
         const stopped = await stopProcesses(this.registry, processes);
+        const dirs = [...(await this.#dirsOf(params, workspace)), ...processes.map(({ spec }) => spec.dir)];
         if (params.all !== true)
-          stopped.push(
-            ...(await this.#releaseServers(
-              await this.#dirsOf(params, workspace),
-              params.keepServers === true,
-            )),
-          );
+          stopped.push(...(await this.#releaseServers([...new Set(dirs)], params.keepServers === true)));
         const ms = Math.round((performance.now() - started) * 10) / 10;
         if (params.all === true) setImmediate(() => void this.close());
         return { stopped, ms };
@@ -352,7 +360,12 @@ export class Supervisor {
     let processes = this.registry.all();
     if (params.root && params.all !== true) {
       const workspace = await this.#workspaceOf(params);
-      const own = await this.#processesOf({ root: params.root }, workspace);
+      const own = [
+        ...new Set([
+          ...(await this.#processesOf({ root: params.root }, workspace)),
+          ...ownedProcesses(this.registry, workspace, []),
+        ]),
+      ];
       const dirs = new Set(await this.#dirsOf({ root: params.root }, workspace));
       const servers = [...this.serverUsers.entries()]
         .filter(([, users]) => [...users].some((dir) => dirs.has(dir)))

@@ -5,6 +5,7 @@ import { decideClaims, environmentFor } from "./bindings.js";
 import { executeSteps } from "./executor.js";
 import type { RuntimeEvent, UpResult } from "./protocol.js";
 import type { Registry } from "./registry.js";
+import { outdatedProcesses, stopOutdated } from "./replaced.js";
 import type { Servers } from "./servers.js";
 import { StepRunner } from "./step-runner.js";
 import { stopProcesses } from "./stop.js";
@@ -52,6 +53,9 @@ export async function up(context: UpContext, params: UpParams): Promise<UpResult
   );
   const claims = await decideClaims(context.servers, workspace, plan);
   const environment = environmentFor(home, workspace, ports, claims, params.env);
+  const outdated = params.only ? [] : outdatedProcesses(registry, workspace, plan.codebases);
+  await stopOutdated(registry, outdated, context.serverUsers);
+  for (const { process, reason } of outdated) emit({ type: "stopped", process: process.name, reason });
   const started: SupervisedProcess[] = [];
   const steps = new StepRunner(workspace, environment, ports, claims, context, started, params);
 
