@@ -248,3 +248,47 @@ processes:
     expect(pidOf(run, "web/gone")).toBeUndefined();
   });
 });
+
+describe("workspaces sharing a state folder", () => {
+  it("an attached up streams only its own workspace's output", async () => {
+    const { dir, home, run } = runtimeWorkspace({
+      "one/berth.yaml": `name: one\nprocesses:\n  talk: { run: START_LINE=from-one INTERVAL_MS=100 ${worker} }\n`,
+      "two/berth.yaml": `name: two\nprocesses:\n  talk: { run: START_LINE=from-two INTERVAL_MS=100 ${worker} }\n`,
+    });
+    expect(run(["up", "-d"], "two").code).toBe(0);
+    const attached = spawnBerth(["up"], { cwd: join(dir, "one"), home });
+    await until(() => attached.output().includes("Ctrl-C stops"), 15_000, "the attached up");
+    await until(() => (attached.output().match(/one\/talk\s+│ tick/g) ?? []).length >= 5, 5000, "ticks");
+    attached.kill("SIGINT");
+    await new Promise((resolve) => attached.once("exit", resolve));
+    expect(attached.output()).toContain("from-one");
+    expect(attached.output()).not.toContain("two/talk");
+  });
+});
+
+describe("down while an up waits", () => {
+  it("says what it waits for and cancels the pending up, which fails saying so", async () => {
+    const { dir, home, run } = runtimeWorkspace({
+      "web/berth.yaml": `name: web
+processes:
+  slow: { run: "PORT=\${processes.slow.port} LISTEN_AFTER_MS=30000 ${server}", port: auto, ready: { tcp: true } }
+`,
+    });
+    const up = spawnBerth(["up", "-d"], { cwd: join(dir, "web"), home });
+    await until(
+      () =>
+        (JSON.parse(run(["status", "--json"]).stdout || "[]") as ProcessStatus[])[0]?.state === "starting",
+      10_000,
+      "the up to wait on its probe",
+    );
+    const started = Date.now();
+    const down = run(["down"]);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(down.code).toBe(0);
+    expect(down.stderr).toMatch(/cancelling berth up in .*web/);
+    const code = await new Promise((resolve) => up.once("exit", resolve));
+    expect(code).toBe(1);
+    expect(up.output()).toContain("cancelled by `berth down`");
+    expect(JSON.parse(run(["status", "--json"]).stdout)).toEqual([]);
+  });
+});

@@ -70,6 +70,8 @@ export class EventView {
         return `${pc.dim("·")} stopped ${event.process} ${pc.dim(`(${event.reason})`)}`;
       case "exposed":
         return `${pc.yellow("!")} ${event.codebase}/${event.process} ${exposureWarning(event.addresses)}`;
+      case "cancelled":
+        return `${pc.yellow("…")} cancelling ${event.what.join(", ")}`;
       case "lock":
         return `${pc.yellow("…")} waiting for ${event.holder} to finish`;
       case "up":

@@ -13,6 +13,8 @@ export type RuntimeEvent =
   | { type: "line"; codebase: string; name: string; stream: "out" | "err" | "berth"; line: string; t: number }
   | { type: "process"; codebase: string; process: string; state: ProcessState; detail?: string }
   | { type: "lock"; holder: string }
+  /** A `down` cancelled these pending `up`s of its workspace. */
+  | { type: "cancelled"; what: string[] }
   /** A process this workspace ran that its manifests no longer describe was stopped. */
   | { type: "stopped"; process: string; reason: string }
   /** A ready process listens on its port beyond loopback. */

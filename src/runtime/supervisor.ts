@@ -42,6 +42,8 @@ export class Supervisor {
   #holder: { what: string; since: Date } | undefined;
   readonly #workspaces = new Map<string, { workspace: Workspace; fingerprint: string }>();
   #closing = false;
+  /** Every `up` in progress or attached, with its workspace's root folder: a `down` of it cancels it. */
+  readonly #ups = new Set<{ controller: AbortController; root: string }>();
 
   constructor(home: string) {
     this.registry = new Registry(home, new Guardian());
@@ -118,7 +120,12 @@ export class Supervisor {
       // A client that shows no output (`up -d`) is not sent every line the processes print while they start.
       const emit: Emit =
         params.lines === false ? (event) => event.type !== "line" && toClient(event) : toClient;
-      const unlisten = this.registry.listen(emit);
+      // Only this workspace's processes are streamed: the supervisor runs every workspace of the state folder.
+      const workspace = await this.#workspace(root).catch(() => undefined);
+      const ours = workspace ? this.#belongsTo(workspace) : () => false;
+      const unlisten = this.registry.listen((event, process) => (!process || ours(process)) && emit(event));
+      const pending = { controller, root: workspace?.root.dir ?? root };
+      this.#ups.add(pending);
       try {
         const result = await this.#serialised(`berth up in ${root}`, emit, () =>
           up(this.#upContext(emit, controller.signal), {
@@ -145,15 +152,28 @@ export class Supervisor {
             await this.#serialised("stopping an attached berth up", emit, () =>
               stopProcesses(this.registry, processes),
             );
+            const reason = controller.signal.reason;
+            if (reason instanceof BerthError)
+              return { ...result, ok: false, failed: { step: "up", message: reason.message, lines: [] } };
           }
         }
         return result;
       } finally {
         unlisten();
+        this.#ups.delete(pending);
       }
     },
 
     down: async (params, emit) => {
+      // An up of the same workspace still starting would only be undone: it is cancelled, and says so.
+      const root = params.all === true ? undefined : (await this.#workspaceOf(params))?.root.dir;
+      const cancelled: string[] = [];
+      for (const up of this.#ups) {
+        if (root !== undefined && up.root !== root) continue;
+        up.controller.abort(new BerthError("BERTH_CANCELLED", "cancelled by `berth down`"));
+        cancelled.push(`berth up in ${up.root}`);
+      }
+      if (cancelled.length > 0) emit({ type: "cancelled", what: cancelled });
       return this.#serialised("berth down", emit, async () => {
         const workspace = params.all === true ? undefined : await this.#workspaceOf(params);
         const processes =
@@ -280,6 +300,17 @@ export class Supervisor {
         const processes = await this.#processesOf({ root, codebases: [...codebases] }, workspace);
         return restartProcesses(processes);
       },
+    };
+  }
+
+  /** Whether a process is the workspace's: one of its codebases, run by it, or a server it claims. */
+  #belongsTo(workspace: Workspace): (process: SupervisedProcess) => boolean {
+    const dirs = new Set([...workspace.codebases.values()].map((codebase) => codebase.dir));
+    return (process) => {
+      if (dirs.has(process.spec.dir) || process.owners.has(workspace.root.dir)) return true;
+      const record = this.servers.server(process.spec.codebase);
+      if (record?.dataDir !== process.spec.dir) return false;
+      return [...(this.serverUsers.get(record.key) ?? [])].some((dir) => dirs.has(dir));
     };
   }
 

@@ -92,7 +92,11 @@ export async function up(context: UpContext, params: UpParams): Promise<UpResult
       ok: false,
       started: [],
       ready: [],
-      failed: { step: "up", message: "cancelled; stopped what this `up` started", lines: [] },
+      failed: {
+        step: "up",
+        message: `${signal.reason instanceof BerthError ? signal.reason.message : "cancelled"}; stopped what this \`up\` started`,
+        lines: [],
+      },
     };
   }
   const ready = plan.steps
