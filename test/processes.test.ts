@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { ProcessStatus } from "../src/runtime/protocol.js";
 import { alive, programs, runtimeWorkspace, spawnBerth, until } from "./helpers/runtime.js";
+import { itWith } from "./helpers/servers.js";
 
 const progress = `node ${programs}/progress.js`;
 
@@ -289,6 +290,51 @@ processes:
     const code = await new Promise((resolve) => up.once("exit", resolve));
     expect(code).toBe(1);
     expect(up.output()).toContain("cancelled by `berth down`");
+    expect(JSON.parse(run(["status", "--json"]).stdout)).toEqual([]);
+  });
+});
+
+describe("smaller things", () => {
+  itWith(["redis"], "logs reads a server's log as status names it (redis@7)", () => {
+    const { run } = runtimeWorkspace({
+      "web/berth.yaml":
+        "name: web\nrequires:\n  cache: { provider: redis }\nprocesses:\n  idle: { run: sleep 60 }\n",
+    });
+    expect(run(["up", "-d"]).code).toBe(0);
+    const server = (JSON.parse(run(["status", "--json"]).stdout) as ProcessStatus[]).find(
+      (row) => row.process === "server",
+    );
+    const name = server?.codebase ?? "";
+    expect(name).toMatch(/^redis@/);
+    const logs = run(["logs", name]);
+    expect(logs.stderr).toBe("");
+    expect(logs.code).toBe(0);
+    expect(logs.stdout).toContain(`${name}/server`);
+    expect(logRecords(run, `${name}/server`).length).toBeGreaterThan(0);
+  });
+
+  it("restart of an unknown process says so, with a did-you-mean", () => {
+    const { run } = runtimeWorkspace({
+      "web/berth.yaml": "name: web\nprocesses:\n  worker: { run: sleep 60 }\n",
+    });
+    expect(run(["up", "-d"]).code).toBe(0);
+    const restart = run(["restart", "web/wroker"]);
+    expect(restart.code).not.toBe(0);
+    expect(restart.stderr).toContain("web has no process named `wroker`");
+    expect(restart.stderr).toContain("did you mean `worker`?");
+    expect(run(["restart", "wbe"]).stderr).toContain("did you mean `web`?");
+  });
+
+  it("closing the terminal (SIGHUP) of an attached up stops what it started, as Ctrl-C does", async () => {
+    const { dir, home, run } = runtimeWorkspace({
+      "web/berth.yaml": "name: web\nprocesses:\n  idle: { run: sleep 60 }\n",
+    });
+    const up = spawnBerth(["up"], { cwd: join(dir, "web"), home });
+    await until(() => up.output().includes("Ctrl-C stops"), 15_000, "the attached up");
+    const [row] = JSON.parse(run(["status", "--json"]).stdout) as ProcessStatus[];
+    up.kill("SIGHUP");
+    await new Promise((resolve) => up.once("exit", resolve));
+    expect(alive(row?.pid ?? 0)).toBe(false);
     expect(JSON.parse(run(["status", "--json"]).stdout)).toEqual([]);
   });
 });

@@ -17,6 +17,7 @@ import { restoreSnapshot, type SnapshotContext, saveSnapshot } from "./snapshots
 import { onMessages, send } from "./socket.js";
 import { stopProcesses } from "./stop.js";
 import type { SupervisedProcess } from "./supervised-process.js";
+import { assertKnownTargets } from "./targets.js";
 import { up } from "./up.js";
 
 type Emit = (event: RuntimeEvent) => void;
@@ -350,16 +351,7 @@ export class Supervisor {
         )
       );
     };
-    const unknown = targets.filter((target) => !workspace.codebases.has(target.split("/")[0] ?? ""));
-    if (unknown.length > 0) {
-      throw new BerthError(
-        "BERTH_UNKNOWN_CODEBASE",
-        `no codebase is named \`${unknown[0]}\` in this workspace`,
-        {
-          hint: `its codebases: ${[...workspace.codebases.keys()].sort().join(", ")}`,
-        },
-      );
-    }
+    assertKnownTargets(workspace, targets);
     return this.registry.all().filter(wanted);
   }
 
