@@ -2,7 +2,7 @@ import pc from "picocolors";
 import { BerthError } from "../errors/index.js";
 import { followLogs, type LogLine, type LogOwner, readLogs } from "../logs/index.js";
 import { unknownNameError } from "../manifest/index.js";
-import { codebaseLogsDir, sinceToEpoch } from "../runtime/index.js";
+import { codebaseLogsDir, serverLogOwners, sinceToEpoch } from "../runtime/index.js";
 import { berthHome } from "../state/index.js";
 import { resolveWorkspace } from "../workspace/index.js";
 import { type GlobalOptions, print } from "./io.js";
@@ -15,14 +15,28 @@ export async function runLogs(
 ): Promise<void> {
   const home = berthHome();
   const workspace = await resolveWorkspace({ root: options.cwd, home });
-  const owners: LogOwner[] = [...workspace.codebases.values()].map((codebase) => ({
-    codebase: codebase.name,
-    logsDir: codebaseLogsDir(home, codebase.name, codebase.dir),
-  }));
+  const codebases = [...workspace.codebases.values()];
+  const owners: LogOwner[] = [
+    ...codebases.map((codebase) => ({
+      codebase: codebase.name,
+      logsDir: codebaseLogsDir(home, codebase.name, codebase.dir),
+    })),
+    // The servers its codebases claim, as `status` lists them (postgres@15).
+    ...serverLogOwners(
+      home,
+      codebases.map((codebase) => codebase.dir),
+    ),
+  ];
+  const names = owners.map((owner) => owner.codebase);
   for (const target of targets) {
     const name = target.split("/")[0] ?? "";
-    if (!workspace.codebases.has(name))
-      throw unknownNameError({ what: "codebase", name, known: workspace.codebases.keys() });
+    if (!names.includes(name))
+      throw unknownNameError({
+        what: "codebase or server",
+        name,
+        known: names,
+        code: "BERTH_UNKNOWN_CODEBASE",
+      });
   }
   const since = flags.since === undefined ? undefined : sinceToEpoch(flags.since);
   if (flags.since !== undefined && since === undefined) {

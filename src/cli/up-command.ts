@@ -35,17 +35,23 @@ export async function runUp(
   const cancel = (why: "user" | "timeout") => {
     if (cancelled === "user" && why === "user") process.exit(130);
     cancelled = why;
+    client.cancel();
     if (!options.json)
       print(
         pc.yellow(
           attached ? "stopping what this `up` started…" : "cancelling: stopping what this `up` started…",
         ),
       );
-    client.cancel();
   };
   const onSigint = () => cancel("user");
+  // A closed terminal stops what this `up` started, as Ctrl-C does; there is nobody left to print to.
+  const onHangup = () => {
+    for (const stream of [process.stdout, process.stderr]) stream.on("error", () => {});
+    cancel("user");
+  };
   process.on("SIGINT", onSigint);
   process.on("SIGTERM", onSigint);
+  process.on("SIGHUP", onHangup);
   const timer =
     timeoutMs === undefined ? undefined : setTimeout(() => !attached && cancel("timeout"), timeoutMs);
   const onEvent = (event: RuntimeEvent) => {
@@ -96,6 +102,7 @@ export async function runUp(
     clearTimeout(timer);
     process.off("SIGINT", onSigint);
     process.off("SIGTERM", onSigint);
+    process.off("SIGHUP", onHangup);
     client.close();
   }
 }

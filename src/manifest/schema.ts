@@ -200,7 +200,12 @@ export const manifestSchema = z
       )
       .optional()
       .describe("values consumers read as ${requires.<alias>.<key>}"),
-    data: z.array(z.string().min(1)).optional().describe("folders of stateful data, captured by snapshots"),
+    data: z
+      .array(z.string().min(1))
+      .optional()
+      .describe(
+        "folders of stateful data, captured by snapshots; created (mode 0700) before the codebase's tasks and processes run",
+      ),
     container: z
       .strictObject({ image: z.string().min(1), command: command.optional() })
       .optional()

@@ -5,6 +5,7 @@ import { decideClaims, environmentFor } from "./bindings.js";
 import { executeSteps } from "./executor.js";
 import type { RuntimeEvent, UpResult } from "./protocol.js";
 import type { Registry } from "./registry.js";
+import { outdatedProcesses, stopOutdated } from "./replaced.js";
 import type { Servers } from "./servers.js";
 import { StepRunner } from "./step-runner.js";
 import { stopProcesses } from "./stop.js";
@@ -59,6 +60,9 @@ export async function up(context: UpContext, params: UpParams): Promise<UpResult
   );
   const claims = await decideClaims(context.servers, workspace, plan);
   const environment = environmentFor(home, workspace, ports, claims, params.env);
+  const outdated = params.only ? [] : outdatedProcesses(registry, workspace, plan.codebases);
+  await stopOutdated(registry, outdated, context.serverUsers);
+  for (const { process, reason } of outdated) emit({ type: "stopped", process: process.name, reason });
   const started: SupervisedProcess[] = [];
   const steps = new StepRunner(workspace, environment, ports, claims, context, started, params);
 
@@ -95,7 +99,11 @@ export async function up(context: UpContext, params: UpParams): Promise<UpResult
       ok: false,
       started: [],
       ready: [],
-      failed: { step: "up", message: "cancelled; stopped what this `up` started", lines: [] },
+      failed: {
+        step: "up",
+        message: `${signal.reason instanceof BerthError ? signal.reason.message : "cancelled"}; stopped what this \`up\` started`,
+        lines: [],
+      },
     };
   }
   const ready = plan.steps
@@ -105,6 +113,20 @@ export async function up(context: UpContext, params: UpParams): Promise<UpResult
       process: step.process ?? "",
       port: ports.get(`${step.codebase}/${step.process}`) ?? null,
     }));
+  const down = result.failure ? undefined : notRunning(plan.steps, workspace, registry);
+  if (down) {
+    return {
+      ok: false,
+      started: started.map((process) => process.name),
+      ready,
+      failed: {
+        step: `ready:${down.name}`,
+        message: `${down.name} is ${down.state} (it ran, then stopped)`,
+        hint: `see \`berth logs ${down.name}\`; fix it, then \`berth restart ${down.name}\``,
+        lines: down.lastLines().slice(-10),
+      },
+    };
+  }
   if (!result.failure) return { ok: true, started: started.map((process) => process.name), ready };
   const { step, error } = result.failure;
   const failedProcess = step.process
@@ -121,6 +143,20 @@ export async function up(context: UpContext, params: UpParams): Promise<UpResult
       lines: failedProcess?.lastLines().slice(-10) ?? [],
     },
   };
+}
+
+/** An asked-for process that crashed, or waits to be restarted, now that every step is done. */
+function notRunning(
+  steps: readonly Step[],
+  workspace: Workspace,
+  registry: Registry,
+): SupervisedProcess | undefined {
+  for (const step of steps) {
+    if (step.kind !== "ready") continue;
+    const process = registry.get(workspace.codebases.get(step.codebase ?? "")?.dir ?? "", step.process ?? "");
+    if (process && ["crashed", "backoff", "failed", "exited"].includes(process.state)) return process;
+  }
+  return undefined;
 }
 
 /** For each readiness still awaited: what it waits for and who waits on it. */

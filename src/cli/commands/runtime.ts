@@ -101,11 +101,15 @@ export function registerRuntimeCommands(program: Command, run: Run): void {
     .action((codebases: string[], command: { all?: boolean }) =>
       run(async (options) => {
         const result = await withSupervisor((client) =>
-          client.request<{ stopped: string[] }>("down", {
-            root: options.cwd,
-            codebases,
-            all: command.all ?? false,
-          }),
+          client.request<{ stopped: string[] }>(
+            "down",
+            { root: options.cwd, codebases, all: command.all ?? false },
+            // What it waits for, said at once: a pending up it cancels, or another change to finish.
+            (event) => {
+              if (event.type === "cancelled") process.stderr.write(`… cancelling ${event.what.join(", ")}\n`);
+              if (event.type === "lock") process.stderr.write(`… waiting for ${event.holder} to finish\n`);
+            },
+          ),
         );
         if (!result) return options.json ? printJson({ stopped: [] }) : print("nothing is running");
         if (options.json) return printJson(result);
