@@ -320,7 +320,7 @@ describe("smaller things", () => {
     expect(run(["up", "-d"]).code).toBe(0);
     const restart = run(["restart", "web/wroker"]);
     expect(restart.code).not.toBe(0);
-    expect(restart.stderr).toContain("web has no process named `wroker`");
+    expect(restart.stderr).toContain("no process is named `wroker` in codebase web");
     expect(restart.stderr).toContain("did you mean `worker`?");
     expect(run(["restart", "wbe"]).stderr).toContain("did you mean `web`?");
   });
