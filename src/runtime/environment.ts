@@ -54,25 +54,31 @@ export class Environment {
    */
   secrets(codebaseName: string): Set<string> {
     const secrets = this.#ownSecrets(codebaseName);
-    const visited = new Set([codebaseName]);
-    const queue = [codebaseName];
-    for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
-      for (const dependency of this.#workspace.dependencies) {
-        if (dependency.from === name && dependency.target.kind === "codebase") {
-          const target = dependency.target.name;
-          if (visited.has(target)) continue;
-          visited.add(target);
-          queue.push(target);
-          // A requirement whose values cannot be rendered yet has none that could reach this codebase.
-          for (const secret of this.#tolerant(() => this.#ownSecrets(target))) secrets.add(secret);
-        }
-        if (dependency.target.kind === "codebase" && dependency.target.name === codebaseName) {
-          for (const [key, value] of Object.entries(this.#claimOutputs(dependency.from, dependency.alias)))
-            if (this.#isSecretOutput(codebaseName, key)) secrets.add(value);
-        }
-      }
+    for (const required of this.#requiredCodebases(codebaseName)) {
+      // A requirement whose values cannot be rendered yet has none that could reach this codebase.
+      for (const secret of this.#tolerant(() => this.#ownSecrets(required))) secrets.add(secret);
+    }
+    for (const { from, alias, target } of this.#workspace.dependencies) {
+      if (target.kind !== "codebase" || target.name !== codebaseName) continue;
+      for (const [key, value] of Object.entries(this.#claimOutputs(from, alias)))
+        if (this.#isSecretOutput(codebaseName, key)) secrets.add(value);
     }
     return secrets;
+  }
+
+  /** The codebases a codebase requires, directly or through others. */
+  #requiredCodebases(codebaseName: string): Set<string> {
+    const found = new Set<string>();
+    const queue = [codebaseName];
+    for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
+      for (const { from, target } of this.#workspace.dependencies) {
+        if (from !== name || target.kind !== "codebase" || found.has(target.name)) continue;
+        found.add(target.name);
+        queue.push(target.name);
+      }
+    }
+    found.delete(codebaseName);
+    return found;
   }
 
   /** env_file values; env values, provider exports and claim outputs with a secret name; its generated secrets. */
