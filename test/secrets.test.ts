@@ -123,6 +123,24 @@ describe("generated secrets, PORT and self exports", () => {
     expect(signing()).toBe(first);
   });
 
+  it("PORT set by the manifest wins over the process's own port", () => {
+    const { run } = runtimeWorkspace({
+      "web/berth.yaml": `name: web
+env:
+  PORT: \${processes.site.port}
+processes:
+  site: { run: ${server}, port: auto, ready: { tcp: true } }
+  admin: { run: 'echo "admin sees PORT=$PORT"; sleep 30', port: auto }
+`,
+    });
+    expect(run(["up", "-d"]).code).toBe(0);
+    const rows = JSON.parse(run(["status", "--json"]).stdout) as { process: string; port: number }[];
+    const site = rows.find((row) => row.process === "site")?.port;
+    const admin = rows.find((row) => row.process === "admin")?.port;
+    expect(admin).not.toBe(site);
+    expect(run(["logs", "web/admin"]).stdout).toContain(`admin sees PORT=${site}`);
+  });
+
   it("a snapshot keeps the secrets: save, change, restore gives the old secret back", () => {
     const { home, run } = runtimeWorkspace(selfish);
     expect(run(["up", "-d"]).code).toBe(0);
