@@ -49,6 +49,14 @@ function filesUnder(folder: string): string[] {
 }
 
 describe("secrets in output", () => {
+  it("env hides a secret that contains another whole, not leaving its tail (x-admin / x-admin-token)", () => {
+    const { run } = runtimeWorkspace({
+      "web/berth.yaml": "name: web\nenv:\n  ADMIN_PASSWORD: x-admin\n  ADMIN_TOKEN: x-admin-token\n",
+    });
+    const env = run(["env"]);
+    expect(env.stdout).toBe("ADMIN_PASSWORD=****\nADMIN_TOKEN=****\n");
+  });
+
   itWith(
     ["postgres"],
     "logs, logs --json, attached up, task errors and the log files on disk hold no secret",
