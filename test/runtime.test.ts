@@ -188,7 +188,8 @@ processes:
   worker: { run: ${worker}, restart: on-failure }
 `,
     });
-    expect(run(["up", "-d"]).code).toBe(0);
+    // Never ready (it exits within the no-probe grace period): the up fails once the loop is seen.
+    expect(run(["up", "-d"]).code).toBe(1);
     await until(() => status(run)[0]?.state === "crashed", 15_000, "the crash loop");
     const [row] = status(run);
     expect(row?.restarts).toBe(4);

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { BerthError } from "../errors/index.js";
-import { didYouMean, loadManifest, manifestPath } from "../manifest/index.js";
+import { loadManifest, manifestPath, unknownNameError } from "../manifest/index.js";
 import { Links, resolveWorkspace, type Workspace } from "../workspace/index.js";
 import { homeOf, type WorkspaceOptions } from "./context.js";
 
@@ -81,15 +81,10 @@ function codebaseNamed(workspace: Workspace, alias: string): string {
     );
   }
   const known = [...workspace.codebases.keys()].filter((name) => name !== workspace.root.name);
-  throw new BerthError(
-    "BERTH_UNKNOWN_CODEBASE",
-    `no codebase or requirement is named \`${alias}\` in this workspace`,
-    {
-      hint:
-        didYouMean(alias, known) ??
-        (known.length > 0
-          ? `its codebases: ${known.join(", ")}`
-          : "this workspace requires no other codebase"),
-    },
-  );
+  throw unknownNameError({
+    what: "codebase or requirement",
+    name: alias,
+    known,
+    code: "BERTH_UNKNOWN_CODEBASE",
+  });
 }

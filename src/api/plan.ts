@@ -15,13 +15,13 @@ export interface PlanResult extends Plan {
   cached: string[];
   /** Codebases whose folder `berth link` replaced. */
   linked: { name: string; dir: string }[];
-  /** Manifests in the plan that are not trusted yet: `up` would refuse them. */
+  /** Manifests in the plan that are not trusted yet: `up` would refuse them (none under `trustAll`). */
   untrusted: string[];
 }
 
 /** What `berth up` would do for these codebases, in order, with what each step waits for. */
 export async function plan(
-  options: WorkspaceOptions & { codebases?: readonly string[] },
+  options: WorkspaceOptions & { codebases?: readonly string[]; trustAll?: boolean },
 ): Promise<PlanResult> {
   const home = homeOf(options);
   const workspace = await resolveWorkspace({ root: options.root, home });
@@ -36,7 +36,7 @@ export async function plan(
     cached: cachedSteps(home, workspace, result),
     linked: planned.filter((codebase) => codebase.linkedFrom).map(({ name, dir }) => ({ name, dir })),
     untrusted: planned
-      .filter(({ loaded }) => !trust.isTrusted(loaded.file, loaded.hash))
+      .filter(({ loaded }) => !options.trustAll && !trust.isTrusted(loaded.file, loaded.hash))
       .map(({ loaded }) => loaded.file),
   };
 }

@@ -40,6 +40,6 @@ export function saveSnapshot(
  */
 export function restoreSnapshot(
   options: SnapshotOptions,
-): Promise<{ restored: string[]; restarted: string[] }> {
+): Promise<{ restored: string[]; restarted: string[]; reran: string[] }> {
   return ask(options, "snapshot-restore", {});
 }

@@ -1,7 +1,8 @@
 import pc from "picocolors";
 import { BerthError } from "../errors/index.js";
 import { followLogs, type LogLine, type LogOwner, readLogs } from "../logs/index.js";
-import { codebaseLogsDir, sinceToEpoch } from "../runtime/index.js";
+import { unknownNameError } from "../manifest/index.js";
+import { codebaseLogsDir, serverLogOwners, sinceToEpoch } from "../runtime/index.js";
 import { berthHome } from "../state/index.js";
 import { resolveWorkspace } from "../workspace/index.js";
 import { type GlobalOptions, print } from "./io.js";
@@ -14,20 +15,28 @@ export async function runLogs(
 ): Promise<void> {
   const home = berthHome();
   const workspace = await resolveWorkspace({ root: options.cwd, home });
-  const owners: LogOwner[] = [...workspace.codebases.values()].map((codebase) => ({
-    codebase: codebase.name,
-    logsDir: codebaseLogsDir(home, codebase.name, codebase.dir),
-  }));
+  const codebases = [...workspace.codebases.values()];
+  const owners: LogOwner[] = [
+    ...codebases.map((codebase) => ({
+      codebase: codebase.name,
+      logsDir: codebaseLogsDir(home, codebase.name, codebase.dir),
+    })),
+    // The servers its codebases claim, as `status` lists them (postgres@15).
+    ...serverLogOwners(
+      home,
+      codebases.map((codebase) => codebase.dir),
+    ),
+  ];
+  const names = owners.map((owner) => owner.codebase);
   for (const target of targets) {
-    if (!workspace.codebases.has(target.split("/")[0] ?? "")) {
-      throw new BerthError(
-        "BERTH_UNKNOWN_CODEBASE",
-        `no codebase is named \`${target.split("/")[0]}\` in this workspace`,
-        {
-          hint: `its codebases: ${[...workspace.codebases.keys()].sort().join(", ")}`,
-        },
-      );
-    }
+    const name = target.split("/")[0] ?? "";
+    if (!names.includes(name))
+      throw unknownNameError({
+        what: "codebase or server",
+        name,
+        known: names,
+        code: "BERTH_UNKNOWN_CODEBASE",
+      });
   }
   const since = flags.since === undefined ? undefined : sinceToEpoch(flags.since);
   if (flags.since !== undefined && since === undefined) {

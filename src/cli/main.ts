@@ -1,5 +1,8 @@
+import { statSync } from "node:fs";
 import { resolve } from "node:path";
 import { Command, CommanderError } from "commander";
+import { BerthError } from "../errors/index.js";
+import { registerDbCommands } from "./commands/db.js";
 import { registerReadCommands } from "./commands/read.js";
 import { registerRuntimeCommands } from "./commands/runtime.js";
 import { registerSnapshotCommands } from "./commands/snapshot.js";
@@ -8,9 +11,8 @@ import { type CommandAction, EXIT, type GlobalOptions, reportError } from "./io.
 
 const VERSION = "0.1.0";
 
-/** Runs the CLI and resolves to the exit code; it never exits the process itself. */
-export async function main(argv: readonly string[]): Promise<number> {
-  let exitCode: number = EXIT.ok;
+/** The command line's parser with every command; `run` executes a command's body (a test's may do nothing). */
+export function berthProgram(run: (action: CommandAction) => Promise<void>): Command {
   const program = new Command("berth")
     .description("Every codebase its own development environment; one command line to run them.")
     .version(VERSION, "-v, --version")
@@ -21,7 +23,17 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option("--no-color", "no colours")
     .showHelpAfterError()
     .exitOverride();
+  registerReadCommands(program, run);
+  registerWorkspaceCommands(program, run);
+  registerRuntimeCommands(program, run);
+  registerSnapshotCommands(program, run);
+  registerDbCommands(program, run);
+  return program;
+}
 
+/** Runs the CLI and resolves to the exit code; it never exits the process itself. */
+export async function main(argv: readonly string[]): Promise<number> {
+  let exitCode: number = EXIT.ok;
   const run = async (action: CommandAction): Promise<void> => {
     const raw = program.opts<{ cwd?: string; json?: boolean; debug?: boolean; trust?: boolean }>();
     const options: GlobalOptions = {
@@ -32,16 +44,17 @@ export async function main(argv: readonly string[]): Promise<number> {
       trust: (raw.trust ?? false) || process.env.BERTH_TRUST === "1",
     };
     try {
+      if (raw.cwd !== undefined && !statSync(options.cwd, { throwIfNoEntry: false })?.isDirectory())
+        throw new BerthError("BERTH_NO_FOLDER", `-C ${raw.cwd}: no such folder`, {
+          hint: "give the folder of a codebase, the one holding its berth.yaml",
+        });
       const code = await action(options);
       if (typeof code === "number") exitCode = code;
     } catch (error) {
       exitCode = reportError(error, options);
     }
   };
-  registerReadCommands(program, run);
-  registerWorkspaceCommands(program, run);
-  registerRuntimeCommands(program, run);
-  registerSnapshotCommands(program, run);
+  const program = berthProgram(run);
 
   try {
     await program.parseAsync(argv, { from: "user" });

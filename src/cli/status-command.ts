@@ -1,5 +1,6 @@
 import pc from "picocolors";
 import { SupervisorClient } from "../runtime/client.js";
+import { exposureWarning } from "../runtime/exposure.js";
 import type { ProcessStatus } from "../runtime/index.js";
 import { berthHome } from "../state/index.js";
 import { type GlobalOptions, print, printJson } from "./io.js";
@@ -24,7 +25,7 @@ export async function runStatus(options: GlobalOptions, all: boolean): Promise<v
     ["PROCESS", "STATE", "PID", "PORT", "RESTARTS", "UPTIME", "MEMORY"],
     ...rows.map((row) => [
       `${row.codebase}/${row.process}`,
-      row.state,
+      stateCell(row),
       row.pid === null ? "-" : String(row.pid),
       row.port === null ? "-" : String(row.port),
       String(row.restarts),
@@ -41,9 +42,19 @@ export async function runStatus(options: GlobalOptions, all: boolean): Promise<v
       .join("  ")
       .trimEnd();
     print(index === 0 ? pc.dim(text) : colourState(text, rows[index - 1]?.state ?? ""));
-    const waiting = rows[index - 1]?.waiting;
-    if (index > 0 && waiting) print(pc.yellow(`  waiting: ${waiting}`));
+    const row = rows[index - 1];
+    if (!row) continue;
+    if (row.waiting) print(pc.yellow(`  waiting: ${row.waiting}`));
+    if (row.reason) print(pc.yellow(`  reason: ${row.reason}`));
+    if (row.exposed.length > 0) print(pc.yellow(`  ! ${exposureWarning(row.exposed)}`));
   }
+}
+
+/** The state, with how it ended when it did: `crashed (exit 1)`, `crashed (SIGKILL)`. */
+function stateCell(row: ProcessStatus): string {
+  if (row.exit_signal) return `${row.state} (${row.exit_signal})`;
+  if (row.exit_code !== null) return `${row.state} (exit ${row.exit_code})`;
+  return row.state;
 }
 
 function uptime(seconds: number): string {

@@ -1,8 +1,10 @@
 import pc from "picocolors";
 import { SupervisorClient } from "../runtime/client.js";
-import { durationMs, formatDuration } from "../runtime/duration.js";
+import { formatDuration } from "../runtime/duration.js";
 import type { RuntimeEvent, UpResult } from "../runtime/protocol.js";
+import type { RunTask } from "../runtime/task-plans.js";
 import { berthHome } from "../state/index.js";
+import { durationFlag } from "./duration-flag.js";
 import { type GlobalOptions, print, printJson } from "./io.js";
 import { EventView, renderFailure, renderReady } from "./view.js";
 
@@ -13,8 +15,16 @@ import { EventView, renderFailure, renderReady } from "./view.js";
 export async function runUp(
   options: GlobalOptions,
   codebases: string[],
-  flags: { detach: boolean; timeout: string | undefined; force?: string[]; only?: string[]; reset?: boolean },
+  flags: {
+    detach: boolean;
+    timeout: string | undefined;
+    force?: string[];
+    only?: string[];
+    run?: RunTask;
+    reset?: boolean;
+  },
 ): Promise<number> {
+  const timeoutMs = flags.timeout === undefined ? undefined : durationFlag("--timeout", flags.timeout);
   const client = await SupervisorClient.connect(berthHome(), { start: true });
   if (!client) return 1;
   const showLines = !flags.detach && !options.json;
@@ -25,18 +35,23 @@ export async function runUp(
   const cancel = (why: "user" | "timeout") => {
     if (cancelled === "user" && why === "user") process.exit(130);
     cancelled = why;
+    client.cancel();
     if (!options.json)
       print(
         pc.yellow(
           attached ? "stopping what this `up` started…" : "cancelling: stopping what this `up` started…",
         ),
       );
-    client.cancel();
   };
   const onSigint = () => cancel("user");
+  // A closed terminal stops what this `up` started, as Ctrl-C does; there is nobody left to print to.
+  const onHangup = () => {
+    for (const stream of [process.stdout, process.stderr]) stream.on("error", () => {});
+    cancel("user");
+  };
   process.on("SIGINT", onSigint);
   process.on("SIGTERM", onSigint);
-  const timeoutMs = flags.timeout === undefined ? undefined : durationMs(flags.timeout, 0);
+  process.on("SIGHUP", onHangup);
   const timer =
     timeoutMs === undefined ? undefined : setTimeout(() => !attached && cancel("timeout"), timeoutMs);
   const onEvent = (event: RuntimeEvent) => {
@@ -63,6 +78,7 @@ export async function runUp(
         lines: showLines,
         ...(flags.force ? { force: flags.force } : {}),
         ...(flags.only ? { only: flags.only } : {}),
+        ...(flags.run ? { run: flags.run } : {}),
         reset: flags.reset ?? false,
       },
       onEvent,
@@ -86,6 +102,7 @@ export async function runUp(
     clearTimeout(timer);
     process.off("SIGINT", onSigint);
     process.off("SIGTERM", onSigint);
+    process.off("SIGHUP", onHangup);
     client.close();
   }
 }

@@ -1,5 +1,6 @@
 import pc from "picocolors";
 import { formatDuration } from "../runtime/duration.js";
+import { exposureWarning } from "../runtime/exposure.js";
 import type { RuntimeEvent, UpResult } from "../runtime/index.js";
 
 const COLOURS = [pc.cyan, pc.magenta, pc.yellow, pc.blue, pc.green, pc.red];
@@ -65,6 +66,12 @@ export class EventView {
           return `${pc.yellow("!")} ${event.codebase}/${event.process} ${event.state}${event.detail ? `: ${event.detail}` : ""}`;
         }
         return undefined;
+      case "stopped":
+        return `${pc.dim("·")} stopped ${event.process} ${pc.dim(`(${event.reason})`)}`;
+      case "exposed":
+        return `${pc.yellow("!")} ${event.codebase}/${event.process} ${exposureWarning(event.addresses)}`;
+      case "cancelled":
+        return `${pc.yellow("…")} cancelling ${event.what.join(", ")}`;
       case "lock":
         return `${pc.yellow("…")} waiting for ${event.holder} to finish`;
       case "up":

@@ -1,5 +1,5 @@
-import { BerthError, BerthErrors } from "../errors/index.js";
-import { didYouMean } from "../manifest/index.js";
+import { BerthErrors } from "../errors/index.js";
+import { unknownNameError } from "../manifest/index.js";
 import type { Workspace } from "../workspace/index.js";
 import { codebaseEdges } from "./cycles.js";
 
@@ -12,14 +12,7 @@ export function selectCodebases(workspace: Workspace, asked: readonly string[]):
   const unknown = names.filter((name) => !workspace.codebases.has(name));
   if (unknown.length > 0) {
     const known = [...workspace.codebases.keys()];
-    throw new BerthErrors(
-      unknown.map(
-        (name) =>
-          new BerthError("BERTH_UNKNOWN_CODEBASE", `no codebase is named \`${name}\` in this workspace`, {
-            hint: didYouMean(name, known) ?? `its codebases: ${known.sort().join(", ")}`,
-          }),
-      ),
-    );
+    throw new BerthErrors(unknown.map((name) => unknownNameError({ what: "codebase", name, known })));
   }
   const edges = codebaseEdges(workspace.dependencies);
   const selected = new Set<string>();

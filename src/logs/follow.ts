@@ -33,16 +33,19 @@ export async function followLogs(
         if (matches(line, filter)) onLine(line);
       }
     }
-    await new Promise((resolve) => {
-      const timer = setTimeout(resolve, intervalMs);
-      signal.addEventListener(
-        "abort",
-        () => {
-          clearTimeout(timer);
-          resolve(undefined);
-        },
-        { once: true },
-      );
-    });
+    await pause(intervalMs, signal);
   }
+}
+
+/** Waits `ms`, or less when the signal aborts; its abort listener goes with it, so polling adds none. */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+  });
 }

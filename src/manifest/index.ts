@@ -1,4 +1,5 @@
 export { closest, didYouMean } from "./did-you-mean.js";
+export { DURATION_EXAMPLES, parseDuration } from "./duration.js";
 export type { EnvReference, InterpolatedField, PendingExport } from "./fields.js";
 export {
   NAMESPACES,
@@ -34,3 +35,4 @@ export {
   type Task,
 } from "./schema.js";
 export { parseYaml, readYamlFile, type YamlPath, type YamlSource } from "./source.js";
+export { type UnknownName, unknownNameError } from "./unknown-name.js";

@@ -129,6 +129,7 @@ function readReferencedFile(
   try {
     return readFileSync(path, "utf8");
   } catch (error) {
-    return problem(`cannot be read: ${(error as NodeJS.ErrnoException).code ?? "error"}`, error);
+    const code = (error as NodeJS.ErrnoException).code;
+    return problem(`cannot be read: ${code === "EACCES" ? "permission denied" : (code ?? "error")}`, error);
   }
 }

@@ -1,3 +1,4 @@
+import { DURATION_EXAMPLES } from "./duration.js";
 import { jsonSchema } from "./json-schema.js";
 
 type Schema = {
@@ -23,6 +24,8 @@ export function manifestReference(): string {
     "# berth.yaml reference",
     "",
     "Generated from the manifest's schema by `berth schema --markdown`; do not edit by hand.",
+    "",
+    `A duration (\`timeout\`, \`interval\`, \`start_period\`, \`stop_timeout\`, and \`--timeout\` on the command line) is ${DURATION_EXAMPLES}.`,
     "",
     "| key | type | description |",
     "| --- | --- | --- |",

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { DURATION_EXAMPLES, DURATION_PATTERN } from "./duration.js";
 
 /**
  * The one source of the manifest's shape: the validator, the JSON Schema (`berth schema`) and the
@@ -11,16 +12,18 @@ export type ProviderKind = (typeof PROVIDERS)[number];
 const CODEBASE_NAME = /^[a-z][a-z0-9-]*$/;
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const DURATION = /^\d+(\.\d+)?(ms|s|m|h)$/;
 
 const identifier = (what: string) =>
   z
     .string()
     .regex(IDENTIFIER, { error: `a ${what} name is letters, digits, _ and -, starting with a letter` });
 
-const DURATION_ERROR = 'must be a duration: a number of seconds, or a string such as "500ms", "10s", "2m"';
+const DURATION_ERROR = `must be a duration: ${DURATION_EXAMPLES}`;
 const duration = z.union(
-  [z.number().nonnegative({ error: DURATION_ERROR }), z.string().regex(DURATION, { error: DURATION_ERROR })],
+  [
+    z.number().nonnegative({ error: DURATION_ERROR }),
+    z.string().regex(DURATION_PATTERN, { error: DURATION_ERROR }),
+  ],
   { error: DURATION_ERROR },
 );
 
@@ -197,7 +200,12 @@ export const manifestSchema = z
       )
       .optional()
       .describe("values consumers read as ${requires.<alias>.<key>}"),
-    data: z.array(z.string().min(1)).optional().describe("folders of stateful data, captured by snapshots"),
+    data: z
+      .array(z.string().min(1))
+      .optional()
+      .describe(
+        "folders of stateful data, captured by snapshots; created (mode 0700) before the codebase's tasks and processes run",
+      ),
     container: z
       .strictObject({ image: z.string().min(1), command: command.optional() })
       .optional()

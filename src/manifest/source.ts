@@ -41,6 +41,7 @@ function readBytes(file: string, what: string): Buffer {
   try {
     stat = statSync(file);
   } catch (error) {
+    if (isDenied(error)) throw unreadable(file, what, error);
     throw new BerthError("BERTH_MANIFEST_MISSING", `no ${what} at ${file}`, {
       hint: "check the path, or run `berth init` in the codebase's folder to write one",
       cause: error,
@@ -58,7 +59,25 @@ function readBytes(file: string, what: string): Buffer {
       { hint: "is this the right file? A berth.yaml is usually under a few kilobytes" },
     );
   }
-  return readFileSync(file);
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    if (isDenied(error)) throw unreadable(file, what, error);
+    throw error;
+  }
+}
+
+function isDenied(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === "EACCES" || code === "EPERM";
+}
+
+function unreadable(file: string, what: string, cause: unknown): BerthError {
+  return new BerthError("BERTH_MANIFEST_UNREADABLE", `this ${what} cannot be read: permission denied`, {
+    location: { file, line: 1, col: 1 },
+    hint: `the user running Berth must be able to read it and enter its folders; see \`ls -l ${file}\``,
+    cause,
+  });
 }
 
 function decodeUtf8(bytes: Buffer, file: string): string {

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import type { Command } from "../manifest/index.js";
-import { splitLines } from "./lines.js";
+import { splitRecords } from "./lines.js";
 import { groupAlive } from "./proc.js";
 
 export interface Exit {
@@ -46,7 +46,7 @@ export class Child {
       ["err", child.stderr],
     ] as const) {
       if (!readable) continue;
-      splitLines(
+      splitRecords(
         readable,
         (line) => onLine(stream, line),
         () => {

@@ -1,18 +1,12 @@
-/** A manifest duration (seconds as a number, or "500ms", "10s", "2m", "1h") in milliseconds. */
+import { parseDuration } from "../manifest/index.js";
+
+/** A duration of a validated manifest (see `parseDuration` for the grammar) in milliseconds. */
 export function durationMs(value: number | string | undefined, fallbackMs: number): number {
   if (value === undefined) return fallbackMs;
-  if (typeof value === "number") return value * 1000;
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(value);
-  if (!match) return fallbackMs;
-  const amount = Number(match[1]);
-  const unit = match[2];
-  return unit === "ms"
-    ? amount
-    : unit === "s"
-      ? amount * 1000
-      : unit === "m"
-        ? amount * 60_000
-        : amount * 3_600_000;
+  const ms = parseDuration(value);
+  if (ms === undefined)
+    throw new Error(`bug: ${JSON.stringify(value)} passed validation but is not a duration`);
+  return ms;
 }
 
 /** A duration as people read it: 850 ms, 7 s, 2 m 5 s. */
@@ -22,13 +16,11 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(ms / 60_000)} m ${Math.round((ms % 60_000) / 1000)} s`;
 }
 
-/** "5m", "30s", "2h", "1d" before now, as an epoch time in ms (for `logs --since`). */
+/** A duration (`parseDuration`'s grammar, or days: "1d") before now, or a date, as an epoch time in ms (for `logs --since`). */
 export function sinceToEpoch(since: string, now = Date.now()): number | undefined {
-  const match = /^(\d+)(s|m|h|d)$/.exec(since);
-  if (match) {
-    const unit = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as "s" | "m" | "h" | "d"];
-    return now - Number(match[1]) * unit;
-  }
+  const days = /^(\d+)d$/.exec(since);
+  const ms = days ? Number(days[1]) * 86_400_000 : parseDuration(since);
+  if (ms !== undefined) return now - ms;
   const date = Date.parse(since);
   return Number.isNaN(date) ? undefined : date;
 }

@@ -49,6 +49,37 @@ export class Environment {
   }
 
   /**
+   * The manifest's `env:` as a task's cache key sees it: a codebase claim's outputs stand as their
+   * references, for a credential registered anew (after its provider's data was reset) is the same grant,
+   * and the consumer's own data needs no migrate or seed for it. Its processes do restart (their hash
+   * takes the values).
+   */
+  keyEnv(codebaseName: string): Record<string, string> {
+    const codebase = this.#codebase(codebaseName);
+    const env: Record<string, string> = {};
+    for (const [key, value] of Object.entries(codebase.loaded.manifest.env ?? {})) {
+      if (typeof value !== "string") {
+        env[key] = String(value);
+        continue;
+      }
+      const field = codebase.loaded.fields.find((item) => item.path.join("\0") === `env\0${key}`);
+      const parts = (field?.parts ?? []).map((part) =>
+        typeof part !== "string" && this.#isClaimOutput(codebase, part.ref) ? part.text : part,
+      );
+      env[key] = this.render(codebaseName, parts);
+    }
+    return env;
+  }
+
+  #isClaimOutput(codebase: Codebase, ref: Reference): boolean {
+    if (ref.kind !== "requires") return false;
+    const dependency = this.#workspace.dependencies.find(
+      (entry) => entry.from === codebase.name && entry.alias === ref.alias,
+    );
+    return dependency?.target.kind === "codebase" && !(ref.key in this.exportsOf(dependency.target.name));
+  }
+
+  /**
    * Values to hide in output: its own secrets and those of the codebases it requires (their values may
    * reach it through exports), and the secret outputs its claim task gave its consumers.
    */

@@ -5,6 +5,7 @@ export { durationMs, formatDuration, sinceToEpoch } from "./duration.js";
 export { Environment } from "./environment.js";
 export { codebaseLogsDir } from "./paths.js";
 export type { ProcessState, ProcessStatus, RuntimeEvent, UpResult } from "./protocol.js";
+export { serverLogOwners } from "./server-logs.js";
 export { Servers } from "./servers.js";
 export { socketPath } from "./socket.js";
 export { TaskCache, taskKey } from "./task-cache.js";

@@ -13,6 +13,12 @@ export type RuntimeEvent =
   | { type: "line"; codebase: string; name: string; stream: "out" | "err" | "berth"; line: string; t: number }
   | { type: "process"; codebase: string; process: string; state: ProcessState; detail?: string }
   | { type: "lock"; holder: string }
+  /** A `down` cancelled these pending `up`s of its workspace. */
+  | { type: "cancelled"; what: string[] }
+  /** A process this workspace ran that its manifests no longer describe was stopped. */
+  | { type: "stopped"; process: string; reason: string }
+  /** A ready process listens on its port beyond loopback. */
+  | { type: "exposed"; codebase: string; process: string; addresses: string[] }
   /** The start phase of an attached `up` is over; logs follow. */
   | { type: "up"; result: UpResult };
 
@@ -38,6 +44,13 @@ export interface ProcessStatus {
   rss_bytes: number | null;
   /** What it waits for, while starting. */
   waiting?: string;
+  /** Where it listens on its port beyond loopback (reachable from other machines); empty when nowhere. */
+  exposed: string[];
+  /** How it last ended, while crashed, failed, exited or in back-off (else null). */
+  exit_code: number | null;
+  exit_signal: string | null;
+  /** Why it is crashed, failed, exited or in back-off, in words. */
+  reason?: string;
   dir: string;
 }
 

@@ -4,7 +4,8 @@ import { codebaseLogsDir } from "./paths.js";
 import type { RuntimeEvent } from "./protocol.js";
 import { type ProcessSpec, SupervisedProcess } from "./supervised-process.js";
 
-export type Listener = (event: RuntimeEvent) => void;
+/** Told each event, with the process it is about (none for events of no process). */
+export type Listener = (event: RuntimeEvent, process?: SupervisedProcess) => void;
 
 /**
  * Every process the supervisor runs, whatever workspace started it, keyed by codebase folder and
@@ -36,12 +37,13 @@ export class Registry {
     const previous = this.#processes.get(key);
     if (previous) this.#closeLog(previous);
     const log = new LogWriter(logFile(codebaseLogsDir(this.home, spec.codebase, spec.dir), spec.process));
-    const process = new SupervisedProcess(spec, {
+    const process: SupervisedProcess = new SupervisedProcess(spec, {
       log,
-      emit: (event) => this.broadcast(event),
+      emit: (event) => this.broadcast(event, process),
       onGroupStart: (pgid) => this.guardian.watch(pgid),
       onGroupEnd: (pgid) => this.guardian.forget(pgid),
     });
+    for (const owner of previous?.owners ?? []) process.owners.add(owner);
     this.#logs.set(process, log);
     this.#processes.set(key, process);
     return process;
@@ -57,8 +59,8 @@ export class Registry {
     return () => this.#listeners.delete(listener);
   }
 
-  broadcast(event: RuntimeEvent): void {
-    for (const listener of this.#listeners) listener(event);
+  broadcast(event: RuntimeEvent, process?: SupervisedProcess): void {
+    for (const listener of this.#listeners) listener(event, process);
   }
 
   #closeLog(process: SupervisedProcess): void {

@@ -1,9 +1,9 @@
-import { execFile } from "node:child_process";
-import { mkdir, rm, stat } from "node:fs/promises";
-import { join } from "node:path";
-import { promisify } from "node:util";
+import { mkdir, mkdtemp, rename, rm, stat } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
 import { BerthError } from "../errors/index.js";
 import { planUp } from "../graph/index.js";
+import { unpackArchive } from "../snapshots/archive.js";
+import { packFolder } from "../snapshots/data-folders.js";
 import { dumpClaim, dumpFileName, restoreClaim } from "../snapshots/dumps.js";
 import { readSnapshotSecrets, restoreSecrets, SECRETS_KIND, snapshotSecrets } from "../snapshots/secrets.js";
 import {
@@ -14,25 +14,13 @@ import {
   verifySnapshot,
   writeSnapshot,
 } from "../snapshots/store.js";
+import { ClaimStore } from "../state/index.js";
 import type { Workspace } from "../workspace/index.js";
 import { knownClaims, knownEnvironment } from "./bindings.js";
+import type { Refreshed } from "./refresh.js";
 import type { Servers } from "./servers.js";
 import { TaskCache } from "./task-cache.js";
 import { keyOfTask } from "./task-identity.js";
-
-const execFileAsync = promisify(execFile);
-
-/** Runs tar without blocking the supervisor; a failure is told with tar's own words. */
-async function tar(args: string[], what: string): Promise<void> {
-  try {
-    await execFileAsync("tar", args);
-  } catch (error) {
-    const stderr = (error as { stderr?: string }).stderr?.trim();
-    throw new BerthError("BERTH_TAR_FAILED", `could not ${what}: ${stderr || (error as Error).message}`, {
-      hint: "is tar installed, and the folder readable?",
-    });
-  }
-}
 
 /** What a snapshot save or restore needs of the supervisor that runs it. */
 export interface SnapshotContext {
@@ -41,8 +29,11 @@ export interface SnapshotContext {
   servers: Servers;
   /** Starts the servers and claims of these codebases, running no task. */
   ensureClaims(codebases: readonly string[]): Promise<void>;
-  /** Restarts whatever of these codebases runs; resolves to the restarted processes' names. */
-  restart(codebases: readonly string[]): Promise<string[]>;
+  /**
+   * Restarts, with their environment as it now is, the running processes of these codebases and of their
+   * running consumers (re-running the codebase claims that are not current); resolves to their names.
+   */
+  restart(codebases: readonly string[]): Promise<Refreshed>;
 }
 
 function claimsOf(servers: Servers, workspace: Workspace, codebases: readonly string[]) {
@@ -90,13 +81,14 @@ export async function saveSnapshot(
         signal.throwIfAborted();
         const file = `${name}/data-${index}.tar`;
         await mkdir(join(folder, name), { recursive: true });
-        await dataFolder(join(codebase.dir, data), `${name}'s data folder ${data}`);
-        await tar(["-cf", join(folder, file), "-C", join(codebase.dir, data), "."], `archive ${data}`);
+        const what = `${name}'s data folder ${data}`;
+        await dataFolder(join(codebase.dir, data), what);
+        await packFolder(join(codebase.dir, data), join(folder, file), what);
         entries.push(await entry(name, `data:${data}`, "folder", file));
       }
     }
     entries.push(...(await snapshotSecrets(home, workspace, codebases, folder)));
-    return { codebases, entries };
+    return { codebases, entries, claims: claimOutputs(home, workspace, codebases) };
   });
 }
 
@@ -117,7 +109,7 @@ async function dataFolder(path: string, what: string): Promise<void> {
 export async function restoreSnapshot(
   context: SnapshotContext,
   name: string,
-): Promise<{ restored: string[]; restarted: string[] }> {
+): Promise<{ restored: string[]; restarted: string[]; reran: string[] }> {
   const { home, workspace, servers } = context;
   const { folder, manifest } = readSnapshot(home, name);
   await verifySnapshot(folder, manifest);
@@ -147,39 +139,114 @@ export async function restoreSnapshot(
       }
       return { entry, claim };
     });
-  await Promise.all(
-    restores.map(async ({ entry, claim }) => {
-      await restoreClaim({ server: claim.server, grant: claim.claim.grant }, join(folder, entry.file));
-      servers.bumpGeneration(workspace.codebases.get(entry.codebase)?.dir ?? "", entry.what);
-    }),
-  );
-  for (const entry of manifest.entries.filter((item) => item.what.startsWith("data:"))) {
-    const codebase = workspace.codebases.get(entry.codebase);
-    if (!codebase) continue;
-    const target = join(codebase.dir, entry.what.slice("data:".length));
-    await rm(target, { recursive: true, force: true });
-    await mkdir(target, { recursive: true });
-    await tar(["-xf", join(folder, entry.file), "-C", target], `unpack ${entry.what.slice("data:".length)}`);
+  // Data folders are unpacked aside first: one that cannot be read refuses the restore before any change.
+  const folders = await unpackDataFolders(workspace, folder, manifest.entries);
+  try {
+    await Promise.all(
+      restores.map(async ({ entry, claim }) => {
+        await restoreClaim({ server: claim.server, grant: claim.claim.grant }, join(folder, entry.file));
+        servers.bumpGeneration(workspace.codebases.get(entry.codebase)?.dir ?? "", entry.what);
+      }),
+    );
+    for (const { target, unpacked } of folders) {
+      await rm(target, { recursive: true, force: true });
+      await rename(unpacked, target);
+    }
+  } finally {
+    await Promise.all(folders.map(({ unpacked }) => rm(unpacked, { recursive: true, force: true })));
   }
   restoreSecrets(home, workspace, secrets);
-  markTasksDone(context, manifest.codebases);
+  const claimsBack = restoreClaimOutputs(home, workspace, manifest.claims ?? {});
+  markTasksDone(context, manifest.codebases, claimsBack);
   return {
     restored: manifest.entries.map((entry) => `${entry.codebase}/${entry.what}`),
-    restarted: await context.restart(manifest.codebases),
+    ...(await context.restart(manifest.codebases)),
   };
 }
 
-/** The restored data stands for what install, migrate and seed produced: their keys are recorded as done. */
-function markTasksDone({ home, workspace, servers }: SnapshotContext, codebases: readonly string[]): void {
-  const plan = { codebases: [...codebases] };
+/** Each `data:` entry's tar unpacked beside its folder (so a rename puts it in place). */
+async function unpackDataFolders(
+  workspace: Workspace,
+  folder: string,
+  entries: readonly SnapshotEntry[],
+): Promise<{ target: string; unpacked: string }[]> {
+  const unpacked: { target: string; unpacked: string }[] = [];
+  try {
+    for (const entry of entries.filter((item) => item.what.startsWith("data:"))) {
+      const codebase = workspace.codebases.get(entry.codebase);
+      if (!codebase) continue;
+      const target = join(codebase.dir, entry.what.slice("data:".length));
+      await mkdir(dirname(target), { recursive: true });
+      const aside = await mkdtemp(join(dirname(target), `.${basename(target)}.restore-`));
+      unpacked.push({ target, unpacked: aside });
+      await unpackArchive(join(folder, entry.file), aside);
+    }
+    return unpacked;
+  } catch (error) {
+    await Promise.all(unpacked.map((item) => rm(item.unpacked, { recursive: true, force: true })));
+    throw error;
+  }
+}
+
+/** The codebase claims' outputs of these consumers, by `<consumer>#<alias>`: they match the saved data. */
+function claimOutputs(
+  home: string,
+  workspace: Workspace,
+  codebases: readonly string[],
+): Record<string, Record<string, string>> {
+  const store = new ClaimStore(home);
+  const outputs: Record<string, Record<string, string>> = {};
+  for (const dependency of workspace.dependencies) {
+    const consumer = workspace.codebases.get(dependency.from);
+    if (!consumer || !codebases.includes(dependency.from) || dependency.target.kind !== "codebase") continue;
+    const saved = store.get(consumer.dir, dependency.alias);
+    if (saved) outputs[`${dependency.from}#${dependency.alias}`] = saved;
+  }
+  return outputs;
+}
+
+/** Puts back the claims' outputs the snapshot holds; resolves to the claims put back. */
+function restoreClaimOutputs(
+  home: string,
+  workspace: Workspace,
+  saved: Record<string, Record<string, string>>,
+): { consumer: string; provider: string }[] {
+  const store = new ClaimStore(home);
+  const back: { consumer: string; provider: string }[] = [];
+  for (const dependency of workspace.dependencies) {
+    const outputs = saved[`${dependency.from}#${dependency.alias}`];
+    const consumer = workspace.codebases.get(dependency.from);
+    if (!outputs || !consumer || dependency.target.kind !== "codebase") continue;
+    store.set(consumer.dir, dependency.alias, outputs);
+    back.push({ consumer: dependency.from, provider: dependency.target.name });
+  }
+  return back;
+}
+
+/**
+ * The restored data stands for what migrate and seed produced, and the claims put back for what their
+ * claim tasks registered: their keys are recorded as done. A claim whose outputs the snapshot lacks stays
+ * due (the provider's data changed under it), and runs again for a consumer that runs.
+ */
+function markTasksDone(
+  { home, workspace, servers }: SnapshotContext,
+  codebases: readonly string[],
+  claims: readonly { consumer: string; provider: string }[],
+): void {
+  const plan = { codebases: [...workspace.codebases.keys()] };
   const environment = knownEnvironment(home, workspace, plan, servers);
   const cache = new TaskCache(home);
   for (const name of codebases) {
     const codebase = workspace.codebases.get(name);
     if (!codebase) continue;
-    for (const task of ["install", "migrate", "seed"]) {
+    for (const task of ["migrate", "seed"]) {
       const key = keyOfTask(codebase, task, environment, servers);
       if (key) cache.remember(codebase.dir, task, key);
     }
+  }
+  for (const { consumer, provider } of claims) {
+    const providing = workspace.codebases.get(provider);
+    const key = providing && keyOfTask(providing, "claim", environment, servers);
+    if (providing && key) cache.remember(providing.dir, `claim:${consumer}`, key);
   }
 }

@@ -16,9 +16,12 @@ export function processSpec(
   const process = codebase?.loaded.manifest.processes?.[processName];
   if (!codebase || !process) throw new Error(`bug: no process ${codebaseName}/${processName}`);
   const env = environment.env(codebaseName);
+  const sets = (key: string) =>
+    key in (codebase.loaded.manifest.env ?? {}) || key in codebase.loaded.envFileValues;
   // foreman's and Heroku's habit: a process is told its port, unless the manifest says otherwise.
-  const setsPort = "PORT" in (codebase.loaded.manifest.env ?? {}) || "PORT" in codebase.loaded.envFileValues;
-  if (port !== undefined && !setsPort) env.PORT = String(port);
+  if (port !== undefined && !sets("PORT")) env.PORT = String(port);
+  // Where a process should listen, for the servers that read it; the manifest's own HOST wins.
+  if (!sets("HOST")) env.HOST = "127.0.0.1";
   const command = environment.command(codebaseName, ["processes", processName, "run"], process.run);
   const probe =
     process.ready?.exec !== undefined

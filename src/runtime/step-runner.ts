@@ -9,6 +9,7 @@ import { ClaimStore } from "../state/index.js";
 import type { Codebase, Workspace } from "../workspace/index.js";
 import type { ProviderClaims } from "./bindings.js";
 import { runClaimTask } from "./claim-task.js";
+import { createDataFolders } from "./data-folders.js";
 import { durationMs } from "./duration.js";
 import type { Environment } from "./environment.js";
 import type { StepOutcome } from "./executor.js";
@@ -155,6 +156,7 @@ export class StepRunner {
     if (this.#rendered.has(codebase.name)) return;
     this.#rendered.add(codebase.name);
     renderFiles(this.context.registry.home, codebase, this.environment);
+    createDataFolders(codebase);
   }
 
   async #task(step: Step): Promise<StepOutcome> {
@@ -248,7 +250,10 @@ export class StepRunner {
     const { registry } = this.context;
     const existing = registry.get(codebase.dir, name);
     const alive = existing && ["starting", "ready", "backoff"].includes(existing.state);
-    if (existing && alive && existing.spec.hash === spec.hash) return "skipped";
+    if (existing && alive && existing.spec.hash === spec.hash) {
+      existing.owners.add(this.workspace.root.dir);
+      return "skipped";
+    }
     if (existing) await existing.stop();
     if (port !== undefined) await assertPortFree(port, `${codebase.name}/${name}`);
     this.#prepare(codebase);
@@ -256,6 +261,7 @@ export class StepRunner {
       .filter(([key]) => key.startsWith(`${codebase.name}#`))
       .map(([, { server }]) => server.dataDir);
     const process = registry.add({ ...spec, requires: [...spec.requires, ...serverDirs] });
+    process.owners.add(this.workspace.root.dir);
     process.start();
     this.started.push(process);
     return "done";

@@ -1,4 +1,5 @@
 import type { Registry } from "./registry.js";
+import { findStrays } from "./strays.js";
 import type { SupervisedProcess } from "./supervised-process.js";
 
 /**
@@ -12,6 +13,8 @@ export async function stopProcesses(
   const stopping = new Set(processes);
   const done = new Map<SupervisedProcess, Promise<void>>();
   const order: string[] = [];
+  // Descendants that left their groups, found in one pass over /proc for all the processes.
+  const strays = findStrays(new Map(processes.map((process) => [process.instance, process.group])));
   const stop = (process: SupervisedProcess): Promise<void> => {
     let promise = done.get(process);
     if (promise) return promise;
@@ -19,7 +22,7 @@ export async function stopProcesses(
       (other) => other !== process && other.spec.requires.includes(process.spec.dir),
     );
     promise = Promise.all(dependents.map(stop))
-      .then(() => process.stop())
+      .then(() => process.stop(strays.get(process.instance) ?? []))
       .then(() => {
         order.push(process.name);
       });

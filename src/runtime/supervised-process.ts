@@ -1,11 +1,14 @@
+import { randomUUID } from "node:crypto";
 import { BerthError } from "../errors/index.js";
 import { type LogWriter, Masker } from "../logs/index.js";
 import type { Command, Probe } from "../manifest/index.js";
 import { CRASH_LOOP, FailureWindow, restartDelayMs } from "./backoff.js";
 import { Child, type Exit } from "./child.js";
 import { formatDuration } from "./duration.js";
+import { exposedListeners, exposureWarning } from "./exposure.js";
 import { describeProbe, type ProbeResult, probeOnce, probing } from "./probe.js";
 import type { ProcessState, ProcessStatus, RuntimeEvent } from "./protocol.js";
+import { findStrays, INSTANCE_VAR, stopStrays } from "./strays.js";
 
 export interface ProcessSpec {
   codebase: string;
@@ -39,10 +42,16 @@ export interface ProcessHooks {
 }
 
 const LAST_LINES = 30;
+/** How long a process without a readiness probe must run, without exiting, to count as ready. */
+export const NO_PROBE_GRACE_MS = 500;
 
 /** One process kept running: started, probed, restarted by its policy, stopped by escalation. */
 export class SupervisedProcess {
   readonly spec: ProcessSpec;
+  /** The marker every descendant inherits (`BERTH_INSTANCE`), so that one which left the group is found. */
+  readonly instance = randomUUID();
+  /** The workspaces (by root folder) whose `up` runs it: theirs to stop, whatever folder it ran from. */
+  readonly owners = new Set<string>();
   state: ProcessState = "pending";
   restarts = 0;
   waiting: string | undefined;
@@ -58,6 +67,9 @@ export class SupervisedProcess {
   #wake: (() => void) | undefined;
   #restartTimer: NodeJS.Timeout | undefined;
   #attempt = 0;
+  #lastExit: Exit | undefined;
+  /** Why it is in its state (how it exited, the crash loop, the probe's deadline). */
+  #detail: string | undefined;
 
   constructor(spec: ProcessSpec, hooks: ProcessHooks) {
     this.spec = spec;
@@ -100,20 +112,35 @@ export class SupervisedProcess {
     return new Promise((resolve, reject) => this.#readyWaiters.push({ resolve, reject }));
   }
 
-  async stop(): Promise<void> {
+  /** The group the leader leads (running or not): a signal to it reaches every member that stayed. */
+  get group(): number | undefined {
+    return this.#child && this.#child.pid > 0 ? this.#child.pid : undefined;
+  }
+
+  /**
+   * Stops the group and every descendant that left it. `strays` are those found beforehand (one /proc
+   * pass for many processes being stopped); found here when not given.
+   */
+  async stop(
+    strays = findStrays(new Map([[this.instance, this.group]])).get(this.instance) ?? [],
+  ): Promise<void> {
     this.#stopping = true;
     clearTimeout(this.#restartTimer);
     const child = this.#child;
+    const straysStopped = stopStrays(strays, this.instance, this.spec.stopTimeoutMs);
     if (child?.running) {
       this.#setState("stopping");
       await child.stop(this.spec.stopTimeoutMs);
     }
+    await straysStopped;
     this.#setState("stopped");
     this.#settleWaiters(this.#failure(`${this.name} was stopped`));
   }
 
-  status(rss: Map<number, number>): ProcessStatus {
+  /** `exposed`: where each group listens beyond loopback (see exposedListeners). */
+  status(rss: Map<number, number>, exposed: Map<number, string[]> = new Map()): ProcessStatus {
     const pid = this.pid ?? null;
+    const ended = ["crashed", "failed", "exited", "backoff"].includes(this.state);
     return {
       codebase: this.spec.codebase,
       process: this.spec.process,
@@ -125,6 +152,10 @@ export class SupervisedProcess {
         pid !== null && this.#child ? Math.round((Date.now() - this.#child.startedAt) / 100) / 10 : null,
       rss_bytes: pid !== null ? (rss.get(pid) ?? null) : null,
       ...(this.waiting ? { waiting: this.waiting } : {}),
+      exposed: pid !== null ? (exposed.get(pid) ?? []) : [],
+      exit_code: ended ? (this.#lastExit?.code ?? null) : null,
+      exit_signal: ended ? (this.#lastExit?.signal ?? null) : null,
+      ...(ended && this.#detail ? { reason: this.#detail } : {}),
       dir: this.spec.dir,
     };
   }
@@ -136,7 +167,7 @@ export class SupervisedProcess {
     const child = Child.spawn({
       command: this.spec.command,
       cwd: this.spec.dir,
-      env: this.spec.env,
+      env: { ...this.spec.env, [INSTANCE_VAR]: this.instance },
       runAs: this.spec.runAs,
       onLine: (stream, output) => {
         const line = this.#masker.mask(output);
@@ -170,7 +201,12 @@ export class SupervisedProcess {
     const deadline = started + this.spec.probeTimeoutMs;
     // An exec probe's command and output may carry a secret, and both are shown in status and errors.
     const what = this.#masker.mask(this.spec.ping ? `${this.name} round trip` : describeProbe(probe, port));
-    if (probe === undefined && !this.spec.ping) return this.#becomeReady(attempt);
+    if (probe === undefined && !this.spec.ping) {
+      // Without a probe, having started is not enough: a process that exits at once is not ready.
+      await Promise.race([sleep(NO_PROBE_GRACE_MS), child.exited]);
+      if (child.running && !this.#stopping) this.#becomeReady(attempt);
+      return;
+    }
     await sleep(this.spec.startPeriodMs);
     let tries = 0;
     let backoff = 0;
@@ -232,6 +268,7 @@ export class SupervisedProcess {
   #becomeReady(attempt: number): void {
     if (this.#attempt !== attempt) return;
     this.waiting = undefined;
+    this.#checkExposure();
     this.#setState("ready");
     for (const waiter of this.#readyWaiters.splice(0)) waiter.resolve();
   }
@@ -239,6 +276,7 @@ export class SupervisedProcess {
   #onExit(child: Child, exit: Exit): void {
     if (child.pid > 0) this.#hooks.onGroupEnd(child.pid);
     if (this.#child !== child || this.#stopping || this.state === "failed") return;
+    this.#lastExit = exit;
     const how = exit.signal ? `killed by ${exit.signal}` : `exited with code ${exit.code}`;
     this.#hooks.log.write({ t: Date.now(), s: "berth", l: `${this.name} ${how}` });
     const failed = exit.code !== 0;
@@ -265,8 +303,26 @@ export class SupervisedProcess {
     }, delay);
   }
 
+  /** Ready and listening on its port beyond loopback: said once, in its log and to whoever watches. */
+  #checkExposure(): void {
+    const { port } = this.spec;
+    const group = this.group;
+    if (port === undefined || group === undefined) return;
+    const addresses = exposedListeners(new Map([[group, port]])).get(group) ?? [];
+    if (addresses.length === 0) return;
+    const message = exposureWarning(addresses);
+    this.#hooks.log.write({ t: Date.now(), s: "berth", l: message });
+    this.#hooks.emit({
+      type: "exposed",
+      codebase: this.spec.codebase,
+      process: this.spec.process,
+      addresses,
+    });
+  }
+
   #setState(state: ProcessState, detail?: string): void {
     this.state = state;
+    this.#detail = detail;
     this.#hooks.emit({
       type: "process",
       codebase: this.spec.codebase,

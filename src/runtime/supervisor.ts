@@ -6,16 +6,21 @@ import { BerthError, userErrorsOf } from "../errors/index.js";
 import { manifestPath } from "../manifest/index.js";
 import { resolveWorkspace, type Workspace } from "../workspace/index.js";
 import { collectWhenQuiet } from "./collect.js";
+import { exposedListeners } from "./exposure.js";
 import { Guardian } from "./guardian.js";
 import type { ErrorData, ProcessStatus, Request, RuntimeEvent } from "./protocol.js";
+import { refreshRunning } from "./refresh.js";
 import { Registry } from "./registry.js";
+import { ownedProcesses } from "./replaced.js";
 import { groupRss } from "./rss.js";
 import { Servers } from "./servers.js";
 import { restoreSnapshot, type SnapshotContext, saveSnapshot } from "./snapshots.js";
 import { onMessages, send } from "./socket.js";
 import { stopProcesses } from "./stop.js";
 import type { SupervisedProcess } from "./supervised-process.js";
-import { up } from "./up.js";
+import { assertKnownTargets } from "./targets.js";
+import type { RunTask } from "./task-plans.js";
+import { type UpContext, up } from "./up.js";
 
 type Emit = (event: RuntimeEvent) => void;
 type Handler = (params: Record<string, unknown>, emit: Emit, connection: Connection) => Promise<unknown>;
@@ -40,6 +45,8 @@ export class Supervisor {
   #holder: { what: string; since: Date } | undefined;
   readonly #workspaces = new Map<string, { workspace: Workspace; fingerprint: string }>();
   #closing = false;
+  /** Every `up` in progress or attached, with its workspace's root folder: a `down` of it cancels it. */
+  readonly #ups = new Set<{ controller: AbortController; root: string }>();
 
   constructor(home: string) {
     this.registry = new Registry(home, new Guardian());
@@ -116,19 +123,32 @@ export class Supervisor {
       // A client that shows no output (`up -d`) is not sent every line the processes print while they start.
       const emit: Emit =
         params.lines === false ? (event) => event.type !== "line" && toClient(event) : toClient;
-      const unlisten = this.registry.listen(emit);
+      // Only this workspace's processes are streamed: the supervisor runs every workspace of the state folder.
+      const workspace = await this.#workspace(root).catch(() => undefined);
+      const ours = workspace ? this.#belongsTo(workspace) : () => false;
+      const unlisten = this.registry.listen((event, process) => (!process || ours(process)) && emit(event));
+      const pending = { controller, root: workspace?.root.dir ?? root };
+      this.#ups.add(pending);
       try {
-        const result = await this.#serialised(`berth up in ${root}`, emit, () =>
-          up(this.#upContext(emit, controller.signal), {
+        const result = await this.#serialised(`berth up in ${root}`, emit, async () => {
+          const upParams = {
             root,
             codebases: (params.codebases as string[]) ?? [],
             env: (params.env as NodeJS.ProcessEnv) ?? {},
             trustAll: params.trustAll === true,
+          };
+          const context = this.#upContext(emit, controller.signal);
+          const done = await up(context, {
+            ...upParams,
             ...(Array.isArray(params.force) ? { force: params.force as string[] } : {}),
             ...(Array.isArray(params.only) ? { only: params.only as string[] } : {}),
+            ...(typeof params.run === "object" && params.run ? { run: params.run as RunTask } : {}),
             reset: params.reset === true,
-          }),
-        );
+          });
+          // What runs on the reset data, or takes a claim of it, starts again with what is now current.
+          if (done.ok && params.reset === true) await this.#refresh(context, upParams, done.started);
+          return done;
+        });
         if (params.follow === true && result.ok) {
           emit({ type: "up", result });
           // Attached: stream logs until the client cancels (stopping what it started) or goes away.
@@ -143,28 +163,48 @@ export class Supervisor {
             await this.#serialised("stopping an attached berth up", emit, () =>
               stopProcesses(this.registry, processes),
             );
+            const reason = controller.signal.reason;
+            if (reason instanceof BerthError)
+              return { ...result, ok: false, failed: { step: "up", message: reason.message, lines: [] } };
           }
         }
         return result;
       } finally {
         unlisten();
+        this.#ups.delete(pending);
       }
     },
 
     down: async (params, emit) => {
+      // An up of the same workspace still starting would only be undone: it is cancelled, and says so.
+      const root = params.all === true ? undefined : (await this.#workspaceOf(params))?.root.dir;
+      const cancelled: string[] = [];
+      for (const up of this.#ups) {
+        if (root !== undefined && up.root !== root) continue;
+        up.controller.abort(new BerthError("BERTH_CANCELLED", "cancelled by `berth down`"));
+        cancelled.push(`berth up in ${up.root}`);
+      }
+      if (cancelled.length > 0) emit({ type: "cancelled", what: cancelled });
       return this.#serialised("berth down", emit, async () => {
         const workspace = params.all === true ? undefined : await this.#workspaceOf(params);
         const processes =
-          params.all === true ? this.registry.all() : await this.#processesOf(params, workspace);
+          params.all === true
+            ? this.registry.all()
+            : [
+                ...new Set([
+                  ...(await this.#processesOf(params, workspace)),
+                  ...ownedProcesses(
+                    this.registry,
+                    workspace,
+                    (params.codebases as string[] | undefined) ?? [],
+                  ),
+                ]),
+              ];
         const started = performance.now();
         const stopped = await stopProcesses(this.registry, processes);
+        const dirs = [...(await this.#dirsOf(params, workspace)), ...processes.map(({ spec }) => spec.dir)];
         if (params.all !== true)
-          stopped.push(
-            ...(await this.#releaseServers(
-              await this.#dirsOf(params, workspace),
-              params.keepServers === true,
-            )),
-          );
+          stopped.push(...(await this.#releaseServers([...new Set(dirs)], params.keepServers === true)));
         const ms = Math.round((performance.now() - started) * 10) / 10;
         if (params.all === true) setImmediate(() => void this.close());
         return { stopped, ms };
@@ -207,6 +247,15 @@ export class Supervisor {
 
     wait: async (params) => {
       const processes = await this.#processesOf(params);
+      // Nothing to wait for is not "ready": a CI script that forgot `up` must fail here, not later.
+      if (processes.length === 0) {
+        const asked = (params.codebases as string[] | undefined) ?? [];
+        throw new BerthError(
+          "BERTH_NOT_RUNNING",
+          `nothing of ${asked.length > 0 ? asked.join(", ") : "this workspace"} is running`,
+          { hint: "start it with `berth up -d`, then `berth wait`" },
+        );
+      }
       const timeoutMs = Number(params.timeoutMs ?? 60_000);
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<"timeout">((resolve) => {
@@ -267,10 +316,36 @@ export class Supervisor {
             { hint: result.failed?.hint },
           );
       },
-      restart: async (codebases) => {
-        const processes = await this.#processesOf({ root, codebases: [...codebases] }, workspace);
-        return restartProcesses(processes);
-      },
+      restart: (codebases) =>
+        refreshRunning(
+          this.#upContext(() => {}, new AbortController().signal),
+          { root, env: (params.env as NodeJS.ProcessEnv) ?? {}, trustAll: params.trustAll === true },
+          workspace,
+          codebases,
+        ),
+    };
+  }
+
+  /** After `seed --reset`: see `refreshRunning`; what it started is added to `started`. */
+  async #refresh(
+    context: UpContext,
+    params: { root: string; codebases: string[]; env: NodeJS.ProcessEnv; trustAll: boolean },
+    started: string[],
+  ): Promise<void> {
+    const workspace = await this.#workspace(params.root);
+    const reset = params.codebases.length > 0 ? params.codebases : [workspace.root.name];
+    const refreshed = await refreshRunning(context, params, workspace, reset);
+    started.push(...refreshed.restarted);
+  }
+
+  /** Whether a process is the workspace's: one of its codebases, run by it, or a server it claims. */
+  #belongsTo(workspace: Workspace): (process: SupervisedProcess) => boolean {
+    const dirs = new Set([...workspace.codebases.values()].map((codebase) => codebase.dir));
+    return (process) => {
+      if (dirs.has(process.spec.dir) || process.owners.has(workspace.root.dir)) return true;
+      const record = this.servers.server(process.spec.codebase);
+      if (record?.dataDir !== process.spec.dir) return false;
+      return [...(this.serverUsers.get(record.key) ?? [])].some((dir) => dirs.has(dir));
     };
   }
 
@@ -310,16 +385,7 @@ export class Supervisor {
         )
       );
     };
-    const unknown = targets.filter((target) => !workspace.codebases.has(target.split("/")[0] ?? ""));
-    if (unknown.length > 0) {
-      throw new BerthError(
-        "BERTH_UNKNOWN_CODEBASE",
-        `no codebase is named \`${unknown[0]}\` in this workspace`,
-        {
-          hint: `its codebases: ${[...workspace.codebases.keys()].sort().join(", ")}`,
-        },
-      );
-    }
+    assertKnownTargets(workspace, targets);
     return this.registry.all().filter(wanted);
   }
 
@@ -351,7 +417,12 @@ export class Supervisor {
     let processes = this.registry.all();
     if (params.root && params.all !== true) {
       const workspace = await this.#workspaceOf(params);
-      const own = await this.#processesOf({ root: params.root }, workspace);
+      const own = [
+        ...new Set([
+          ...(await this.#processesOf({ root: params.root }, workspace)),
+          ...ownedProcesses(this.registry, workspace, []),
+        ]),
+      ];
       const dirs = new Set(await this.#dirsOf({ root: params.root }, workspace));
       const servers = [...this.serverUsers.entries()]
         .filter(([, users]) => [...users].some((dir) => dirs.has(dir)))
@@ -363,8 +434,11 @@ export class Supervisor {
       processes = [...servers, ...own];
     }
     const rss = groupRss(new Set(processes.flatMap((process) => (process.pid ? [process.pid] : []))));
+    const exposed = exposedListeners(
+      new Map(processes.flatMap(({ pid, spec }) => (pid && spec.port ? [[pid, spec.port]] : []))),
+    );
     return processes
-      .map((process) => process.status(rss))
+      .map((process) => process.status(rss, exposed))
       .sort((a, b) => `${a.codebase}/${a.process}`.localeCompare(`${b.codebase}/${b.process}`));
   }
 

@@ -6,10 +6,22 @@ import type { Environment } from "./environment.js";
 import type { Servers } from "./servers.js";
 import { taskKey } from "./task-cache.js";
 
+/**
+ * Tasks that write no claimed data: a reset or a restore of the data leaves them done (`install` is minutes
+ * of `npm ci` that a new database does not make stale).
+ */
+const DATA_FREE_TASKS = new Set(["install"]);
+
 /** What a codebase's tasks work on: each claim's server data and generation, and its rendered files. */
-function dataIdentity(codebase: Codebase, environment: Environment, servers: Servers): string[] {
+function dataIdentity(
+  codebase: Codebase,
+  task: string,
+  environment: Environment,
+  servers: Servers,
+): string[] {
   const identity: string[] = [];
-  for (const alias of Object.keys(codebase.loaded.manifest.requires ?? {})) {
+  const claims = DATA_FREE_TASKS.has(task) ? [] : Object.keys(codebase.loaded.manifest.requires ?? {});
+  for (const alias of claims) {
     const claim = servers.claimOf(codebase.dir, alias);
     const server = claim && servers.server(claim.server);
     if (claim && server)
@@ -37,19 +49,15 @@ export function keyOfTask(
     task.run === undefined
       ? { snapshot: task.snapshot }
       : environment.command(codebase.name, ["tasks", name, "run"], task.run);
-  const env = environment.env(codebase.name);
-  const manifestEnv = Object.fromEntries(
-    Object.keys(codebase.loaded.manifest.env ?? {}).map((key) => [key, env[key] ?? ""]),
-  );
   // A seed's snapshot and a migrate's baseline are inputs too: a new archive is new data to load.
   const archives = [task.snapshot, task.baseline].filter((file): file is string => file !== undefined);
   const inputs = [...(task.inputs ?? []), ...archives];
   return taskKey({
     command,
-    env: manifestEnv,
+    env: environment.keyEnv(codebase.name),
     dir: codebase.dir,
     inputs,
-    data: dataIdentity(codebase, environment, servers),
+    data: dataIdentity(codebase, name, environment, servers),
   });
 }
 

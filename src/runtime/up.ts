@@ -1,14 +1,16 @@
 import { BerthError } from "../errors/index.js";
-import { type Plan, planUp, type Step } from "../graph/index.js";
+import { planUp, type Step } from "../graph/index.js";
 import { TrustStore, type Workspace } from "../workspace/index.js";
 import { decideClaims, environmentFor } from "./bindings.js";
 import { executeSteps } from "./executor.js";
 import type { RuntimeEvent, UpResult } from "./protocol.js";
 import type { Registry } from "./registry.js";
+import { outdatedProcesses, stopOutdated } from "./replaced.js";
 import type { Servers } from "./servers.js";
 import { StepRunner } from "./step-runner.js";
 import { stopProcesses } from "./stop.js";
 import type { SupervisedProcess } from "./supervised-process.js";
+import { type RunTask, runPlan, tasksOnly } from "./task-plans.js";
 import { decidePorts } from "./values.js";
 
 export interface UpParams {
@@ -20,11 +22,13 @@ export interface UpParams {
   force?: string[];
   /** Only these tasks (and the servers and claims they need): `berth migrate`, `seed`, `run`. */
   only?: string[];
+  /** `berth run`: one task the codebase must declare (a claim task for one consumer). */
+  run?: RunTask;
   /** Drop and recreate the claimed data of the asked codebases first (`seed --reset`). */
   reset?: boolean;
 }
 
-interface UpContext {
+export interface UpContext {
   registry: Registry;
   /** The workspace at a root folder, resolved (or remembered while unchanged). */
   resolve: (root: string) => Promise<Workspace>;
@@ -41,7 +45,11 @@ export async function up(context: UpContext, params: UpParams): Promise<UpResult
   const home = registry.home;
   const workspace = await context.resolve(params.root);
   const full = planUp(workspace, params.codebases);
-  const plan = params.only ? tasksOnly(full, workspace, params.only, params.codebases) : full;
+  const plan = params.run
+    ? runPlan(workspace, params.codebases, params.run)
+    : params.only
+      ? tasksOnly(full, workspace, params.only, params.codebases)
+      : full;
   const manifests = plan.codebases.flatMap((name) => workspace.codebases.get(name)?.loaded ?? []);
   new TrustStore(home).assertTrusted(manifests, params.trustAll);
   const ports = await decidePorts(
@@ -52,6 +60,9 @@ export async function up(context: UpContext, params: UpParams): Promise<UpResult
   );
   const claims = await decideClaims(context.servers, workspace, plan);
   const environment = environmentFor(home, workspace, ports, claims, params.env);
+  const outdated = params.only ? [] : outdatedProcesses(registry, workspace, plan.codebases);
+  await stopOutdated(registry, outdated, context.serverUsers);
+  for (const { process, reason } of outdated) emit({ type: "stopped", process: process.name, reason });
   const started: SupervisedProcess[] = [];
   const steps = new StepRunner(workspace, environment, ports, claims, context, started, params);
 
@@ -88,7 +99,11 @@ export async function up(context: UpContext, params: UpParams): Promise<UpResult
       ok: false,
       started: [],
       ready: [],
-      failed: { step: "up", message: "cancelled; stopped what this `up` started", lines: [] },
+      failed: {
+        step: "up",
+        message: `${signal.reason instanceof BerthError ? signal.reason.message : "cancelled"}; stopped what this \`up\` started`,
+        lines: [],
+      },
     };
   }
   const ready = plan.steps
@@ -98,6 +113,20 @@ export async function up(context: UpContext, params: UpParams): Promise<UpResult
       process: step.process ?? "",
       port: ports.get(`${step.codebase}/${step.process}`) ?? null,
     }));
+  const down = result.failure ? undefined : notRunning(plan.steps, workspace, registry);
+  if (down) {
+    return {
+      ok: false,
+      started: started.map((process) => process.name),
+      ready,
+      failed: {
+        step: `ready:${down.name}`,
+        message: `${down.name} is ${down.state} (it ran, then stopped)`,
+        hint: `see \`berth logs ${down.name}\`; fix it, then \`berth restart ${down.name}\``,
+        lines: down.lastLines().slice(-10),
+      },
+    };
+  }
   if (!result.failure) return { ok: true, started: started.map((process) => process.name), ready };
   const { step, error } = result.failure;
   const failedProcess = step.process
@@ -114,6 +143,20 @@ export async function up(context: UpContext, params: UpParams): Promise<UpResult
       lines: failedProcess?.lastLines().slice(-10) ?? [],
     },
   };
+}
+
+/** An asked-for process that crashed, or waits to be restarted, now that every step is done. */
+function notRunning(
+  steps: readonly Step[],
+  workspace: Workspace,
+  registry: Registry,
+): SupervisedProcess | undefined {
+  for (const step of steps) {
+    if (step.kind !== "ready") continue;
+    const process = registry.get(workspace.codebases.get(step.codebase ?? "")?.dir ?? "", step.process ?? "");
+    if (process && ["crashed", "backoff", "failed", "exited"].includes(process.state)) return process;
+  }
+  return undefined;
 }
 
 /** For each readiness still awaited: what it waits for and who waits on it. */
@@ -134,36 +177,4 @@ function explainWaits(
     const who = waiters.length > 0 ? `${waiters.join(", ")}: waiting for ` : "";
     emit({ type: "waiting", step: step.id, reason: `${who}${process.name}: ${process.waiting}` });
   }
-}
-
-/**
- * The steps for `berth migrate`, `seed` and `run`: the asked tasks of the asked codebases, after the servers
- * and provider claims they need (and the tasks before them in the lifecycle, for `seed`).
- */
-function tasksOnly(
-  plan: Plan,
-  workspace: Workspace,
-  tasks: readonly string[],
-  asked: readonly string[],
-): Plan {
-  const codebases = asked.length > 0 ? asked : [workspace.root.name];
-  const steps: Step[] = [];
-  for (const step of plan.steps) {
-    if (!step.codebase || !codebases.includes(step.codebase)) continue;
-    if (step.kind === "claim" && step.provider) steps.push(step);
-  }
-  const servers = new Set(steps.map((step) => step.provider));
-  steps.unshift(...plan.steps.filter((step) => step.kind === "server" && servers.has(step.provider)));
-  for (const codebase of codebases) {
-    let previous = steps
-      .filter((step) => step.codebase === codebase && step.kind === "claim")
-      .map((step) => step.id);
-    for (const task of tasks) {
-      if (!workspace.codebases.get(codebase)?.loaded.manifest.tasks?.[task]) continue;
-      const id = `task:${codebase}/${task}`;
-      steps.push({ id, kind: "seed", task, codebase, after: previous });
-      previous = [id];
-    }
-  }
-  return { codebases: plan.codebases, steps };
 }

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -125,6 +125,8 @@ export async function isEmpty(data: ClaimData): Promise<boolean> {
 export async function restoreClaim(data: ClaimData, file: string): Promise<void> {
   const { server, grant } = data;
   const provider = PROVIDER_IMPLEMENTATIONS[server.kind];
+  // Checked before the data is dropped: a client that cannot load the dump safely changes nothing.
+  const mysqlFlags = server.kind === "mysql" ? sandboxed(mysqlTool("client")) : [];
   await provider.reset(server, grant);
   switch (server.kind) {
     case "postgres":
@@ -139,7 +141,8 @@ export async function restoreClaim(data: ClaimData, file: string): Promise<void>
       ]);
       return;
     case "mysql":
-      await mysqlRun(server, grant, "client", [grant.database ?? ""], file);
+      // A dump is untrusted (it may come from an archive): the client runs none of its commands.
+      await mysqlRun(server, grant, "client", [...mysqlFlags, grant.database ?? ""], file);
       return;
     case "redis": {
       const client = await redisClient(provider.exports(server, grant).url ?? "");
@@ -170,6 +173,32 @@ function mysqlTool(which: "dump" | "client"): string {
       ? ["/usr/bin/mariadb-dump", "/usr/bin/mysqldump"]
       : ["/usr/bin/mariadb", "/usr/bin/mysql"];
   return candidates.find((candidate) => existsSync(candidate)) ?? (which === "dump" ? "mysqldump" : "mysql");
+}
+
+const sandboxSupport = new Map<string, boolean>();
+
+/**
+ * The client's flags that make a dump plain data: `--sandbox` refuses client commands that reach the file
+ * system or a shell (`\!`, `source`, `tee`, `pager`), `--binary-mode` parses no client command but
+ * DELIMITER, and no `LOAD DATA LOCAL` reads a file of this machine. A client without `--sandbox`
+ * (MariaDB before 10.5.25 / 10.11.8, Oracle's mysql) is refused rather than trusted.
+ */
+function sandboxed(client: string): string[] {
+  let supported = sandboxSupport.get(client);
+  if (supported === undefined) {
+    const help = spawnSync(client, ["--no-defaults", "--help"], { encoding: "utf8" });
+    supported = /--sandbox\b/.test(help.stdout ?? "");
+    sandboxSupport.set(client, supported);
+  }
+  if (!supported)
+    throw new BerthError(
+      "BERTH_CLIENT_UNSAFE",
+      `${client} has no --sandbox option: it would run the client commands a dump may hold`,
+      {
+        hint: "install a MariaDB client of 10.5.25, 10.11.8 or newer (Debian: apt-get install mariadb-client); nothing was restored",
+      },
+    );
+  return ["--sandbox", "--binary-mode", "--local-infile=0"];
 }
 
 /** Runs a dump or restore tool; its stderr becomes the error. The file `input` is its stdin. */
@@ -239,14 +268,19 @@ function succeeded(child: ChildProcess, command: string): Promise<void> {
       if (code === 0) resolve();
       else
         reject(
-          new BerthError(
-            "BERTH_TOOL_FAILED",
-            `${command} exited with code ${code}: ${stderr.trim().split("\n").slice(-3).join(" / ")}`,
-            { hint: "is the database running? `berth up` starts it" },
-          ),
+          new BerthError("BERTH_TOOL_FAILED", `${command} exited with code ${code}: ${lastError(stderr)}`, {
+            hint: "is the database running? `berth up` starts it",
+          }),
         );
     });
   });
+}
+
+/** The tool's own words: its last line that says ERROR (the lines after are context), else its last lines. */
+function lastError(stderr: string): string {
+  const lines = stderr.trim().split("\n");
+  const errors = lines.filter((line) => /\berror\b/i.test(line));
+  return errors.length > 0 ? (errors.at(-1) ?? "") : lines.slice(-3).join(" / ");
 }
 
 /** Runs one of the server's own PostgreSQL tools, connected and authenticated as the claim's user. */

@@ -1,10 +1,9 @@
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BerthError } from "../errors/index.js";
 import { type ClaimData, restoreClaim } from "./dumps.js";
-import { type SnapshotManifest, verifySnapshot } from "./store.js";
+import { unpackVerified } from "./store.js";
 
 /**
  * Loads what an exported snapshot archive holds for one codebase into its claims (a seed from a snapshot,
@@ -15,23 +14,13 @@ export async function loadArchive(
   codebase: string,
   claims: ReadonlyMap<string, ClaimData>,
 ): Promise<string[]> {
-  if (!existsSync(archive))
-    throw new BerthError("BERTH_SNAPSHOT_MISSING", `${archive} does not exist`, {
+  if (!statSync(archive, { throwIfNoEntry: false })?.isFile())
+    throw new BerthError("BERTH_SNAPSHOT_MISSING", `${archive} is not found`, {
       hint: "make one with `berth snapshot export <name> <file>`",
     });
   const folder = mkdtempSync(join(tmpdir(), "berth-archive-"));
   try {
-    try {
-      execFileSync("tar", ["-xzf", archive, "-C", folder, "--no-same-owner"], {
-        stdio: ["ignore", "ignore", "pipe"],
-      });
-    } catch (error) {
-      throw new BerthError("BERTH_SNAPSHOT_CORRUPT", `${archive} cannot be unpacked: it is damaged`, {
-        cause: error,
-      });
-    }
-    const manifest = JSON.parse(readFileSync(join(folder, "manifest.json"), "utf8")) as SnapshotManifest;
-    await verifySnapshot(folder, manifest);
+    const manifest = await unpackVerified(archive, folder);
     const loaded: string[] = [];
     for (const entry of manifest.entries.filter(
       (item) => item.codebase === codebase && !item.what.startsWith("data:"),

@@ -1,7 +1,7 @@
-import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import {
   existsSync,
+  lstatSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -11,29 +11,62 @@ import {
   writeFileSync,
 } from "node:fs";
 import { open } from "node:fs/promises";
-import { join, normalize } from "node:path";
+import { join } from "node:path";
+import * as z from "zod";
 import { BerthError } from "../errors/index.js";
 import { ensurePrivateDir } from "../state/index.js";
-
-export interface SnapshotEntry {
-  codebase: string;
-  /** A claim's alias, or `data:<folder>` for a declared data folder. */
-  what: string;
-  kind: string;
-  file: string;
-  size: number;
-  sha256: string;
-}
-
-export interface SnapshotManifest {
-  name: string;
-  created: string;
-  berth: string;
-  codebases: string[];
-  entries: SnapshotEntry[];
-}
+import { packArchive, unpackArchive } from "./archive.js";
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+/** A file of the snapshot: a relative path of plain segments, never `..`. */
+const FILE = /^(?!.*(?:^|\/)\.\.?(?:\/|$))[A-Za-z0-9._@:-]+(?:\/[A-Za-z0-9._@:-]+)*$/;
+
+const entrySchema = z.object({
+  codebase: z.string(),
+  /** A claim's alias, or `data:<folder>` for a declared data folder. */
+  what: z.string(),
+  kind: z.string(),
+  file: z.string().regex(FILE),
+  size: z.number().int().nonnegative(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+});
+
+/** What `manifest.json` of a snapshot says; read from an archive, so parsed, never cast. */
+const manifestSchema = z.object({
+  name: z.string().regex(NAME),
+  created: z.string(),
+  berth: z.string(),
+  codebases: z.array(z.string()),
+  entries: z.array(entrySchema),
+  /** Outputs of codebase claims as they were when the data was saved: `<consumer>#<alias>` → outputs. */
+  claims: z.record(z.string(), z.record(z.string(), z.string())).optional(),
+});
+
+export type SnapshotEntry = z.infer<typeof entrySchema>;
+export type SnapshotManifest = z.infer<typeof manifestSchema>;
+
+/** The manifest of a snapshot folder, checked against its schema. */
+function readManifest(folder: string, what: string): SnapshotManifest {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(join(folder, "manifest.json"), "utf8"));
+  } catch (error) {
+    throw new BerthError("BERTH_SNAPSHOT_CORRUPT", `${what} has no readable manifest.json`, {
+      hint: "it is not a snapshot of `berth snapshot save`, or it was damaged",
+      cause: error,
+    });
+  }
+  const parsed = manifestSchema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new BerthError(
+      "BERTH_SNAPSHOT_CORRUPT",
+      `${what}: manifest.json is not valid at ${issue?.path.join(".") || "its top"}: ${issue?.message ?? "invalid"}`,
+      { hint: "it is not a snapshot of `berth snapshot save`, or it was changed" },
+    );
+  }
+  return parsed.data;
+}
 
 export function snapshotsDir(home: string): string {
   return ensurePrivateDir(join(home, "snapshots"));
@@ -107,10 +140,7 @@ export function readSnapshot(home: string, name: string): { folder: string; mani
       hint: known.length > 0 ? `snapshots: ${known.join(", ")}` : "`berth snapshot save <name>` makes one",
     });
   }
-  return {
-    folder,
-    manifest: JSON.parse(readFileSync(join(folder, "manifest.json"), "utf8")) as SnapshotManifest,
-  };
+  return { folder, manifest: readManifest(folder, `snapshot ${name}`) };
 }
 
 /** Throws unless every file the manifest lists is there, unchanged, and nothing else is. */
@@ -118,7 +148,7 @@ export async function verifySnapshot(folder: string, manifest: SnapshotManifest)
   const listed = new Set(["manifest.json", ...manifest.entries.map((entry) => entry.file)]);
   for (const entry of manifest.entries) {
     const file = join(folder, entry.file);
-    if (normalize(entry.file).startsWith("..") || !existsSync(file)) {
+    if (!lstatSync(file, { throwIfNoEntry: false })?.isFile()) {
       throw new BerthError("BERTH_SNAPSHOT_CORRUPT", `snapshot ${manifest.name} lacks ${entry.file}`, {
         hint: "it is incomplete; take it again or import a sound copy",
       });
@@ -144,7 +174,7 @@ export async function verifySnapshot(folder: string, manifest: SnapshotManifest)
 function walk(folder: string, prefix = ""): string[] {
   return readdirSync(join(folder, prefix)).flatMap((entry) => {
     const path = prefix ? `${prefix}/${entry}` : entry;
-    return statSync(join(folder, path)).isDirectory() ? walk(folder, path) : [path];
+    return lstatSync(join(folder, path)).isDirectory() ? walk(folder, path) : [path];
   });
 }
 
@@ -153,9 +183,7 @@ export function listSnapshots(home: string): (SnapshotManifest & { size: number 
   return readdirSync(root)
     .filter((entry) => !entry.startsWith(".") && existsSync(join(root, entry, "manifest.json")))
     .map((entry) => {
-      const manifest = JSON.parse(
-        readFileSync(join(root, entry, "manifest.json"), "utf8"),
-      ) as SnapshotManifest;
+      const manifest = readManifest(join(root, entry), `snapshot ${entry}`);
       return { ...manifest, size: manifest.entries.reduce((sum, item) => sum + item.size, 0) };
     })
     .sort((a, b) => a.created.localeCompare(b.created));
@@ -166,48 +194,31 @@ export function removeSnapshot(home: string, name: string): void {
   rmSync(folder, { recursive: true, force: true });
 }
 
-/** One compressed archive of a snapshot, for a colleague. */
+/** One compressed archive of a snapshot, for a colleague; readable by its owner only, as the data is. */
 export async function exportSnapshot(home: string, name: string, file: string): Promise<void> {
   const { folder, manifest } = readSnapshot(home, name);
   await verifySnapshot(folder, manifest);
-  execFileSync("tar", ["-czf", file, "-C", folder, "."]);
+  await packArchive(folder, ["manifest.json", ...manifest.entries.map((entry) => entry.file)], file);
+}
+
+/** Unpacks an untrusted archive into the empty `folder` and verifies it: its manifest, every checksum. */
+export async function unpackVerified(file: string, folder: string): Promise<SnapshotManifest> {
+  await unpackArchive(file, folder);
+  const manifest = readManifest(folder, file);
+  await verifySnapshot(folder, manifest);
+  return manifest;
 }
 
 /** Unpacks an exported archive aside, verifies every checksum, and only then adds it under its name. */
 export async function importSnapshot(home: string, file: string, name?: string): Promise<SnapshotManifest> {
+  if (!statSync(file, { throwIfNoEntry: false })?.isFile())
+    throw new BerthError("BERTH_SNAPSHOT_MISSING", `${file} is not found`, {
+      hint: "give the path of a file made by `berth snapshot export <name> <file>`",
+    });
   const root = snapshotsDir(home);
   const folder = mkdtempSync(join(root, ".import-"));
   try {
-    let listing: string;
-    try {
-      listing = execFileSync("tar", ["-tzf", file], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-    } catch (error) {
-      throw new BerthError("BERTH_SNAPSHOT_CORRUPT", `${file} is not a readable snapshot archive`, {
-        hint: "it is damaged or not an export of `berth snapshot export`",
-        cause: error,
-      });
-    }
-    if (listing.split("\n").some((entry) => entry.startsWith("/") || entry.split("/").includes(".."))) {
-      throw new BerthError("BERTH_SNAPSHOT_CORRUPT", `${file} holds paths outside its folder`, {
-        hint: "refusing it",
-      });
-    }
-    try {
-      execFileSync("tar", ["-xzf", file, "-C", folder, "--no-same-owner", "--no-same-permissions"], {
-        stdio: ["ignore", "ignore", "pipe"],
-      });
-    } catch (error) {
-      throw new BerthError("BERTH_SNAPSHOT_CORRUPT", `${file} cannot be unpacked: it is damaged`, {
-        hint: "ask for a new export",
-        cause: error,
-      });
-    }
-    if (!existsSync(join(folder, "manifest.json")))
-      throw new BerthError("BERTH_SNAPSHOT_CORRUPT", `${file} has no manifest.json`, {
-        hint: "it is not an export of `berth snapshot export`",
-      });
-    const manifest = JSON.parse(readFileSync(join(folder, "manifest.json"), "utf8")) as SnapshotManifest;
-    await verifySnapshot(folder, manifest);
+    const manifest = await unpackVerified(file, folder);
     const finalName = name ?? manifest.name;
     checkName(finalName);
     if (existsSync(join(root, finalName)))

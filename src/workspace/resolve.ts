@@ -8,6 +8,7 @@ import {
   loadManifest,
   manifestPath,
   type ProviderKind,
+  unknownNameError,
 } from "../manifest/index.js";
 import { GitCache } from "./git-cache.js";
 import { Links } from "./links.js";
@@ -81,6 +82,8 @@ export async function resolveWorkspace(options: ResolveOptions): Promise<Workspa
   const dependencies: Dependency[] = [];
   const errors: BerthError[] = [];
   const queue = [root];
+  /** The aliases and URLs of every git requirement, for `update <name>`. */
+  const gitNames = new Set<string>();
 
   for (let codebase = queue.shift(); codebase; codebase = queue.shift()) {
     for (const [alias, requirement] of Object.entries(codebase.loaded.manifest.requires ?? {})) {
@@ -98,7 +101,13 @@ export async function resolveWorkspace(options: ResolveOptions): Promise<Workspa
         continue;
       }
       try {
-        const found = await locate(requirement, codebase, { lockfile, git, alias, update: options.update });
+        const found = await locate(requirement, codebase, {
+          lockfile,
+          git,
+          alias,
+          update: options.update,
+          gitNames,
+        });
         const loaded = loadOnce(found.dir, location, relative(codebase.dir, found.dir) || ".");
         const linkedDir = links[loaded.manifest.name];
         const next: Codebase =
@@ -135,6 +144,11 @@ export async function resolveWorkspace(options: ResolveOptions): Promise<Workspa
     }
   }
   errors.push(...checkPendingExports(codebases, dependencies));
+  // `berth update <name>` of a name no git requirement has moves nothing: the lockfile is not saved.
+  for (const name of Array.isArray(options.update) ? options.update : []) {
+    if (!gitNames.has(name))
+      errors.push(unknownNameError({ what: "git requirement", name, known: gitNames }));
+  }
   if (errors.length > 0) throw new BerthErrors(errors);
   lockfile.save();
   return { root, codebases, dependencies, lockfile };
@@ -148,7 +162,13 @@ interface Found {
 async function locate(
   requirement: { path: string } | { git: string; ref?: string | undefined; path?: string | undefined },
   from: Codebase,
-  context: { lockfile: Lockfile; git: GitCache; alias: string; update: ResolveOptions["update"] },
+  context: {
+    lockfile: Lockfile;
+    git: GitCache;
+    alias: string;
+    update: ResolveOptions["update"];
+    gitNames: Set<string>;
+  },
 ): Promise<Found> {
   if (!("git" in requirement)) return { dir: resolve(from.dir, requirement.path), origin: { kind: "path" } };
   // A local repository path is relative to the manifest that names it, as `path:` is.
@@ -156,6 +176,7 @@ async function locate(
     ? requirement.git
     : resolve(from.dir, requirement.git);
   const { ref } = requirement;
+  context.gitNames.add(context.alias).add(url);
   const update =
     context.update === true ||
     (Array.isArray(context.update) &&

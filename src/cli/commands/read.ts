@@ -42,7 +42,7 @@ export function registerReadCommands(program: Command, run: Run): void {
     .action((codebases: string[]) =>
       run(async (options) => {
         const { plan } = await import("../../api/plan.js");
-        const result = await plan({ root: options.cwd, codebases });
+        const result = await plan({ root: options.cwd, codebases, trustAll: options.trust });
         if (options.json) return printJson(result);
         print(pc.bold(`Plan for ${result.codebases.join(", ")} (${result.steps.length} steps)`));
         const width = Math.max(...result.steps.map((step) => step.id.length));

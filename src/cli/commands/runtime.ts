@@ -13,7 +13,7 @@ export function registerRuntimeCommands(program: Command, run: Run): void {
     .description("start codebases and what they need, in order; attached (logs follow) unless -d")
     .argument("[codebases...]", "codebases to start (default: this folder's)")
     .option("-d, --detach", "return once everything is ready")
-    .option("--timeout <duration>", "give up after this long (e.g. 90s, 5m)")
+    .option("--timeout <duration>", "give up after this long: 90s, 5m, 1h30m (a bare number is seconds)")
     .option("--force", "run every task even when its inputs are unchanged")
     .action((codebases: string[], command: { detach?: boolean; timeout?: string; force?: boolean }) =>
       run(async (options) => {
@@ -54,11 +54,14 @@ export function registerRuntimeCommands(program: Command, run: Run): void {
       run(async (options) => {
         const { runUp } = await import("../up-command.js");
         const { confirm } = await import("../confirm.js");
-        const question = `drop and recreate the databases of ${codebases.join(", ") || "this codebase"}?`;
-        if (command.reset && !command.yes && !(await confirm(question))) {
-          throw new BerthError("BERTH_NOT_CONFIRMED", "nothing was reset", {
-            hint: "pass --yes to reset without asking",
-          });
+        if (command.reset && !command.yes) {
+          const { resetTargets } = await import("../../api/reset.js");
+          const targets = await resetTargets({ root: options.cwd, codebases });
+          const named = targets.join(", ") || "nothing (no database is claimed)";
+          if (!(await confirm(`drop and recreate ${named}?`)))
+            throw new BerthError("BERTH_NOT_CONFIRMED", `nothing was reset; it would drop ${named}`, {
+              hint: "pass --yes to reset without asking",
+            });
         }
         const lifecycle = ["migrate", "seed"];
         return runUp(options, codebases, {
@@ -76,10 +79,17 @@ export function registerRuntimeCommands(program: Command, run: Run): void {
     .description("run a task of a codebase (install, migrate, seed or a custom one)")
     .argument("<codebase>")
     .argument("<task>")
-    .action((codebase: string, task: string) =>
+    .option("--for <consumer>", "claim task: the consumer to register, as its `up` would")
+    .action((codebase: string, task: string, command: { for?: string }) =>
       run(async (options) => {
         const { runUp } = await import("../up-command.js");
-        return runUp(options, [codebase], { detach: true, timeout: undefined, only: [task], force: [task] });
+        return runUp(options, [codebase], {
+          detach: true,
+          timeout: undefined,
+          run: { task, for: command.for },
+          only: [task],
+          force: [task],
+        });
       }),
     );
 
@@ -91,11 +101,15 @@ export function registerRuntimeCommands(program: Command, run: Run): void {
     .action((codebases: string[], command: { all?: boolean }) =>
       run(async (options) => {
         const result = await withSupervisor((client) =>
-          client.request<{ stopped: string[] }>("down", {
-            root: options.cwd,
-            codebases,
-            all: command.all ?? false,
-          }),
+          client.request<{ stopped: string[] }>(
+            "down",
+            { root: options.cwd, codebases, all: command.all ?? false },
+            // What it waits for, said at once: a pending up it cancels, or another change to finish.
+            (event) => {
+              if (event.type === "cancelled") process.stderr.write(`… cancelling ${event.what.join(", ")}\n`);
+              if (event.type === "lock") process.stderr.write(`… waiting for ${event.holder} to finish\n`);
+            },
+          ),
         );
         if (!result) return options.json ? printJson({ stopped: [] }) : print("nothing is running");
         if (options.json) return printJson(result);
@@ -140,11 +154,15 @@ export function registerRuntimeCommands(program: Command, run: Run): void {
     .command("wait")
     .description("block until codebases are ready (for scripts and CI)")
     .argument("[codebases...]", "codebases to wait for (default: the whole workspace)")
-    .option("--timeout <duration>", "give up after this long", "60s")
+    .option(
+      "--timeout <duration>",
+      "give up after this long: 90s, 5m, 1h30m (a bare number is seconds)",
+      "60s",
+    )
     .action((codebases: string[], command: { timeout: string }) =>
       run(async (options) => {
-        const { durationMs } = await import("../../runtime/index.js");
-        const timeoutMs = durationMs(command.timeout, 60_000);
+        const { durationFlag } = await import("../duration-flag.js");
+        const timeoutMs = durationFlag("--timeout", command.timeout);
         const result = await withSupervisor((client) =>
           client.request<{ ready: string[] }>("wait", { root: options.cwd, codebases, timeoutMs }),
         );
@@ -207,47 +225,6 @@ export function registerRuntimeCommands(program: Command, run: Run): void {
     );
 
   program
-    .command("db")
-    .description(
-      "databases: `db shell <codebase>[/<alias>]`, `db schema <target> [--out file]`, `db diff <target> <file>`",
-    )
-    .argument("<action>", "shell, schema or diff")
-    .argument("<target>", "codebase or codebase/alias")
-    .argument("[file]", "diff: the reference schema file")
-    .option("--out <file>", "schema: write it to this file")
-    .action((action: string, target: string, file: string | undefined, command: { out?: string }) =>
-      run(async (options) => {
-        const db = await import("../../api/db.js");
-        if (action === "shell") {
-          const shell = await db.dbShellCommand({ root: options.cwd, target });
-          return inherit(shell.command, shell.args, options.cwd, { ...process.env, ...shell.env });
-        }
-        if (action === "schema") {
-          const schema = await db.dbSchema({ root: options.cwd, target });
-          if (command.out) {
-            const { writeFileSync } = await import("node:fs");
-            writeFileSync(command.out, schema);
-            return print(`${pc.green("✓")} wrote the schema of ${target} to ${command.out}`);
-          }
-          return process.stdout.write(schema);
-        }
-        if (action === "diff") {
-          if (!file)
-            throw new BerthError("BERTH_USAGE", "db diff needs a reference file", {
-              hint: "berth db diff <codebase>/<alias> <file>",
-            });
-          const diff = await db.dbDiff({ root: options.cwd, target, reference: file });
-          if (diff === "") return print(`${pc.green("✓")} the schema of ${target} matches ${file}`);
-          process.stdout.write(diff);
-          return 1;
-        }
-        throw new BerthError("BERTH_USAGE", `unknown db action \`${action}\``, {
-          hint: "use shell, schema or diff",
-        });
-      }),
-    );
-
-  program
     .command("env")
     .description("print a codebase's environment (secrets masked unless --show)")
     .argument("[codebase]")
@@ -280,7 +257,12 @@ async function withSupervisor<T>(work: (client: SupervisorClient) => Promise<T>)
   }
 }
 
-async function inherit(file: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<number> {
+export async function inherit(
+  file: string,
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+): Promise<number> {
   const { spawn } = await import("node:child_process");
   return new Promise((resolve) => {
     const child = spawn(file, args, { cwd, env, stdio: "inherit" });

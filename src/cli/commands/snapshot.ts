@@ -42,9 +42,9 @@ export function registerSnapshotCommands(program: Command, run: Run): void {
         const { restoreSnapshot } = await import("../../api/snapshot.js");
         const result = await restoreSnapshot({ root: options.cwd, name, trustAll: options.trust });
         if (options.json) return printJson(result);
-        print(
-          `${pc.green("✓")} restored ${result.restored.join(", ")}${result.restarted.length > 0 ? `; restarted ${result.restarted.join(", ")}` : ""}`,
-        );
+        const reran = result.reran.length > 0 ? `; ran again ${result.reran.join(", ")}` : "";
+        const restarted = result.restarted.length > 0 ? `; restarted ${result.restarted.join(", ")}` : "";
+        print(`${pc.green("✓")} restored ${result.restored.join(", ")}${reran}${restarted}`);
       }),
     );
 
@@ -69,11 +69,19 @@ export function registerSnapshotCommands(program: Command, run: Run): void {
 
   snapshot
     .command("rm")
-    .description("delete a snapshot")
+    .description("delete a snapshot (asks first, or --yes)")
     .argument("<name>")
-    .action((name: string) =>
+    .option("--yes", "do not ask")
+    .action((name: string, command: { yes?: boolean }) =>
       run(async (options) => {
-        const { removeSnapshot } = await import("../../snapshots/store.js");
+        const { readSnapshot, removeSnapshot } = await import("../../snapshots/store.js");
+        readSnapshot(berthHome(), name);
+        const { confirm } = await import("../confirm.js");
+        if (!command.yes && !(await confirm(`delete snapshot ${name}? Its data cannot be restored after.`))) {
+          throw new BerthError("BERTH_NOT_CONFIRMED", `snapshot ${name} was kept`, {
+            hint: `pass --yes to delete without asking: berth snapshot rm ${name} --yes`,
+          });
+        }
         removeSnapshot(berthHome(), name);
         if (options.json) return printJson({ removed: name });
         print(`${pc.green("✓")} removed ${name}`);

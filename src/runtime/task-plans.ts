@@ -1,0 +1,102 @@
+import { BerthError } from "../errors/index.js";
+import { type Plan, planUp, type Step } from "../graph/index.js";
+import { unknownNameError } from "../manifest/index.js";
+import type { Workspace } from "../workspace/index.js";
+
+/** `berth run <codebase> <task>`, with `--for <consumer>` for a claim task. */
+export interface RunTask {
+  task: string;
+  for?: string | undefined;
+}
+
+/**
+ * The steps for `berth migrate`, `seed` and `run`: the asked tasks of the asked codebases, after the servers
+ * and provider claims they need (and the tasks before them in the lifecycle, for `seed`).
+ */
+export function tasksOnly(
+  plan: Plan,
+  workspace: Workspace,
+  tasks: readonly string[],
+  asked: readonly string[],
+): Plan {
+  const codebases = asked.length > 0 ? asked : [workspace.root.name];
+  const steps: Step[] = [];
+  for (const step of plan.steps) {
+    if (!step.codebase || !codebases.includes(step.codebase)) continue;
+    if (step.kind === "claim" && step.provider) steps.push(step);
+  }
+  const servers = new Set(steps.map((step) => step.provider));
+  steps.unshift(...plan.steps.filter((step) => step.kind === "server" && servers.has(step.provider)));
+  for (const codebase of codebases) {
+    let previous = steps
+      .filter((step) => step.codebase === codebase && step.kind === "claim")
+      .map((step) => step.id);
+    for (const task of tasks) {
+      if (!workspace.codebases.get(codebase)?.loaded.manifest.tasks?.[task]) continue;
+      const id = `task:${codebase}/${task}`;
+      steps.push({ id, kind: "seed", task, codebase, after: previous });
+      previous = [id];
+    }
+  }
+  return { codebases: plan.codebases, steps };
+}
+
+/**
+ * The steps for `berth run`: a task the codebase declares (an unknown one is an error, not a silent no-op).
+ * A claim task registers one consumer, so it runs only for a named consumer, as `up` of that consumer
+ * would run it: after everything its claim step waits for, writing that consumer's outputs.
+ */
+export function runPlan(workspace: Workspace, asked: readonly string[], run: RunTask): Plan {
+  const codebase = asked[0] ?? workspace.root.name;
+  const full = planUp(workspace, [codebase]);
+  const tasks = Object.keys(workspace.codebases.get(codebase)?.loaded.manifest.tasks ?? {});
+  if (!tasks.includes(run.task))
+    throw unknownNameError({ what: "task", name: run.task, known: tasks, within: `codebase ${codebase}` });
+  if (run.task !== "claim") {
+    if (run.for !== undefined)
+      throw new BerthError("BERTH_USAGE", `--for names the consumer of a claim task, not of ${run.task}`, {
+        hint: `run it without --for: \`berth run ${codebase} ${run.task}\``,
+      });
+    return tasksOnly(full, workspace, [run.task], [codebase]);
+  }
+  const claimSteps = planUp(workspace, [...workspace.codebases.keys()]).steps.filter(
+    (step) => step.kind === "claim" && step.provider_codebase === codebase,
+  );
+  const consumers = claimSteps.map((step) => step.codebase ?? "");
+  if (run.for === undefined) {
+    throw new BerthError(
+      "BERTH_CLAIM_NEEDS_CONSUMER",
+      `${codebase}'s claim task registers one consumer at a time; say which with --for`,
+      {
+        hint:
+          consumers[0] === undefined
+            ? `no codebase of this workspace reads ${codebase}'s claim outputs`
+            : `e.g. \`berth run ${codebase} claim --for ${consumers[0]}\` (its consumers: ${consumers.join(", ")})`,
+      },
+    );
+  }
+  const target = claimSteps.find((step) => step.codebase === run.for);
+  if (!target)
+    throw unknownNameError({
+      what: `consumer of ${codebase}'s claim task`,
+      name: run.for,
+      known: consumers,
+      code: "BERTH_UNKNOWN_CONSUMER",
+    });
+  return closureOf(planUp(workspace, [run.for]), target.id);
+}
+
+/** The step and every step it waits for, directly or not, in the plan's order. */
+function closureOf(plan: Plan, id: string): Plan {
+  const byId = new Map(plan.steps.map((step) => [step.id, step]));
+  const wanted = new Set<string>();
+  const visit = (stepId: string): void => {
+    if (wanted.has(stepId)) return;
+    wanted.add(stepId);
+    for (const before of byId.get(stepId)?.after ?? []) visit(before);
+  };
+  visit(id);
+  const steps = plan.steps.filter((step) => wanted.has(step.id));
+  const codebases = plan.codebases.filter((name) => steps.some((step) => step.codebase === name));
+  return { codebases, steps };
+}

@@ -1,0 +1,340 @@
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { ProcessStatus } from "../src/runtime/protocol.js";
+import { alive, programs, runtimeWorkspace, spawnBerth, until } from "./helpers/runtime.js";
+import { itWith } from "./helpers/servers.js";
+
+const progress = `node ${programs}/progress.js`;
+
+type Run = ReturnType<typeof runtimeWorkspace>["run"];
+const logRecords = (run: Run, ...args: string[]) =>
+  run(["logs", "--json", ...args])
+    .stdout.trim()
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as { name: string; stream: string; line: string });
+
+describe("output without newlines", () => {
+  it("\\r progress frames and a 1 MB line are records in the log while the process runs", async () => {
+    const { run } = runtimeWorkspace({
+      "web/berth.yaml": `name: web
+processes:
+  bar: { run: ${progress} }
+  big: { run: BIG_LINE_CHARS=1048576 ${progress} }
+`,
+    });
+    expect(run(["up", "-d"]).code).toBe(0);
+    await until(() => logRecords(run, "web/bar").length >= 3, 5000, "progress frames in the log");
+    const frames = logRecords(run, "web/bar").map((record) => record.line);
+    expect(frames.slice(0, 3)).toEqual(["progress 1", "progress 2", "progress 3"]);
+    const big = logRecords(run, "web/big");
+    expect(big.length).toBeGreaterThanOrEqual(15);
+    for (const record of big) expect(record.line.length).toBeLessThanOrEqual(64 * 1024);
+    expect(big.reduce((sum, record) => sum + record.line.length, 0)).toBeGreaterThanOrEqual(15 * 64 * 1024);
+  });
+});
+
+describe("logs -f", () => {
+  it("follows for seconds without a MaxListenersExceededWarning", async () => {
+    const { dir, home } = runtimeWorkspace({
+      "web/berth.yaml": "name: web\nprocesses:\n  idle: { run: sleep 60 }\n",
+    });
+    const follow = spawnBerth(["logs", "-f"], { cwd: join(dir, "web"), home });
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    follow.kill("SIGINT");
+    await new Promise((resolve) => follow.once("exit", resolve));
+    expect(follow.output()).not.toContain("MaxListenersExceededWarning");
+  });
+});
+
+const worker = `node ${programs}/worker.js`;
+const server = `node ${programs}/server.js`;
+
+describe("readiness without a probe", () => {
+  it("a process that exits right after start is not ready, and up -d fails naming it and its last lines", () => {
+    const { run } = runtimeWorkspace({
+      "web/berth.yaml": `name: web
+processes:
+  quick: { run: EXIT_AFTER_MS=20 ${worker}, restart: "no" }
+`,
+    });
+    const up = run(["up", "-d"]);
+    expect(up.code).toBe(1);
+    expect(up.stdout).not.toContain("✓ web/quick ready");
+    expect(up.stderr).toContain("web/quick");
+    expect(up.stderr).toContain("worker giving up");
+  });
+
+  it("up -d fails when an asked-for process crashed after it was ready, before the up ended", () => {
+    const { run } = runtimeWorkspace({
+      "web/berth.yaml": `name: web
+processes:
+  flaky: { run: EXIT_AFTER_MS=800 ${worker}, restart: "no" }
+  slow: { run: "PORT=\${processes.slow.port} LISTEN_AFTER_MS=2000 ${server}", port: auto, ready: { tcp: true } }
+`,
+    });
+    const up = run(["up", "-d"]);
+    expect(up.code).toBe(1);
+    expect(up.stderr).toContain("web/flaky is crashed");
+    expect(up.stderr).toContain("worker giving up");
+  });
+});
+
+describe("data folders", () => {
+  it("a folder declared in data: exists (0700) before the codebase's tasks and processes run", () => {
+    const { dir, run } = runtimeWorkspace({
+      "web/berth.yaml": `name: web
+data: [var/uploads]
+tasks:
+  install: { run: touch var/uploads/from-install }
+processes:
+  idle: { run: "touch var/uploads/from-process && exec sleep 60" }
+`,
+    });
+    const up = run(["up", "-d"]);
+    expect(up.stderr).toBe("");
+    expect(up.code).toBe(0);
+    const uploads = join(dir, "web", "var", "uploads");
+    expect(statSync(uploads).mode & 0o777).toBe(0o700);
+    expect(existsSync(join(uploads, "from-install"))).toBe(true);
+    expect(existsSync(join(uploads, "from-process"))).toBe(true);
+  });
+});
+
+/** Pids whose command line is exactly these words (Linux /proc). */
+function pidsRunning(...words: string[]): number[] {
+  const wanted = `${words.join("\0")}\0`;
+  return readdirSync("/proc").flatMap((entry) => {
+    if (!/^\d+$/.test(entry)) return [];
+    try {
+      return readFileSync(`/proc/${entry}/cmdline`, "utf8") === wanted ? [Number(entry)] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
+describe("descendants that leave the process group", () => {
+  it("down stops a setsid daemon and a double-forked one (Linux)", async () => {
+    const seconds = `${1000 + Math.floor(Math.random() * 1000)}.5`;
+    const { run } = runtimeWorkspace({
+      "web/berth.yaml": `name: web
+processes:
+  daemon: { run: "setsid sleep ${seconds} & exec sleep 60" }
+  doubled: { run: "(setsid sh -c 'exec sleep ${seconds}' &) ; exec sleep 60" }
+`,
+    });
+    expect(run(["up", "-d"]).code).toBe(0);
+    await until(() => pidsRunning("sleep", seconds).length === 2, 5000, "both daemons");
+    const down = run(["down"]);
+    expect(down.code).toBe(0);
+    await until(() => pidsRunning("sleep", seconds).length === 0, 3000, "the daemons to be stopped");
+  });
+
+  it("down of ten processes, each with a daemon, stays fast: one /proc pass for all", () => {
+    const seconds = `${2000 + Math.floor(Math.random() * 1000)}.5`;
+    const processes = Array.from(
+      { length: 10 },
+      (_, index) => `  p${index}: { run: "setsid sleep ${seconds} & exec sleep 60" }`,
+    ).join("\n");
+    const { run } = runtimeWorkspace({ "web/berth.yaml": `name: web\nprocesses:\n${processes}\n` });
+    expect(run(["up", "-d"]).code).toBe(0);
+    const down = run(["down", "--json"]);
+    const result = JSON.parse(down.stdout) as { stopped: string[]; ms: number };
+    expect(result.stopped).toHaveLength(10);
+    expect(pidsRunning("sleep", seconds)).toEqual([]);
+    // Measured here: ~30 ms for ten groups and ten daemons (stop-all of ten groups alone: ~15 ms).
+    expect(result.ms).toBeLessThan(500);
+  });
+});
+
+describe("listening beyond loopback", () => {
+  it("a server on 0.0.0.0 is flagged in up and status; processes get HOST=127.0.0.1", () => {
+    const { run } = runtimeWorkspace({
+      "web/berth.yaml": `name: web
+processes:
+  open: { run: "PORT=\${processes.open.port} LISTEN_HOST=0.0.0.0 ${server}", port: auto, ready: { tcp: true } }
+  closed: { run: "PORT=\${processes.closed.port} ${server}", port: auto, ready: { tcp: true } }
+  host: { run: "echo host=$HOST; exec sleep 60" }
+`,
+    });
+    const up = run(["up", "-d"]);
+    expect(up.code).toBe(0);
+    expect(up.stdout).toMatch(/! web\/open listens on 0\.0\.0\.0:\d+: reachable from other machines/);
+    expect(up.stdout).not.toContain("web/closed listens");
+    const rows = JSON.parse(run(["status", "--json"]).stdout) as ProcessStatus[];
+    const open = rows.find((row) => row.process === "open");
+    expect(open?.exposed).toEqual([`0.0.0.0:${open?.port}`]);
+    expect(rows.find((row) => row.process === "closed")?.exposed).toEqual([]);
+    expect(run(["status"]).stdout).toContain(`! listens on 0.0.0.0:${open?.port}`);
+    expect(logRecords(run, "web/host").map((record) => record.line)).toContain("host=127.0.0.1");
+  });
+});
+
+describe("status of a process that ended", () => {
+  it("shows its exit code or signal and the reason, in the table and --json", async () => {
+    const { run } = runtimeWorkspace({
+      "web/berth.yaml": `name: web
+processes:
+  coded: { run: "sleep 1 && exit 3", restart: "no" }
+  killed: { run: "sleep 1 && kill -9 $$", restart: "no" }
+`,
+    });
+    expect(run(["up", "-d"]).code).toBe(0);
+    await until(
+      () =>
+        (JSON.parse(run(["status", "--json"]).stdout) as ProcessStatus[]).every(
+          (row) => row.state === "crashed",
+        ),
+      5000,
+      "both to crash",
+    );
+    const rows = JSON.parse(run(["status", "--json"]).stdout) as ProcessStatus[];
+    expect(rows.map((row) => [row.process, row.exit_code, row.exit_signal, row.reason])).toEqual([
+      ["coded", 3, null, "exited with code 3"],
+      ["killed", null, "SIGKILL", "killed by SIGKILL"],
+    ]);
+    const table = run(["status"]).stdout;
+    expect(table).toMatch(/web\/coded\s+crashed \(exit 3\)/);
+    expect(table).toMatch(/web\/killed\s+crashed \(SIGKILL\)/);
+    expect(table).toContain("reason: exited with code 3");
+  });
+});
+
+describe("instances a workspace no longer describes", () => {
+  const usersManifest = `name: users
+processes:
+  api: { run: "PORT=\${processes.api.port} ${server}", port: auto, ready: { tcp: true } }
+`;
+  const pidOf = (run: Run, name: string) =>
+    (JSON.parse(run(["status", "--json"]).stdout) as ProcessStatus[]).find(
+      (row) => `${row.codebase}/${row.process}` === name,
+    );
+
+  it("after link, up stops the old folder's instance first; after unlink, down stops the fork's", () => {
+    const { run } = runtimeWorkspace({
+      "users/berth.yaml": usersManifest,
+      "users-fork/berth.yaml": usersManifest,
+      "web/berth.yaml":
+        "name: web\nrequires:\n  users: { path: ../users }\nprocesses:\n  idle: { run: sleep 60 }\n",
+    });
+    expect(run(["up", "-d"]).code).toBe(0);
+    const original = pidOf(run, "users/api");
+    expect(run(["link", "users", "../users-fork"]).code).toBe(0);
+    const up = run(["up", "-d"]);
+    expect(up.code).toBe(0);
+    expect(up.stdout).toMatch(/stopped users\/api \(replaced: users now runs from .*users-fork/);
+    expect(alive(original?.pid ?? 0)).toBe(false);
+    const fork = pidOf(run, "users/api");
+    expect(fork?.dir).toMatch(/users-fork$/);
+    expect(run(["status", "--all", "--json"]).stdout.match(/"users"/g)).toHaveLength(1);
+    expect(run(["unlink", "users"]).code).toBe(0);
+    expect(run(["down"]).stdout).toContain("users/api");
+    expect(alive(fork?.pid ?? 0)).toBe(false);
+    expect(JSON.parse(run(["status", "--all", "--json"]).stdout)).toEqual([]);
+  });
+
+  it("a process removed from the manifest is stopped by the next up, which says so", () => {
+    const { dir, run } = runtimeWorkspace({
+      "web/berth.yaml": "name: web\nprocesses:\n  keep: { run: sleep 60 }\n  gone: { run: sleep 61 }\n",
+    });
+    expect(run(["up", "-d"]).code).toBe(0);
+    const gone = pidOf(run, "web/gone");
+    writeFileSync(join(dir, "web", "berth.yaml"), "name: web\nprocesses:\n  keep: { run: sleep 60 }\n");
+    const up = run(["up", "-d"]);
+    expect(up.code).toBe(0);
+    expect(up.stdout).toContain("stopped web/gone (removed from the manifest)");
+    expect(alive(gone?.pid ?? 0)).toBe(false);
+    expect(pidOf(run, "web/gone")).toBeUndefined();
+  });
+});
+
+describe("workspaces sharing a state folder", () => {
+  it("an attached up streams only its own workspace's output", async () => {
+    const { dir, home, run } = runtimeWorkspace({
+      "one/berth.yaml": `name: one\nprocesses:\n  talk: { run: START_LINE=from-one INTERVAL_MS=100 ${worker} }\n`,
+      "two/berth.yaml": `name: two\nprocesses:\n  talk: { run: START_LINE=from-two INTERVAL_MS=100 ${worker} }\n`,
+    });
+    expect(run(["up", "-d"], "two").code).toBe(0);
+    const attached = spawnBerth(["up"], { cwd: join(dir, "one"), home });
+    await until(() => attached.output().includes("Ctrl-C stops"), 15_000, "the attached up");
+    await until(() => (attached.output().match(/one\/talk\s+│ tick/g) ?? []).length >= 5, 5000, "ticks");
+    attached.kill("SIGINT");
+    await new Promise((resolve) => attached.once("exit", resolve));
+    expect(attached.output()).toContain("from-one");
+    expect(attached.output()).not.toContain("two/talk");
+  });
+});
+
+describe("down while an up waits", () => {
+  it("says what it waits for and cancels the pending up, which fails saying so", async () => {
+    const { dir, home, run } = runtimeWorkspace({
+      "web/berth.yaml": `name: web
+processes:
+  slow: { run: "PORT=\${processes.slow.port} LISTEN_AFTER_MS=30000 ${server}", port: auto, ready: { tcp: true } }
+`,
+    });
+    const up = spawnBerth(["up", "-d"], { cwd: join(dir, "web"), home });
+    await until(
+      () =>
+        (JSON.parse(run(["status", "--json"]).stdout || "[]") as ProcessStatus[])[0]?.state === "starting",
+      10_000,
+      "the up to wait on its probe",
+    );
+    const started = Date.now();
+    const down = run(["down"]);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(down.code).toBe(0);
+    expect(down.stderr).toMatch(/cancelling berth up in .*web/);
+    const code = await new Promise((resolve) => up.once("exit", resolve));
+    expect(code).toBe(1);
+    expect(up.output()).toContain("cancelled by `berth down`");
+    expect(JSON.parse(run(["status", "--json"]).stdout)).toEqual([]);
+  });
+});
+
+describe("smaller things", () => {
+  itWith(["redis"], "logs reads a server's log as status names it (redis@7)", () => {
+    const { run } = runtimeWorkspace({
+      "web/berth.yaml":
+        "name: web\nrequires:\n  cache: { provider: redis }\nprocesses:\n  idle: { run: sleep 60 }\n",
+    });
+    expect(run(["up", "-d"]).code).toBe(0);
+    const server = (JSON.parse(run(["status", "--json"]).stdout) as ProcessStatus[]).find(
+      (row) => row.process === "server",
+    );
+    const name = server?.codebase ?? "";
+    expect(name).toMatch(/^redis@/);
+    const logs = run(["logs", name]);
+    expect(logs.stderr).toBe("");
+    expect(logs.code).toBe(0);
+    expect(logs.stdout).toContain(`${name}/server`);
+    expect(logRecords(run, `${name}/server`).length).toBeGreaterThan(0);
+  });
+
+  it("restart of an unknown process says so, with a did-you-mean", () => {
+    const { run } = runtimeWorkspace({
+      "web/berth.yaml": "name: web\nprocesses:\n  worker: { run: sleep 60 }\n",
+    });
+    expect(run(["up", "-d"]).code).toBe(0);
+    const restart = run(["restart", "web/wroker"]);
+    expect(restart.code).not.toBe(0);
+    expect(restart.stderr).toContain("web has no process named `wroker`");
+    expect(restart.stderr).toContain("did you mean `worker`?");
+    expect(run(["restart", "wbe"]).stderr).toContain("did you mean `web`?");
+  });
+
+  it("closing the terminal (SIGHUP) of an attached up stops what it started, as Ctrl-C does", async () => {
+    const { dir, home, run } = runtimeWorkspace({
+      "web/berth.yaml": "name: web\nprocesses:\n  idle: { run: sleep 60 }\n",
+    });
+    const up = spawnBerth(["up"], { cwd: join(dir, "web"), home });
+    await until(() => up.output().includes("Ctrl-C stops"), 15_000, "the attached up");
+    const [row] = JSON.parse(run(["status", "--json"]).stdout) as ProcessStatus[];
+    up.kill("SIGHUP");
+    await new Promise((resolve) => up.once("exit", resolve));
+    expect(alive(row?.pid ?? 0)).toBe(false);
+    expect(JSON.parse(run(["status", "--json"]).stdout)).toEqual([]);
+  });
+});

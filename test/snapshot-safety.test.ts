@@ -1,0 +1,210 @@
+import { randomBytes } from "node:crypto";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { create } from "tar";
+import { afterEach, describe, expect } from "vitest";
+import { tamper } from "./helpers/archives.js";
+import { runtimeWorkspace } from "./helpers/runtime.js";
+import { itWith } from "./helpers/servers.js";
+import { tempDir } from "./helpers/temp.js";
+
+type Run = ReturnType<typeof runtimeWorkspace>["run"];
+const sh = (run: Run, script: string) => run(["exec", "app", "--", "sh", "-c", script], "app");
+
+/** A path any account can write (a database server runs as `berth`), removed after the test. */
+const markers: string[] = [];
+afterEach(() => {
+  for (const marker of markers.splice(0)) rmSync(marker, { force: true });
+});
+function marker(): string {
+  const path = join(tmpdir(), `berth-marker-${randomBytes(6).toString("hex")}`);
+  markers.push(path);
+  return path;
+}
+
+/** Saves and exports the app's data, then returns the archive as a colleague would send it. */
+function exported(run: Run, name: string): string {
+  expect(run(["snapshot", "save", name], "app").code).toBe(0);
+  const archive = join(tempDir(), `${name}.tar.gz`);
+  expect(run(["snapshot", "export", name, archive], "app").code).toBe(0);
+  return archive;
+}
+
+describe("a snapshot archive never runs a command", () => {
+  itWith(
+    ["mysql", "mysql client"],
+    "a MariaDB dump with a client command (\\!) is refused; the command does not run",
+    async () => {
+      const { run } = runtimeWorkspace({
+        "app/berth.yaml": `name: app
+requires:
+  my: { provider: mysql }
+env:
+  MY_PORT: \${requires.my.port}
+  MY_USER: \${requires.my.user}
+  MYSQL_PWD: \${requires.my.password}
+  MY_DB: \${requires.my.database}
+tasks:
+  seed: { run: "mysql -h 127.0.0.1 -P $MY_PORT -u $MY_USER $MY_DB -e 'CREATE TABLE notes (id INT); INSERT INTO notes VALUES (1)'" }
+`,
+      });
+      expect(run(["up", "-d"], "app").code).toBe(0);
+      const touched = marker();
+      const evil = await tamper(exported(run, "clean"), (folder) => {
+        const file = join(folder, "app", "my.dump.sql");
+        writeFileSync(file, `\\! touch ${touched}\n${readFileSync(file, "utf8")}\nsystem touch ${touched}\n`);
+      });
+      expect(run(["snapshot", "import", evil, "evil"], "app").code).toBe(0);
+      const restore = run(["snapshot", "restore", "evil", "--yes"], "app");
+      expect(restore.code).toBe(1);
+      // The client parses no `\!` (--binary-mode), and would refuse it in --sandbox mode.
+      expect(restore.stderr).toMatch(/Unknown command '\\!'|sandbox/);
+      expect(existsSync(touched)).toBe(false);
+    },
+  );
+
+  itWith(
+    ["postgres", "psql"],
+    "a PostgreSQL archive can hold neither psql commands nor a server program",
+    async () => {
+      const { dir, run } = runtimeWorkspace({
+        "app/berth.yaml": `name: app
+requires:
+  db: { provider: postgres }
+env:
+  DATABASE_URL: \${requires.db.url}
+`,
+      });
+      expect(run(["up", "-d"], "app").code).toBe(0);
+      const touched = marker();
+      // A CHECK constraint that runs a program when the rows are loaded back (not while they are made here).
+      writeFileSync(
+        join(dir, "app", "evil.sql"),
+        `CREATE FUNCTION evil(x int) RETURNS boolean LANGUAGE plpgsql AS $$
+BEGIN
+  IF current_setting('evil.disarmed', true) IS DISTINCT FROM 'yes' THEN
+    EXECUTE format('COPY (SELECT 1) TO PROGRAM %L', 'touch ${touched}');
+  END IF;
+  RETURN true;
+END $$;
+SET evil.disarmed = 'yes';
+CREATE TABLE t (x int CHECK (evil(x)));
+INSERT INTO t VALUES (1);
+`,
+      );
+      expect(sh(run, 'psql "$DATABASE_URL" -q -v ON_ERROR_STOP=1 -f evil.sql').code).toBe(0);
+      const archive = exported(run, "clean");
+
+      const program = await tamper(archive, () => {});
+      expect(run(["snapshot", "import", program, "program"], "app").code).toBe(0);
+      const refused = run(["snapshot", "restore", "program", "--yes"], "app");
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/pg_execute_server_program|permission denied|superuser/);
+      expect(existsSync(touched)).toBe(false);
+
+      // A plain SQL file in the place of the custom-format dump: pg_restore reads no psql commands.
+      const text = await tamper(archive, (folder) => {
+        writeFileSync(
+          join(folder, "app", "db.dump.pgcustom"),
+          `--\n-- PostgreSQL database dump\n--\n\n${"SELECT 1;\n".repeat(100)}\\! touch ${touched}\n\\copy t from program 'touch ${touched}'\n`,
+        );
+      });
+      expect(run(["snapshot", "import", text, "text"], "app").code).toBe(0);
+      const plain = run(["snapshot", "restore", "text", "--yes"], "app");
+      expect(plain.code).toBe(1);
+      expect(plain.stderr).toMatch(/text format dump|not a valid archive/);
+      expect(existsSync(touched)).toBe(false);
+    },
+  );
+});
+
+describe("a restore refuses what it cannot load safely, before any change", () => {
+  itWith([], "a data folder whose archive holds a link is refused; the folder is untouched", async () => {
+    const { dir, home, run } = runtimeWorkspace({
+      "app/berth.yaml": "name: app\ndata: [media]\n",
+      "app/media/logo.txt": "the original logo\n",
+    });
+    const archive = exported(run, "clean");
+    const evil = await tamper(archive, async (folder) => {
+      const inner = join(tempDir(), "inner");
+      mkdirSync(inner);
+      symlinkSync("/etc/passwd", join(inner, "logo.txt"));
+      await create({ file: join(folder, "app", "data-0.tar"), cwd: inner }, ["."]);
+    });
+    expect(run(["snapshot", "import", evil, "evil"], "app").code).toBe(0);
+    const restore = run(["snapshot", "restore", "evil", "--yes"], "app");
+    expect(restore.code).toBe(1);
+    expect(restore.stderr).toContain("logo.txt is a symbolic link, not a regular file");
+    expect(readFileSync(join(dir, "app", "media", "logo.txt"), "utf8")).toBe("the original logo\n");
+    expect(readdirSync(join(dir, "app")).filter((entry) => entry.includes("restore"))).toEqual([]);
+
+    // Nor is a link saved: a snapshot keeps what a restore can load back.
+    symlinkSync("/etc/hostname", join(dir, "app", "media", "host"));
+    const save = run(["snapshot", "save", "linked"], "app");
+    expect(save.code).toBe(1);
+    expect(save.stderr).toContain("holds host, which is not a regular file");
+    expect(existsSync(join(home, "snapshots", "linked"))).toBe(false);
+  });
+});
+
+describe("asking before deleting", () => {
+  itWith(
+    [],
+    "snapshot rm asks (refused without a terminal), --yes deletes; a missing archive is not found",
+    () => {
+      const { run } = runtimeWorkspace({
+        "app/berth.yaml": "name: app\ndata: [media]\n",
+        "app/media/a": "a\n",
+      });
+      expect(run(["snapshot", "save", "keep"], "app").code).toBe(0);
+      const asked = run(["snapshot", "rm", "keep"], "app");
+      expect(asked.code).toBe(1);
+      expect(asked.stderr).toContain("snapshot keep was kept");
+      expect(asked.stderr).toContain("berth snapshot rm keep --yes");
+      expect(JSON.parse(run(["snapshot", "list", "--json"], "app").stdout)).toHaveLength(1);
+      expect(run(["snapshot", "rm", "keep", "--yes"], "app").code).toBe(0);
+      expect(JSON.parse(run(["snapshot", "list", "--json"], "app").stdout)).toEqual([]);
+
+      const missing = run(["snapshot", "import", "nosuch.tar.gz"], "app");
+      expect(missing.code).toBe(1);
+      expect(missing.stderr).toContain("nosuch.tar.gz is not found");
+      expect(missing.stderr).not.toContain("damaged");
+    },
+  );
+
+  itWith(
+    ["postgres", "psql"],
+    "seed --reset names the databases it would drop; the next up does not install again",
+    () => {
+      const { dir, run } = runtimeWorkspace({
+        "app/berth.yaml": `name: app
+requires:
+  db: { provider: postgres }
+env:
+  DATABASE_URL: \${requires.db.url}
+tasks:
+  install: { run: "echo installed >> install.log" }
+  migrate: { run: "psql \\"$DATABASE_URL\\" -qc 'CREATE TABLE IF NOT EXISTS notes (id int)' && echo migrated >> migrate.log" }
+`,
+      });
+      expect(run(["up", "-d"], "app").code).toBe(0);
+      const asked = run(["seed", "--reset"], "app");
+      expect(asked.code).toBe(1);
+      expect(asked.stderr).toContain("nothing was reset; it would drop app/db (postgres app)");
+      expect(run(["seed", "--reset", "--yes"], "app").code).toBe(0);
+      expect(readFileSync(join(dir, "app", "migrate.log"), "utf8")).toBe("migrated\nmigrated\n");
+      const up = run(["up", "-d"], "app");
+      expect(up.stdout).toContain("· install:app cached");
+      expect(readFileSync(join(dir, "app", "install.log"), "utf8")).toBe("installed\n");
+    },
+  );
+});
