@@ -11,13 +11,14 @@ const echo = 'echo "said $DATABASE_URL $DB_WORD $SESSION_VALUE $SIGNING $CLIENT_
 /**
  * web's processes and tasks echo every kind of secret Berth knows: a provider claim's URL and bare
  * password (under a name that does not look secret), an env_file value, a generated secret and a
- * codebase claim's output marked secret; the claim's other output is no secret and stays visible.
+ * codebase claim's output marked secret (which the claim task itself prints as it makes it); the claim's
+ * other output is no secret and stays visible.
  */
 const leaky = {
   "accounts/berth.yaml": `name: accounts
 tasks:
   claim:
-    run: "echo client_id=cid-$BERTH_CONSUMER >> $BERTH_OUTPUT && echo dsn=dsn-0123456789abcdef >> $BERTH_OUTPUT"
+    run: "echo client_id=cid-$BERTH_CONSUMER >> $BERTH_OUTPUT && echo dsn=dsn-0123456789abcdef >> $BERTH_OUTPUT && echo registered cid-$BERTH_CONSUMER dsn-0123456789abcdef"
     outputs: [client_id, { name: dsn, secret: true }]
 processes:
   api: { run: ${server}, port: auto, ready: { tcp: true } }
@@ -94,6 +95,8 @@ describe("secrets in output", () => {
           /said postgres:\/\/web:\*\*\*\*@127\.0\.0\.1:\d+\/web \*\*\*\* \*\*\*\* \*\*\*\* \*\*\*\* cid-web/,
         );
       expect(outputs.logs).toMatch(/web\/task-migrate.*said/);
+      // The claim task's own output hides the secret it has just made, even on its first run.
+      expect(outputs.logs).toMatch(/accounts\/task-claim.*registered cid-web \*\*\*\*/);
     },
     120_000,
   );

@@ -9,6 +9,7 @@ import {
   type YamlPath,
 } from "../manifest/index.js";
 import type { Codebase, Workspace } from "../workspace/index.js";
+import { secretClaimOutputs } from "./claim-task.js";
 
 /** Where interpolated values come from: decided ports, claims made, files rendered, the user's env. */
 export interface Bindings {
@@ -142,11 +143,8 @@ export class Environment {
     return this.#bindings.claimOutputs?.(consumer, alias) ?? {};
   }
 
-  /** A claim output is secret when its name looks secret or the claim task marks it `secret: true`. */
   #isSecretOutput(providing: string, key: string): boolean {
-    const outputs = this.#codebase(providing).loaded.manifest.tasks?.claim?.outputs ?? [];
-    const declared = outputs.find((output) => (typeof output === "string" ? output : output.name) === key);
-    return looksSecret(key) || (typeof declared === "object" && declared.secret === true);
+    return looksSecret(key) || secretClaimOutputs(this.#codebase(providing).loaded.manifest).includes(key);
   }
 
   #tolerant(secrets: () => Set<string>): Set<string> {
