@@ -118,9 +118,10 @@ export class Environment {
     const codebase = this.#codebase(codebaseName);
     const secrets = new Set(Object.values(codebase.loaded.envFileValues));
     const env = this.env(codebaseName);
-    for (const key of Object.keys(codebase.loaded.manifest.env ?? {})) {
+    for (const [key, written] of Object.entries(codebase.loaded.manifest.env ?? {})) {
       const value = env[key];
-      if (value && looksSecret(key)) secrets.add(value);
+      // `API_KEY_REQUIRED: true` is a setting, not a secret: hiding every "true" in the logs helps nobody.
+      if (value && typeof written === "string" && looksSecret(key)) secrets.add(value);
     }
     for (const dependency of this.#workspace.dependencies) {
       if (dependency.from !== codebaseName) continue;
