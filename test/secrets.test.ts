@@ -11,13 +11,14 @@ const echo = 'echo "said $DATABASE_URL $DB_WORD $SESSION_VALUE $SIGNING $CLIENT_
 /**
  * web's processes and tasks echo every kind of secret Berth knows: a provider claim's URL and bare
  * password (under a name that does not look secret), an env_file value, a generated secret and a
- * codebase claim's output marked secret; the claim's other output is no secret and stays visible.
+ * codebase claim's output marked secret (which the claim task itself prints as it makes it); the claim's
+ * other output is no secret and stays visible.
  */
 const leaky = {
   "accounts/berth.yaml": `name: accounts
 tasks:
   claim:
-    run: "echo client_id=cid-$BERTH_CONSUMER >> $BERTH_OUTPUT && echo dsn=dsn-0123456789abcdef >> $BERTH_OUTPUT"
+    run: "echo client_id=cid-$BERTH_CONSUMER >> $BERTH_OUTPUT && echo dsn=dsn-0123456789abcdef >> $BERTH_OUTPUT && echo registered cid-$BERTH_CONSUMER dsn-0123456789abcdef"
     outputs: [client_id, { name: dsn, secret: true }]
 processes:
   api: { run: ${server}, port: auto, ready: { tcp: true } }
@@ -49,6 +50,14 @@ function filesUnder(folder: string): string[] {
 }
 
 describe("secrets in output", () => {
+  it("env hides a secret that contains another whole, not leaving its tail (x-admin / x-admin-token)", () => {
+    const { run } = runtimeWorkspace({
+      "web/berth.yaml": "name: web\nenv:\n  ADMIN_PASSWORD: x-admin\n  ADMIN_TOKEN: x-admin-token\n",
+    });
+    const env = run(["env"]);
+    expect(env.stdout).toBe("ADMIN_PASSWORD=****\nADMIN_TOKEN=****\n");
+  });
+
   itWith(
     ["postgres"],
     "logs, logs --json, attached up, task errors and the log files on disk hold no secret",
@@ -86,6 +95,8 @@ describe("secrets in output", () => {
           /said postgres:\/\/web:\*\*\*\*@127\.0\.0\.1:\d+\/web \*\*\*\* \*\*\*\* \*\*\*\* \*\*\*\* cid-web/,
         );
       expect(outputs.logs).toMatch(/web\/task-migrate.*said/);
+      // The claim task's own output hides the secret it has just made, even on its first run.
+      expect(outputs.logs).toMatch(/accounts\/task-claim.*registered cid-web \*\*\*\*/);
     },
     120_000,
   );
@@ -121,6 +132,24 @@ describe("generated secrets, PORT and self exports", () => {
     run(["down"]);
     expect(run(["up", "-d"]).code).toBe(0);
     expect(signing()).toBe(first);
+  });
+
+  it("PORT set by the manifest wins over the process's own port", () => {
+    const { run } = runtimeWorkspace({
+      "web/berth.yaml": `name: web
+env:
+  PORT: \${processes.site.port}
+processes:
+  site: { run: ${server}, port: auto, ready: { tcp: true } }
+  admin: { run: 'echo "admin sees PORT=$PORT"; sleep 30', port: auto }
+`,
+    });
+    expect(run(["up", "-d"]).code).toBe(0);
+    const rows = JSON.parse(run(["status", "--json"]).stdout) as { process: string; port: number }[];
+    const site = rows.find((row) => row.process === "site")?.port;
+    const admin = rows.find((row) => row.process === "admin")?.port;
+    expect(admin).not.toBe(site);
+    expect(run(["logs", "web/admin"]).stdout).toContain(`admin sees PORT=${site}`);
   });
 
   it("a snapshot keeps the secrets: save, change, restore gives the old secret back", () => {

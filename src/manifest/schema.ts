@@ -117,7 +117,7 @@ const task = z
       )
       .optional()
       .describe(
-        "claim task only: the keys it writes to $BERTH_OUTPUT, exported to the consumer. An output is masked in all output and logs when its name contains pass, secret, token or key, or it is marked `secret: true`",
+        "claim task only: the keys it writes to $BERTH_OUTPUT, exported to the consumer. An output is masked in all output and logs when its name contains pass, secret, token or key, or it is marked `secret: true`; the claim task's own output is shown when it ends, with these hidden",
       ),
     timeout: duration.optional().describe("the task fails if it runs longer (default: no limit)"),
   })

@@ -9,6 +9,7 @@ import {
   type YamlPath,
 } from "../manifest/index.js";
 import type { Codebase, Workspace } from "../workspace/index.js";
+import { secretClaimOutputs } from "./claim-task.js";
 
 /** Where interpolated values come from: decided ports, claims made, files rendered, the user's env. */
 export interface Bindings {
@@ -85,25 +86,31 @@ export class Environment {
    */
   secrets(codebaseName: string): Set<string> {
     const secrets = this.#ownSecrets(codebaseName);
-    const visited = new Set([codebaseName]);
-    const queue = [codebaseName];
-    for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
-      for (const dependency of this.#workspace.dependencies) {
-        if (dependency.from === name && dependency.target.kind === "codebase") {
-          const target = dependency.target.name;
-          if (visited.has(target)) continue;
-          visited.add(target);
-          queue.push(target);
-          // A requirement whose values cannot be rendered yet has none that could reach this codebase.
-          for (const secret of this.#tolerant(() => this.#ownSecrets(target))) secrets.add(secret);
-        }
-        if (dependency.target.kind === "codebase" && dependency.target.name === codebaseName) {
-          for (const [key, value] of Object.entries(this.#claimOutputs(dependency.from, dependency.alias)))
-            if (this.#isSecretOutput(codebaseName, key)) secrets.add(value);
-        }
-      }
+    for (const required of this.#requiredCodebases(codebaseName)) {
+      // A requirement whose values cannot be rendered yet has none that could reach this codebase.
+      for (const secret of this.#tolerant(() => this.#ownSecrets(required))) secrets.add(secret);
+    }
+    for (const { from, alias, target } of this.#workspace.dependencies) {
+      if (target.kind !== "codebase" || target.name !== codebaseName) continue;
+      for (const [key, value] of Object.entries(this.#claimOutputs(from, alias)))
+        if (this.#isSecretOutput(codebaseName, key)) secrets.add(value);
     }
     return secrets;
+  }
+
+  /** The codebases a codebase requires, directly or through others. */
+  #requiredCodebases(codebaseName: string): Set<string> {
+    const found = new Set<string>();
+    const queue = [codebaseName];
+    for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
+      for (const { from, target } of this.#workspace.dependencies) {
+        if (from !== name || target.kind !== "codebase" || found.has(target.name)) continue;
+        found.add(target.name);
+        queue.push(target.name);
+      }
+    }
+    found.delete(codebaseName);
+    return found;
   }
 
   /** env_file values; env values, provider exports and claim outputs with a secret name; its generated secrets. */
@@ -111,9 +118,10 @@ export class Environment {
     const codebase = this.#codebase(codebaseName);
     const secrets = new Set(Object.values(codebase.loaded.envFileValues));
     const env = this.env(codebaseName);
-    for (const key of Object.keys(codebase.loaded.manifest.env ?? {})) {
+    for (const [key, written] of Object.entries(codebase.loaded.manifest.env ?? {})) {
       const value = env[key];
-      if (value && looksSecret(key)) secrets.add(value);
+      // `API_KEY_REQUIRED: true` is a setting, not a secret: hiding every "true" in the logs helps nobody.
+      if (value && typeof written === "string" && looksSecret(key)) secrets.add(value);
     }
     for (const dependency of this.#workspace.dependencies) {
       if (dependency.from !== codebaseName) continue;
@@ -136,11 +144,8 @@ export class Environment {
     return this.#bindings.claimOutputs?.(consumer, alias) ?? {};
   }
 
-  /** A claim output is secret when its name looks secret or the claim task marks it `secret: true`. */
   #isSecretOutput(providing: string, key: string): boolean {
-    const outputs = this.#codebase(providing).loaded.manifest.tasks?.claim?.outputs ?? [];
-    const declared = outputs.find((output) => (typeof output === "string" ? output : output.name) === key);
-    return looksSecret(key) || (typeof declared === "object" && declared.secret === true);
+    return looksSecret(key) || secretClaimOutputs(this.#codebase(providing).loaded.manifest).includes(key);
   }
 
   #tolerant(secrets: () => Set<string>): Set<string> {

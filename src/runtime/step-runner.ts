@@ -8,7 +8,7 @@ import { loadArchive } from "../snapshots/load.js";
 import { ClaimStore } from "../state/index.js";
 import type { Codebase, Workspace } from "../workspace/index.js";
 import type { ProviderClaims } from "./bindings.js";
-import { runClaimTask } from "./claim-task.js";
+import { runClaimTask, secretClaimOutputs } from "./claim-task.js";
 import { createDataFolders } from "./data-folders.js";
 import { durationMs } from "./duration.js";
 import type { Environment } from "./environment.js";
@@ -229,6 +229,7 @@ export class StepRunner {
       task: "claim",
       consumer: consumer.name,
       outputs: claimOutputNames(providing.loaded.manifest),
+      secretOutputs: secretClaimOutputs(providing.loaded.manifest),
       command: this.environment.command(providing.name, ["tasks", "claim", "run"], claim.run ?? "true"),
       dir: providing.dir,
       env: this.environment.env(providing.name),

@@ -199,7 +199,8 @@ export class SupervisedProcess {
     const { probe, port } = this.spec;
     const started = Date.now();
     const deadline = started + this.spec.probeTimeoutMs;
-    const what = this.spec.ping ? `${this.name} round trip` : describeProbe(probe, port);
+    // An exec probe's command and output may carry a secret, and both are shown in status and errors.
+    const what = this.#masker.mask(this.spec.ping ? `${this.name} round trip` : describeProbe(probe, port));
     if (probe === undefined && !this.spec.ping) {
       // Without a probe, having started is not enough: a process that exits at once is not ready.
       await Promise.race([sleep(NO_PROBE_GRACE_MS), child.exited]);
@@ -227,7 +228,7 @@ export class SupervisedProcess {
                 );
         if (this.#attempt !== attempt || !child.running) return;
         if (result.ok) return this.#becomeReady(attempt);
-        last = result.detail;
+        last = this.#masker.mask(result.detail);
         const elapsed = Date.now() - started;
         this.waiting = `${what} ${last}, ${tries} ${tries === 1 ? "try" : "tries"}, ${formatDuration(elapsed)}`;
         if (Date.now() >= deadline) {

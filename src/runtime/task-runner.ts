@@ -17,6 +17,8 @@ export interface TaskRun {
   onGroup?: { start(pgid: number): void; end(pgid: number): void };
   /** Values hidden in its output before anything stores or shows a line. */
   secrets?: Iterable<string>;
+  /** Secrets known only once the task has ended (a claim's outputs): its lines are held back until then. */
+  secretsAfter?: () => Iterable<string>;
 }
 
 /** Runs a one-shot command to its end; a non-zero exit is an error carrying its last lines. */
@@ -24,6 +26,13 @@ export async function runTask(run: TaskRun): Promise<void> {
   const name = `task-${run.task}`;
   const log = new LogWriter(logFile(run.logsDir, name));
   const last: string[] = [];
+  const show = (stream: "out" | "err", line: string, t: number) => {
+    log.write({ t, s: stream, l: line });
+    last.push(line);
+    if (last.length > 20) last.shift();
+    run.emit({ type: "line", codebase: run.codebase, name, stream, line, t });
+  };
+  const held: { stream: "out" | "err"; output: string; t: number }[] = [];
   const masker = new Masker(run.secrets ?? []);
   try {
     const child = Child.spawn({
@@ -31,12 +40,8 @@ export async function runTask(run: TaskRun): Promise<void> {
       cwd: run.dir,
       env: run.env,
       onLine: (stream, output) => {
-        const line = masker.mask(output);
-        const t = Date.now();
-        log.write({ t, s: stream, l: line });
-        last.push(line);
-        if (last.length > 20) last.shift();
-        run.emit({ type: "line", codebase: run.codebase, name, stream, line, t });
+        if (run.secretsAfter) held.push({ stream, output, t: Date.now() });
+        else show(stream, masker.mask(output), Date.now());
       },
     });
     if (child.pid > 0) run.onGroup?.start(child.pid);
@@ -47,6 +52,10 @@ export async function runTask(run: TaskRun): Promise<void> {
     clearTimeout(timer);
     run.signal?.removeEventListener("abort", abort);
     if (child.pid > 0) run.onGroup?.end(child.pid);
+    if (run.secretsAfter) {
+      const late = new Masker([...(run.secrets ?? []), ...run.secretsAfter()]);
+      for (const { stream, output, t } of held) show(stream, late.mask(output), t);
+    }
     if (exit.code === 0) return;
     const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
     log.write({ t: Date.now(), s: "berth", l: `task ${run.task} ${how}` });
