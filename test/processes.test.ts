@@ -325,6 +325,23 @@ describe("smaller things", () => {
     expect(run(["restart", "wbe"]).stderr).toContain("did you mean `web`?");
   });
 
+  it("restart applies a command edited since the process started (once the manifest is trusted)", () => {
+    const { dir, run } = runtimeWorkspace({
+      "web/berth.yaml": `name: web\nprocesses:\n  idle: { run: "echo version-one; exec sleep 60" }\n`,
+    });
+    expect(run(["up", "-d"]).code).toBe(0);
+    expect(run(["restart", "web/idle"]).stdout).toBe("✓ restarted web/idle\n");
+    const file = join(dir, "web", "berth.yaml");
+    writeFileSync(file, readFileSync(file, "utf8").replace("version-one", "version-two"));
+    const untrusted = run(["restart", "web/idle"], "web", { BERTH_TRUST: "" });
+    expect(untrusted.code).not.toBe(0);
+    expect(untrusted.stderr).toContain("trust");
+    const restart = run(["restart", "web/idle"]);
+    expect(restart.stderr).toBe("");
+    expect(restart.stdout).toContain("with what the manifest says now");
+    expect(logRecords(run, "web/idle").map((record) => record.line)).toContain("version-two");
+  });
+
   it("closing the terminal (SIGHUP) of an attached up stops what it started, as Ctrl-C does", async () => {
     const { dir, home, run } = runtimeWorkspace({
       "web/berth.yaml": "name: web\nprocesses:\n  idle: { run: sleep 60 }\n",

@@ -11,6 +11,7 @@ import { Guardian } from "./guardian.js";
 import type { ErrorData, ProcessStatus, Request, RuntimeEvent } from "./protocol.js";
 import { Registry } from "./registry.js";
 import { ownedProcesses } from "./replaced.js";
+import { restartFromManifest } from "./restart.js";
 import { groupRss } from "./rss.js";
 import { Servers } from "./servers.js";
 import { restoreSnapshot, type SnapshotContext, saveSnapshot } from "./snapshots.js";
@@ -203,13 +204,23 @@ export class Supervisor {
 
     restart: async (params, emit) => {
       return this.#serialised(`berth restart ${String(params.target)}`, emit, async () => {
-        const processes = await this.#processesOf(params);
-        if (processes.length === 0) {
+        const workspace = await this.#workspaceOf(params);
+        const processes = await this.#processesOf(params, workspace);
+        if (!workspace || processes.length === 0) {
           throw new BerthError("BERTH_NOT_RUNNING", `nothing of ${String(params.target)} is running`, {
             hint: "start it with `berth up`",
           });
         }
-        return { restarted: await restartProcesses(processes) };
+        return restartFromManifest(
+          {
+            registry: this.registry,
+            servers: this.servers,
+            workspace,
+            hostEnv: (params.env as NodeJS.ProcessEnv) ?? {},
+            trustAll: params.trustAll === true,
+          },
+          processes,
+        );
       });
     },
 
