@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { ProcessStatus } from "../src/runtime/protocol.js";
+import { commit, initRepo } from "./helpers/git.js";
 import { alive, programs, runtimeWorkspace, spawnBerth, until } from "./helpers/runtime.js";
 import { itWith } from "./helpers/servers.js";
 
@@ -232,6 +233,31 @@ processes:
     expect(run(["unlink", "users"]).code).toBe(0);
     expect(run(["down"]).stdout).toContain("users/api");
     expect(alive(fork?.pid ?? 0)).toBe(false);
+    expect(JSON.parse(run(["status", "--all", "--json"]).stdout)).toEqual([]);
+  });
+
+  it("after update moves a git pin, up stops the old checkout's instance, and down the new one", () => {
+    const { dir, run } = runtimeWorkspace({
+      "web/berth.yaml":
+        "name: web\nrequires:\n  pay: { git: ../payments, ref: main }\nprocesses:\n  idle: { run: sleep 60 }\n",
+    });
+    const repo = join(dir, "payments");
+    initRepo(repo);
+    const manifest = (version: string) => `name: payments\nprocesses:\n  api: { run: "sleep 6${version}" }\n`;
+    commit(repo, { "berth.yaml": manifest("1") }, "first");
+    expect(run(["up", "-d"]).code).toBe(0);
+    const first = pidOf(run, "payments/api");
+    commit(repo, { "berth.yaml": manifest("2") }, "second");
+    expect(run(["update"]).code).toBe(0);
+    const up = run(["up", "-d"]);
+    expect(up.code).toBe(0);
+    expect(up.stdout).toMatch(/stopped payments\/api \(replaced: payments now runs from /);
+    expect(alive(first?.pid ?? 0)).toBe(false);
+    const second = pidOf(run, "payments/api");
+    commit(repo, { "berth.yaml": manifest("3") }, "third");
+    expect(run(["update"]).code).toBe(0);
+    expect(run(["down"]).stdout).toContain("payments/api");
+    expect(alive(second?.pid ?? 0)).toBe(false);
     expect(JSON.parse(run(["status", "--all", "--json"]).stdout)).toEqual([]);
   });
 

@@ -320,6 +320,7 @@ export class Supervisor {
     const dirs = new Set([...workspace.codebases.values()].map((codebase) => codebase.dir));
     return (process) => {
       if (dirs.has(process.spec.dir) || process.owners.has(workspace.root.dir)) return true;
+      if (process.spec.process !== "server") return false;
       const record = this.servers.server(process.spec.codebase);
       if (record?.dataDir !== process.spec.dir) return false;
       return [...(this.serverUsers.get(record.key) ?? [])].some((dir) => dirs.has(dir));
