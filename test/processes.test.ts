@@ -381,3 +381,16 @@ describe("smaller things", () => {
     expect(JSON.parse(run(["status", "--json"]).stdout)).toEqual([]);
   });
 });
+
+describe("a supervisor killed with SIGKILL", () => {
+  it("leaves no daemon of its processes behind: the guardian finds them by their mark (Linux)", async () => {
+    const seconds = `${3000 + Math.floor(Math.random() * 1000)}.5`;
+    const { run, home } = runtimeWorkspace({
+      "web/berth.yaml": `name: web\nprocesses:\n  daemon: { run: "setsid sleep ${seconds} & exec sleep 60" }\n`,
+    });
+    expect(run(["up", "-d"]).code).toBe(0);
+    await until(() => pidsRunning("sleep", seconds).length === 1, 5000, "the daemon");
+    process.kill(Number(readFileSync(join(home, "supervisor.pid"), "utf8")), "SIGKILL");
+    await until(() => pidsRunning("sleep", seconds).length === 0, 8000, "the guardian to stop the daemon");
+  });
+});

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { BerthError } from "../errors/index.js";
 import type { LogWriter } from "../logs/index.js";
 import type { Command, Probe } from "../manifest/index.js";
@@ -8,7 +7,7 @@ import { formatDuration } from "./duration.js";
 import { exposedListeners, exposureWarning } from "./exposure.js";
 import { describeProbe, type ProbeResult, probeOnce, probing } from "./probe.js";
 import type { ProcessState, ProcessStatus, RuntimeEvent } from "./protocol.js";
-import { findStrays, INSTANCE_VAR, stopStrays } from "./strays.js";
+import { findStrays, INSTANCE_VAR, newInstance, stopStrays } from "./strays.js";
 
 export interface ProcessSpec {
   codebase: string;
@@ -47,7 +46,7 @@ export const NO_PROBE_GRACE_MS = 500;
 export class SupervisedProcess {
   readonly spec: ProcessSpec;
   /** The marker every descendant inherits (`BERTH_INSTANCE`), so that one which left the group is found. */
-  readonly instance = randomUUID();
+  readonly instance = newInstance();
   /** The workspaces (by root folder) whose `up` runs it: theirs to stop, whatever folder it ran from. */
   readonly owners = new Set<string>();
   state: ProcessState = "pending";
