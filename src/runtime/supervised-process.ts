@@ -84,6 +84,11 @@ export class SupervisedProcess {
     return this.#child?.running ?? false;
   }
 
+  /** Why it is in its state, in words (how it exited, the crash loop, the probe's deadline). */
+  get reason(): string | undefined {
+    return this.#detail;
+  }
+
   lastLines(): string[] {
     return [...this.#lastLines];
   }
