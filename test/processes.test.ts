@@ -394,3 +394,17 @@ describe("a supervisor killed with SIGKILL", () => {
     await until(() => pidsRunning("sleep", seconds).length === 0, 8000, "the guardian to stop the daemon");
   });
 });
+
+describe("down of an attached up's workspace", () => {
+  it("ends the attached up, which says it was stopped by down", async () => {
+    const { dir, home, run } = runtimeWorkspace({
+      "web/berth.yaml": "name: web\nprocesses:\n  idle: { run: sleep 60 }\n",
+    });
+    const up = spawnBerth(["up"], { cwd: join(dir, "web"), home });
+    await until(() => up.output().includes("Ctrl-C stops"), 15_000, "the attached up");
+    expect(run(["down"]).stdout).toContain("stopped web/idle");
+    const code = await new Promise((resolve) => up.once("exit", resolve));
+    expect(code).toBe(1);
+    expect(up.output()).toContain("cancelled by `berth down`");
+  });
+});

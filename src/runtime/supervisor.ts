@@ -149,10 +149,13 @@ export class Supervisor {
           });
           if (controller.signal.aborted) {
             const started = new Set(result.started);
-            const processes = this.registry.all().filter((process) => started.has(process.name));
             unlisten();
+            // Read when its turn comes: a `down` before it may have stopped them already.
             await this.#serialised("stopping an attached berth up", emit, () =>
-              stopProcesses(this.registry, processes),
+              stopProcesses(
+                this.registry,
+                this.registry.all().filter((process) => started.has(process.name)),
+              ),
             );
             const reason = controller.signal.reason;
             if (reason instanceof BerthError)
