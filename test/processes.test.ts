@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { ProcessStatus } from "../src/runtime/protocol.js";
+import { commit, initRepo } from "./helpers/git.js";
 import { alive, programs, runtimeWorkspace, spawnBerth, until } from "./helpers/runtime.js";
 import { itWith } from "./helpers/servers.js";
 
@@ -235,6 +236,31 @@ processes:
     expect(JSON.parse(run(["status", "--all", "--json"]).stdout)).toEqual([]);
   });
 
+  it("after update moves a git pin, up stops the old checkout's instance, and down the new one", () => {
+    const { dir, run } = runtimeWorkspace({
+      "web/berth.yaml":
+        "name: web\nrequires:\n  pay: { git: ../payments, ref: main }\nprocesses:\n  idle: { run: sleep 60 }\n",
+    });
+    const repo = join(dir, "payments");
+    initRepo(repo);
+    const manifest = (version: string) => `name: payments\nprocesses:\n  api: { run: "sleep 6${version}" }\n`;
+    commit(repo, { "berth.yaml": manifest("1") }, "first");
+    expect(run(["up", "-d"]).code).toBe(0);
+    const first = pidOf(run, "payments/api");
+    commit(repo, { "berth.yaml": manifest("2") }, "second");
+    expect(run(["update"]).code).toBe(0);
+    const up = run(["up", "-d"]);
+    expect(up.code).toBe(0);
+    expect(up.stdout).toMatch(/stopped payments\/api \(replaced: payments now runs from /);
+    expect(alive(first?.pid ?? 0)).toBe(false);
+    const second = pidOf(run, "payments/api");
+    commit(repo, { "berth.yaml": manifest("3") }, "third");
+    expect(run(["update"]).code).toBe(0);
+    expect(run(["down"]).stdout).toContain("payments/api");
+    expect(alive(second?.pid ?? 0)).toBe(false);
+    expect(JSON.parse(run(["status", "--all", "--json"]).stdout)).toEqual([]);
+  });
+
   it("a process removed from the manifest is stopped by the next up, which says so", () => {
     const { dir, run } = runtimeWorkspace({
       "web/berth.yaml": "name: web\nprocesses:\n  keep: { run: sleep 60 }\n  gone: { run: sleep 61 }\n",
@@ -325,6 +351,23 @@ describe("smaller things", () => {
     expect(run(["restart", "wbe"]).stderr).toContain("did you mean `web`?");
   });
 
+  it("restart applies a command edited since the process started (once the manifest is trusted)", () => {
+    const { dir, run } = runtimeWorkspace({
+      "web/berth.yaml": `name: web\nprocesses:\n  idle: { run: "echo version-one; exec sleep 60" }\n`,
+    });
+    expect(run(["up", "-d"]).code).toBe(0);
+    expect(run(["restart", "web/idle"]).stdout).toBe("✓ restarted web/idle\n");
+    const file = join(dir, "web", "berth.yaml");
+    writeFileSync(file, readFileSync(file, "utf8").replace("version-one", "version-two"));
+    const untrusted = run(["restart", "web/idle"], "web", { BERTH_TRUST: "" });
+    expect(untrusted.code).not.toBe(0);
+    expect(untrusted.stderr).toContain("trust");
+    const restart = run(["restart", "web/idle"]);
+    expect(restart.stderr).toBe("");
+    expect(restart.stdout).toContain("with what the manifest says now");
+    expect(logRecords(run, "web/idle").map((record) => record.line)).toContain("version-two");
+  });
+
   it("closing the terminal (SIGHUP) of an attached up stops what it started, as Ctrl-C does", async () => {
     const { dir, home, run } = runtimeWorkspace({
       "web/berth.yaml": "name: web\nprocesses:\n  idle: { run: sleep 60 }\n",
@@ -336,5 +379,32 @@ describe("smaller things", () => {
     await new Promise((resolve) => up.once("exit", resolve));
     expect(alive(row?.pid ?? 0)).toBe(false);
     expect(JSON.parse(run(["status", "--json"]).stdout)).toEqual([]);
+  });
+});
+
+describe("a supervisor killed with SIGKILL", () => {
+  it("leaves no daemon of its processes behind: the guardian finds them by their mark (Linux)", async () => {
+    const seconds = `${3000 + Math.floor(Math.random() * 1000)}.5`;
+    const { run, home } = runtimeWorkspace({
+      "web/berth.yaml": `name: web\nprocesses:\n  daemon: { run: "setsid sleep ${seconds} & exec sleep 60" }\n`,
+    });
+    expect(run(["up", "-d"]).code).toBe(0);
+    await until(() => pidsRunning("sleep", seconds).length === 1, 5000, "the daemon");
+    process.kill(Number(readFileSync(join(home, "supervisor.pid"), "utf8")), "SIGKILL");
+    await until(() => pidsRunning("sleep", seconds).length === 0, 8000, "the guardian to stop the daemon");
+  });
+});
+
+describe("down of an attached up's workspace", () => {
+  it("ends the attached up, which says it was stopped by down", async () => {
+    const { dir, home, run } = runtimeWorkspace({
+      "web/berth.yaml": "name: web\nprocesses:\n  idle: { run: sleep 60 }\n",
+    });
+    const up = spawnBerth(["up"], { cwd: join(dir, "web"), home });
+    await until(() => up.output().includes("Ctrl-C stops"), 15_000, "the attached up");
+    expect(run(["down"]).stdout).toContain("stopped web/idle");
+    const code = await new Promise((resolve) => up.once("exit", resolve));
+    expect(code).toBe(1);
+    expect(up.output()).toContain("cancelled by `berth down`");
   });
 });

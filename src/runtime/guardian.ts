@@ -1,10 +1,12 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { writeCoalesced } from "./coalesce.js";
+import { INSTANCE_VAR, SUPERVISOR_MARK } from "./strays.js";
 
 /**
  * A tiny shell process that outlives the supervisor by design: the supervisor tells it each process
  * group it starts and ends through a pipe; when the pipe closes because the supervisor died (even by
- * SIGKILL), the guardian stops every group still listed, SIGTERM then SIGKILL. No process outlives Berth.
+ * SIGKILL), the guardian stops every group still listed, SIGTERM then SIGKILL, and every process that left
+ * its group but carries the supervisor's mark (Linux). No process outlives Berth.
  */
 const SCRIPT = `
 groups=" "
@@ -14,17 +16,27 @@ while IFS= read -r line; do
     "- "*) groups=$(printf '%s' "$groups" | sed "s/ \${line#- } / /") ;;
   esac
 done
-[ "$groups" = " " ] && exit 0
+# Descendants that left their groups carry the supervisor's mark in their environment (Linux).
+strays() {
+  grep -la "$1=$2-" /proc/[0-9]*/environ 2>/dev/null | sed 's|^/proc/||; s|/environ$||'
+}
+left=$(strays "$@")
+[ "$groups" = " " ] && [ -z "$left" ] && exit 0
 for g in $groups; do kill -s TERM -- "-$g" 2>/dev/null; done
+for p in $left; do kill -s TERM "$p" 2>/dev/null; done
 sleep 2
 for g in $groups; do kill -s KILL -- "-$g" 2>/dev/null; done
+for p in $(strays "$@"); do kill -s KILL "$p" 2>/dev/null; done
 `;
 
 export class Guardian {
   readonly #process: ChildProcess;
 
   constructor() {
-    this.#process = spawn("/bin/sh", ["-c", SCRIPT], { stdio: ["pipe", "ignore", "ignore"], detached: true });
+    this.#process = spawn("/bin/sh", ["-c", SCRIPT, "guardian", INSTANCE_VAR, SUPERVISOR_MARK], {
+      stdio: ["pipe", "ignore", "ignore"],
+      detached: true,
+    });
     this.#process.unref();
     this.#process.stdin?.on("error", () => {});
   }

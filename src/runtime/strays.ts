@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 
 /**
@@ -5,6 +6,14 @@ import { readdirSync, readFileSync } from "node:fs";
  * left the process group (`setsid cmd &`, a double fork): what it carries tells whose it is.
  */
 export const INSTANCE_VAR = "BERTH_INSTANCE";
+
+/** Starts every instance marker of this supervisor: the guardian finds them all by it if the supervisor dies. */
+export const SUPERVISOR_MARK = randomBytes(6).toString("hex");
+
+/** A new instance marker of this supervisor. */
+export function newInstance(): string {
+  return `${SUPERVISOR_MARK}-${randomBytes(9).toString("hex")}`;
+}
 const NAME = Buffer.from(`${INSTANCE_VAR}=`);
 const NEEDLE = Buffer.from(`\0${INSTANCE_VAR}=`);
 

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { BerthError } from "../errors/index.js";
 import { type LogWriter, Masker } from "../logs/index.js";
 import type { Command, Probe } from "../manifest/index.js";
@@ -8,7 +7,7 @@ import { formatDuration } from "./duration.js";
 import { exposedListeners, exposureWarning } from "./exposure.js";
 import { describeProbe, type ProbeResult, probeOnce, probing } from "./probe.js";
 import type { ProcessState, ProcessStatus, RuntimeEvent } from "./protocol.js";
-import { findStrays, INSTANCE_VAR, stopStrays } from "./strays.js";
+import { findStrays, INSTANCE_VAR, newInstance, stopStrays } from "./strays.js";
 
 export interface ProcessSpec {
   codebase: string;
@@ -49,7 +48,7 @@ export const NO_PROBE_GRACE_MS = 500;
 export class SupervisedProcess {
   readonly spec: ProcessSpec;
   /** The marker every descendant inherits (`BERTH_INSTANCE`), so that one which left the group is found. */
-  readonly instance = randomUUID();
+  readonly instance = newInstance();
   /** The workspaces (by root folder) whose `up` runs it: theirs to stop, whatever folder it ran from. */
   readonly owners = new Set<string>();
   state: ProcessState = "pending";
@@ -87,6 +86,11 @@ export class SupervisedProcess {
 
   get running(): boolean {
     return this.#child?.running ?? false;
+  }
+
+  /** Why it is in its state, in words (how it exited, the crash loop, the probe's deadline). */
+  get reason(): string | undefined {
+    return this.#detail;
   }
 
   lastLines(): string[] {

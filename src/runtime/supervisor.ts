@@ -12,6 +12,7 @@ import type { ErrorData, ProcessStatus, Request, RuntimeEvent } from "./protocol
 import { refreshRunning } from "./refresh.js";
 import { Registry } from "./registry.js";
 import { ownedProcesses } from "./replaced.js";
+import { restartFromManifest } from "./restart.js";
 import { groupRss } from "./rss.js";
 import { Servers } from "./servers.js";
 import { restoreSnapshot, type SnapshotContext, saveSnapshot } from "./snapshots.js";
@@ -158,10 +159,13 @@ export class Supervisor {
           });
           if (controller.signal.aborted) {
             const started = new Set(result.started);
-            const processes = this.registry.all().filter((process) => started.has(process.name));
             unlisten();
+            // Read when its turn comes: a `down` before it may have stopped them already.
             await this.#serialised("stopping an attached berth up", emit, () =>
-              stopProcesses(this.registry, processes),
+              stopProcesses(
+                this.registry,
+                this.registry.all().filter((process) => started.has(process.name)),
+              ),
             );
             const reason = controller.signal.reason;
             if (reason instanceof BerthError)
@@ -213,13 +217,23 @@ export class Supervisor {
 
     restart: async (params, emit) => {
       return this.#serialised(`berth restart ${String(params.target)}`, emit, async () => {
-        const processes = await this.#processesOf(params);
-        if (processes.length === 0) {
+        const workspace = await this.#workspaceOf(params);
+        const processes = await this.#processesOf(params, workspace);
+        if (!workspace || processes.length === 0) {
           throw new BerthError("BERTH_NOT_RUNNING", `nothing of ${String(params.target)} is running`, {
             hint: "start it with `berth up`",
           });
         }
-        return { restarted: await restartProcesses(processes) };
+        return restartFromManifest(
+          {
+            registry: this.registry,
+            servers: this.servers,
+            workspace,
+            hostEnv: (params.env as NodeJS.ProcessEnv) ?? {},
+            trustAll: params.trustAll === true,
+          },
+          processes,
+        );
       });
     },
 
@@ -343,6 +357,7 @@ export class Supervisor {
     const dirs = new Set([...workspace.codebases.values()].map((codebase) => codebase.dir));
     return (process) => {
       if (dirs.has(process.spec.dir) || process.owners.has(workspace.root.dir)) return true;
+      if (process.spec.process !== "server") return false;
       const record = this.servers.server(process.spec.codebase);
       if (record?.dataDir !== process.spec.dir) return false;
       return [...(this.serverUsers.get(record.key) ?? [])].some((dir) => dirs.has(dir));

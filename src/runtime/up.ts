@@ -121,7 +121,7 @@ export async function up(context: UpContext, params: UpParams): Promise<UpResult
       ready,
       failed: {
         step: `ready:${down.name}`,
-        message: `${down.name} is ${down.state} (it ran, then stopped)`,
+        message: `${down.name} ${down.state === "backoff" ? "stopped and waits to be restarted" : `is ${down.state}`}${down.reason ? `: ${down.reason}` : ""}`,
         hint: `see \`berth logs ${down.name}\`; fix it, then \`berth restart ${down.name}\``,
         lines: down.lastLines().slice(-10),
       },

@@ -128,7 +128,12 @@ export function registerRuntimeCommands(program: Command, run: Run): void {
     .action((target: string) =>
       run(async (options) => {
         const result = await withSupervisor((client) =>
-          client.request<{ restarted: string[] }>("restart", { root: options.cwd, target }),
+          client.request<{ restarted: string[]; updated: string[] }>("restart", {
+            root: options.cwd,
+            target,
+            env: process.env,
+            trustAll: options.trust,
+          }),
         );
         if (!result)
           throw new BerthError("BERTH_NOT_RUNNING", "nothing is running", {
@@ -136,6 +141,10 @@ export function registerRuntimeCommands(program: Command, run: Run): void {
           });
         if (options.json) return printJson(result);
         print(`${pc.green("✓")} restarted ${result.restarted.join(", ")}`);
+        if (result.updated.length > 0)
+          print(
+            `  with what the manifest says now (it changed since they started): ${result.updated.join(", ")}`,
+          );
       }),
     );
 
