@@ -467,17 +467,6 @@ export class Supervisor {
   }
 }
 
-/** Restarts each process in turn; resolves once all are ready again, to their names. */
-async function restartProcesses(processes: readonly SupervisedProcess[]): Promise<string[]> {
-  for (const process of processes) {
-    await process.stop();
-    process.restarts += 1;
-    process.start();
-  }
-  await Promise.all(processes.map((process) => process.whenReady()));
-  return processes.map((process) => process.name);
-}
-
 function errorData(error: unknown): ErrorData {
   if (error instanceof BerthError) {
     const all = userErrorsOf(error);
