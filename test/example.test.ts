@@ -125,6 +125,8 @@ describe("the bundled example's data", () => {
       const reset = run(["seed", "accounts", "--reset", "--yes"], "web");
       expect(reset.code).toBe(0);
       expect(reset.stdout).toContain("✓ claim:catalog/accounts");
+      // web reads only accounts' url: it takes no claim, and keeps running.
+      expect(reset.stdout).not.toContain("web/site");
       expect(await enroll()).toBe(202);
       // A reset is no reason to install again, nor to migrate or seed catalog, whose data did not change.
       const afterReset = run(["up", "-d"], "web").stdout;

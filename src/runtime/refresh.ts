@@ -47,15 +47,17 @@ export async function refreshRunning(
   return { restarted: result.started, reran };
 }
 
-/** The codebases that take a codebase claim (the `claim` task's outputs) of one of `providers`. */
+/** The codebases that read a codebase claim's outputs (as the plan has it) of one of `providers`. */
 export function claimConsumers(workspace: Workspace, providers: readonly string[]): string[] {
   return workspace.dependencies
-    .filter(
-      (dependency) =>
-        dependency.target.kind === "codebase" &&
-        providers.includes(dependency.target.name) &&
-        workspace.codebases.get(dependency.target.name)?.loaded.manifest.tasks?.claim !== undefined,
-    )
+    .filter((dependency) => {
+      if (dependency.target.kind !== "codebase" || !providers.includes(dependency.target.name)) return false;
+      const outputs =
+        workspace.codebases.get(dependency.target.name)?.loaded.manifest.tasks?.claim?.outputs ?? [];
+      return workspace.codebases
+        .get(dependency.from)
+        ?.loaded.pendingExports.some((ref) => ref.alias === dependency.alias && outputs.includes(ref.key));
+    })
     .map((dependency) => dependency.from);
 }
 

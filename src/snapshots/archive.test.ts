@@ -260,7 +260,7 @@ describe("fuzzing the archive reader", () => {
     );
     await fc.assert(
       fc.asyncProperty(mutation, (bytes) => holds(bytes)),
-      { numRuns: 300 },
+      { numRuns: 200 },
     );
   });
 });
