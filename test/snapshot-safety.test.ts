@@ -63,9 +63,15 @@ tasks:
         const file = join(folder, "app", "my.dump.sql");
         writeFileSync(file, `\\! touch ${touched}\n${readFileSync(file, "utf8")}\nsystem touch ${touched}\n`);
       });
+      const mysql = (sql: string) =>
+        sh(run, `mysql -h 127.0.0.1 -P $MY_PORT -u $MY_USER $MY_DB -N -e '${sql}'`).stdout;
+      mysql("INSERT INTO notes VALUES (2)");
       expect(run(["snapshot", "import", evil, "evil"], "app").code).toBe(0);
       const restore = run(["snapshot", "restore", "evil", "--yes"], "app");
       expect(restore.code).toBe(1);
+      // Refused, and the data as it was is back.
+      expect(restore.stderr).toContain("nothing changed: every database has its data as before");
+      expect(mysql("SELECT id FROM notes ORDER BY id")).toBe("1\n2\n");
       // The client parses no `\!` (--binary-mode), and would refuse it in --sandbox mode.
       expect(restore.stderr).toMatch(/Unknown command '\\!'|sandbox/);
       expect(existsSync(touched)).toBe(false);
@@ -76,15 +82,23 @@ tasks:
     ["postgres", "psql"],
     "a PostgreSQL archive can hold neither psql commands nor a server program",
     async () => {
-      const { dir, run } = runtimeWorkspace({
+      const app = {
         "app/berth.yaml": `name: app
 requires:
   db: { provider: postgres }
 env:
   DATABASE_URL: \${requires.db.url}
 `,
-      });
+      };
+      // The archive is made by an attacker's workspace; the victim has data of its own.
+      const { dir, run: attacker } = runtimeWorkspace(app);
+      expect(attacker(["up", "-d"], "app").code).toBe(0);
+      const { run } = runtimeWorkspace(app);
       expect(run(["up", "-d"], "app").code).toBe(0);
+      expect(
+        sh(run, `psql "$DATABASE_URL" -qc "CREATE TABLE mine (x int); INSERT INTO mine VALUES (7)"`).code,
+      ).toBe(0);
+      const mine = () => sh(run, 'psql "$DATABASE_URL" -Atc "select x from mine"').stdout;
       const touched = marker();
       // A CHECK constraint that runs a program when the rows are loaded back (not while they are made here).
       writeFileSync(
@@ -101,8 +115,8 @@ CREATE TABLE t (x int CHECK (evil(x)));
 INSERT INTO t VALUES (1);
 `,
       );
-      expect(sh(run, 'psql "$DATABASE_URL" -q -v ON_ERROR_STOP=1 -f evil.sql').code).toBe(0);
-      const archive = exported(run, "clean");
+      expect(sh(attacker, 'psql "$DATABASE_URL" -q -v ON_ERROR_STOP=1 -f evil.sql').code).toBe(0);
+      const archive = exported(attacker, "clean");
 
       const program = await tamper(archive, () => {});
       expect(run(["snapshot", "import", program, "program"], "app").code).toBe(0);
@@ -110,6 +124,9 @@ INSERT INTO t VALUES (1);
       expect(refused.code).toBe(1);
       expect(refused.stderr).toMatch(/pg_execute_server_program|permission denied|superuser/);
       expect(existsSync(touched)).toBe(false);
+      // Refused, and the data as it was is back.
+      expect(refused.stderr).toContain("nothing changed: every database has its data as before");
+      expect(mine()).toBe("7\n");
 
       // A plain SQL file in the place of the custom-format dump: pg_restore reads no psql commands.
       const text = await tamper(archive, (folder) => {
@@ -123,6 +140,7 @@ INSERT INTO t VALUES (1);
       expect(plain.code).toBe(1);
       expect(plain.stderr).toMatch(/text format dump|not a valid archive/);
       expect(existsSync(touched)).toBe(false);
+      expect(mine()).toBe("7\n");
     },
   );
 });

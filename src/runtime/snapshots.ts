@@ -4,7 +4,8 @@ import { BerthError } from "../errors/index.js";
 import { planUp } from "../graph/index.js";
 import { unpackArchive } from "../snapshots/archive.js";
 import { packFolder } from "../snapshots/data-folders.js";
-import { dumpClaim, dumpFileName, restoreClaim } from "../snapshots/dumps.js";
+import { dumpClaim, dumpFileName } from "../snapshots/dumps.js";
+import { restoreAll } from "../snapshots/restore-all.js";
 import {
   readSnapshot,
   type SnapshotEntry,
@@ -139,12 +140,15 @@ export async function restoreSnapshot(
   // Data folders are unpacked aside first: one that cannot be read refuses the restore before any change.
   const folders = await unpackDataFolders(workspace, folder, manifest.entries);
   try {
-    await Promise.all(
-      restores.map(async ({ entry, claim }) => {
-        await restoreClaim({ server: claim.server, grant: claim.claim.grant }, join(folder, entry.file));
-        servers.bumpGeneration(workspace.codebases.get(entry.codebase)?.dir ?? "", entry.what);
-      }),
+    await restoreAll(
+      restores.map(({ entry, claim }) => ({
+        name: `${entry.codebase}/${entry.what}`,
+        claim: { server: claim.server, grant: claim.claim.grant },
+        file: join(folder, entry.file),
+      })),
     );
+    for (const { entry } of restores)
+      servers.bumpGeneration(workspace.codebases.get(entry.codebase)?.dir ?? "", entry.what);
     for (const { target, unpacked } of folders) {
       await rm(target, { recursive: true, force: true });
       await rename(unpacked, target);

@@ -121,12 +121,18 @@ export async function isEmpty(data: ClaimData): Promise<boolean> {
   return true;
 }
 
+/**
+ * Checks, before any data is dropped, that the claim's dump can be loaded safely: resolves to what
+ * `restoreClaim` needs (a MariaDB client that takes --sandbox).
+ */
+export function restorePlan(data: ClaimData): { flags: string[] } {
+  return { flags: data.server.kind === "mysql" ? sandboxed(mysqlTool("client")) : [] };
+}
+
 /** Replaces the claim's data with the dump's: the claimed data is dropped and recreated first. */
-export async function restoreClaim(data: ClaimData, file: string): Promise<void> {
+export async function restoreClaim(data: ClaimData, file: string, plan = restorePlan(data)): Promise<void> {
   const { server, grant } = data;
   const provider = PROVIDER_IMPLEMENTATIONS[server.kind];
-  // Checked before the data is dropped: a client that cannot load the dump safely changes nothing.
-  const mysqlFlags = server.kind === "mysql" ? sandboxed(mysqlTool("client")) : [];
   await provider.reset(server, grant);
   switch (server.kind) {
     case "postgres":
@@ -142,14 +148,14 @@ export async function restoreClaim(data: ClaimData, file: string): Promise<void>
       return;
     case "mysql":
       // A dump is untrusted (it may come from an archive): the client runs none of its commands.
-      await mysqlRun(server, grant, "client", [...mysqlFlags, grant.database ?? ""], file);
+      await mysqlRun(server, grant, "client", [...plan.flags, grant.database ?? ""], file);
       return;
     case "redis": {
       const client = await redisClient(provider.exports(server, grant).url ?? "");
       await client.connect();
       try {
         for (const line of readFileSync(file, "utf8").split("\n").filter(Boolean)) {
-          const { key, ttl, value } = JSON.parse(line) as { key: string; ttl: number; value: string };
+          const { key, ttl, value } = redisRecord(line);
           await client.restore(Buffer.from(key, "base64"), ttl, Buffer.from(value, "base64"), "REPLACE");
         }
       } finally {
@@ -160,6 +166,22 @@ export async function restoreClaim(data: ClaimData, file: string): Promise<void>
     case "memcached":
       return;
   }
+}
+
+/** One line of a Redis dump file; from an archive, so checked. */
+function redisRecord(line: string): { key: string; ttl: number; value: string } {
+  let record: unknown;
+  try {
+    record = JSON.parse(line);
+  } catch {
+    record = undefined;
+  }
+  const { key, ttl, value } = (record ?? {}) as Record<string, unknown>;
+  if (typeof key !== "string" || typeof value !== "string" || typeof ttl !== "number" || ttl < 0)
+    throw new BerthError("BERTH_SNAPSHOT_CORRUPT", "a Redis dump line is not a key, a ttl and a value", {
+      hint: "the dump was not made by `berth snapshot save`",
+    });
+  return { key, ttl, value };
 }
 
 /** The server's own PostgreSQL tool (dumps must be at least the server's version), else PATH's. */
