@@ -147,6 +147,14 @@ describe("the bundled example's data", () => {
         expect(up.stdout).toContain(`· ${task} cached`);
       expect(courses()).toBe(before);
       expect(await enroll()).toBe(202);
+
+      // A snapshot of accounts alone holds no claim of catalog's: restoring it registers catalog again.
+      expect(run(["snapshot", "save", "accounts-only", "accounts"], "web").code).toBe(0);
+      const partial = run(["snapshot", "restore", "accounts-only", "--yes"], "web");
+      expect(partial.code).toBe(0);
+      expect(partial.stdout).toContain("ran again claim:catalog/accounts");
+      expect(partial.stdout).toMatch(/restarted .*catalog\/api/);
+      expect(await enroll()).toBe(202);
     },
     240_000,
   );
