@@ -226,3 +226,36 @@ tasks:
     },
   );
 });
+
+describe("what a restore tells the task cache", () => {
+  itWith(
+    ["postgres", "psql"],
+    "a migration added after the save runs on the next up; the seed stays done",
+    () => {
+      const { dir, run } = runtimeWorkspace({
+        "app/berth.yaml": `name: app
+requires:
+  db: { provider: postgres }
+env:
+  DATABASE_URL: \${requires.db.url}
+tasks:
+  migrate: { run: "for f in migrations/*.sql; do psql \\"$DATABASE_URL\\" -q -v ON_ERROR_STOP=1 -f $f || exit 1; done", inputs: ["migrations/**"] }
+  seed: { run: "psql \\"$DATABASE_URL\\" -qc \\"INSERT INTO notes VALUES (1)\\" && echo seeded >> seed.log" }
+`,
+        "app/migrations/001.sql": "CREATE TABLE IF NOT EXISTS notes (id int);\n",
+      });
+      expect(run(["up", "-d"], "app").code).toBe(0);
+      expect(run(["snapshot", "save", "before"], "app").code).toBe(0);
+      writeFileSync(
+        join(dir, "app", "migrations", "002.sql"),
+        "ALTER TABLE notes ADD COLUMN IF NOT EXISTS body text;\n",
+      );
+      expect(run(["snapshot", "restore", "before", "--yes"], "app").code).toBe(0);
+      const up = run(["up", "-d"], "app");
+      expect(up.stdout).toMatch(/✓ migrate:app/);
+      expect(up.stdout).toContain("· seed:app cached");
+      expect(sh(run, `psql "$DATABASE_URL" -Atc "select id, body is null from notes"`).stdout).toBe("1|t\n");
+      expect(readFileSync(join(dir, "app", "seed.log"), "utf8")).toBe("seeded\n");
+    },
+  );
+});

@@ -16,11 +16,10 @@ import {
 } from "../snapshots/store.js";
 import { ClaimStore } from "../state/index.js";
 import type { Workspace } from "../workspace/index.js";
-import { knownClaims, knownEnvironment } from "./bindings.js";
+import { knownClaims } from "./bindings.js";
 import type { Refreshed } from "./refresh.js";
 import type { Servers } from "./servers.js";
-import { TaskCache } from "./task-cache.js";
-import { keyOfTask } from "./task-identity.js";
+import { markTasksDone, tasksAtSave } from "./snapshot-tasks.js";
 
 /** What a snapshot save or restore needs of the supervisor that runs it. */
 export interface SnapshotContext {
@@ -87,7 +86,12 @@ export async function saveSnapshot(
         entries.push(await entry(name, `data:${data}`, "folder", file));
       }
     }
-    return { codebases, entries, claims: claimOutputs(home, workspace, codebases) };
+    return {
+      codebases,
+      entries,
+      claims: claimOutputs(home, workspace, codebases),
+      tasks: tasksAtSave(context, codebases),
+    };
   });
 }
 
@@ -157,7 +161,12 @@ export async function restoreSnapshot(
     await Promise.all(folders.map(({ unpacked }) => rm(unpacked, { recursive: true, force: true })));
   }
   const claimsBack = restoreClaimOutputs(home, workspace, manifest.claims ?? {});
-  markTasksDone(context, manifest.codebases, claimsBack);
+  markTasksDone(
+    context,
+    manifest.codebases,
+    manifest.tasks,
+    claimsBack.map((claim) => claim.consumer),
+  );
   return {
     restored: manifest.entries.map((entry) => `${entry.codebase}/${entry.what}`),
     ...(await context.restart(manifest.codebases)),
@@ -221,32 +230,4 @@ function restoreClaimOutputs(
     back.push({ consumer: dependency.from, provider: dependency.target.name });
   }
   return back;
-}
-
-/**
- * The restored data stands for what migrate and seed produced, and the claims put back for what their
- * claim tasks registered: their keys are recorded as done. A claim whose outputs the snapshot lacks stays
- * due (the provider's data changed under it), and runs again for a consumer that runs.
- */
-function markTasksDone(
-  { home, workspace, servers }: SnapshotContext,
-  codebases: readonly string[],
-  claims: readonly { consumer: string; provider: string }[],
-): void {
-  const plan = { codebases: [...workspace.codebases.keys()] };
-  const environment = knownEnvironment(home, workspace, plan, servers);
-  const cache = new TaskCache(home);
-  for (const name of codebases) {
-    const codebase = workspace.codebases.get(name);
-    if (!codebase) continue;
-    for (const task of ["migrate", "seed"]) {
-      const key = keyOfTask(codebase, task, environment, servers);
-      if (key) cache.remember(codebase.dir, task, key);
-    }
-  }
-  for (const { consumer, provider } of claims) {
-    const providing = workspace.codebases.get(provider);
-    const key = providing && keyOfTask(providing, "claim", environment, servers);
-    if (providing && key) cache.remember(providing.dir, `claim:${consumer}`, key);
-  }
 }
