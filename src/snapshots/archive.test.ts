@@ -186,6 +186,7 @@ describe("reading a snapshot archive", () => {
       };
     });
     const file = join(temp(), "mine.tar.gz");
+    writeFileSync(file, "an older export\n", { mode: 0o644 });
     await exportSnapshot(home, "mine", file);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     const other = temp();

@@ -1,4 +1,4 @@
-import { createReadStream, createWriteStream, mkdirSync, type WriteStream } from "node:fs";
+import { createReadStream, createWriteStream, mkdirSync, rmSync, type WriteStream } from "node:fs";
 import { dirname, join } from "node:path";
 import { create, Parser, type ReadEntry } from "tar";
 import { BerthError } from "../errors/index.js";
@@ -113,7 +113,9 @@ export async function unpackArchive(
 
 /** Writes `files` (paths relative to `folder`) as one gzipped archive, readable by its owner only. */
 export async function packArchive(folder: string, files: readonly string[], file: string): Promise<void> {
-  const output = createWriteStream(file, { mode: 0o600 });
+  // A file already there keeps its mode when written over: it is replaced, so the archive is 0600 too.
+  rmSync(file, { force: true });
+  const output = createWriteStream(file, { flags: "wx", mode: 0o600 });
   const finished = new Promise<void>((resolve, reject) => {
     output.once("finish", () => resolve());
     output.once("error", reject);
