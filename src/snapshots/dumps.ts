@@ -205,7 +205,7 @@ const sandboxSupport = new Map<string, boolean>();
  * DELIMITER, and no `LOAD DATA LOCAL` reads a file of this machine. A client without `--sandbox`
  * (MariaDB before 10.5.25 / 10.11.8, Oracle's mysql) is refused rather than trusted.
  */
-function sandboxed(client: string): string[] {
+export function sandboxed(client: string): string[] {
   let supported = sandboxSupport.get(client);
   if (supported === undefined) {
     const help = spawnSync(client, ["--no-defaults", "--help"], { encoding: "utf8" });
