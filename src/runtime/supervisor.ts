@@ -8,7 +8,7 @@ import { resolveWorkspace, type Workspace } from "../workspace/index.js";
 import { collectWhenQuiet } from "./collect.js";
 import { Guardian } from "./guardian.js";
 import type { ErrorData, ProcessStatus, Request, RuntimeEvent } from "./protocol.js";
-import { refreshRunning } from "./refresh.js";
+import { refreshRunning, upThenRefresh } from "./refresh.js";
 import { Registry } from "./registry.js";
 import { groupRss } from "./rss.js";
 import { Servers } from "./servers.js";
@@ -16,7 +16,7 @@ import { restoreSnapshot, type SnapshotContext, saveSnapshot } from "./snapshots
 import { onMessages, send } from "./socket.js";
 import { stopProcesses } from "./stop.js";
 import type { SupervisedProcess } from "./supervised-process.js";
-import { type UpContext, up } from "./up.js";
+import { up } from "./up.js";
 
 type Emit = (event: RuntimeEvent) => void;
 type Handler = (params: Record<string, unknown>, emit: Emit, connection: Connection) => Promise<unknown>;
@@ -119,24 +119,17 @@ export class Supervisor {
         params.lines === false ? (event) => event.type !== "line" && toClient(event) : toClient;
       const unlisten = this.registry.listen(emit);
       try {
-        const result = await this.#serialised(`berth up in ${root}`, emit, async () => {
-          const upParams = {
+        const result = await this.#serialised(`berth up in ${root}`, emit, () =>
+          upThenRefresh(this.#upContext(emit, controller.signal), {
             root,
             codebases: (params.codebases as string[]) ?? [],
             env: (params.env as NodeJS.ProcessEnv) ?? {},
             trustAll: params.trustAll === true,
-          };
-          const context = this.#upContext(emit, controller.signal);
-          const done = await up(context, {
-            ...upParams,
             ...(Array.isArray(params.force) ? { force: params.force as string[] } : {}),
             ...(Array.isArray(params.only) ? { only: params.only as string[] } : {}),
             reset: params.reset === true,
-          });
-          // What runs on the reset data, or takes a claim of it, starts again with what is now current.
-          if (done.ok && params.reset === true) await this.#refresh(context, upParams, done.started);
-          return done;
-        });
+          }),
+        );
         if (params.follow === true && result.ok) {
           emit({ type: "up", result });
           // Attached: stream logs until the client cancels (stopping what it started) or goes away.
@@ -283,18 +276,6 @@ export class Supervisor {
           codebases,
         ),
     };
-  }
-
-  /** After `seed --reset`: see `refreshRunning`; what it started is added to `started`. */
-  async #refresh(
-    context: UpContext,
-    params: { root: string; codebases: string[]; env: NodeJS.ProcessEnv; trustAll: boolean },
-    started: string[],
-  ): Promise<void> {
-    const workspace = await this.#workspace(params.root);
-    const reset = params.codebases.length > 0 ? params.codebases : [workspace.root.name];
-    const refreshed = await refreshRunning(context, params, workspace, reset);
-    started.push(...refreshed.restarted);
   }
 
   /** The workspace of a request's root (undefined when the folder has no manifest). */
