@@ -44,6 +44,7 @@ export async function unpackArchive(
   const writes: Promise<void>[] = [];
   const outputs: WriteStream[] = [];
   let total = 0;
+  let count = 0;
   const parser = new Parser({ strict: true });
   const failed = settledLater(
     new Promise<never>((_, reject) => {
@@ -58,7 +59,8 @@ export async function unpackArchive(
       if (path === undefined) throw refuse(`it holds a path outside its folder (${entry.path})`);
       if (entry.type !== "Directory" && !isRegular(entry))
         throw refuse(`its member ${entry.path} is a ${describe(entry.type)}, not a regular file`);
-      if (members.length >= MAX_MEMBERS) throw refuse(`it holds more than ${MAX_MEMBERS} members`);
+      count += 1;
+      if (count > MAX_MEMBERS) throw refuse(`it holds more than ${MAX_MEMBERS} members`);
       total += entry.size;
       if (total > maxBytes)
         throw refuse(
