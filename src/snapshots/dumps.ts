@@ -1,9 +1,10 @@
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { BerthError } from "../errors/index.js";
 import { type ClaimGrant, PROVIDER_IMPLEMENTATIONS, type ServerInfo } from "../providers/index.js";
+import { sandboxed } from "./mysql-sandbox.js";
 import { sha256File } from "./store.js";
 
 /** A claim's data, dumped with the server's own tools into one file, and loaded back from it. */
@@ -195,32 +196,6 @@ function mysqlTool(which: "dump" | "client"): string {
       ? ["/usr/bin/mariadb-dump", "/usr/bin/mysqldump"]
       : ["/usr/bin/mariadb", "/usr/bin/mysql"];
   return candidates.find((candidate) => existsSync(candidate)) ?? (which === "dump" ? "mysqldump" : "mysql");
-}
-
-const sandboxSupport = new Map<string, boolean>();
-
-/**
- * The client's flags that make a dump plain data: `--sandbox` refuses client commands that reach the file
- * system or a shell (`\!`, `source`, `tee`, `pager`), `--binary-mode` parses no client command but
- * DELIMITER, and no `LOAD DATA LOCAL` reads a file of this machine. A client without `--sandbox`
- * (MariaDB before 10.5.25 / 10.11.8, Oracle's mysql) is refused rather than trusted.
- */
-export function sandboxed(client: string): string[] {
-  let supported = sandboxSupport.get(client);
-  if (supported === undefined) {
-    const help = spawnSync(client, ["--no-defaults", "--help"], { encoding: "utf8" });
-    supported = /--sandbox\b/.test(help.stdout ?? "");
-    sandboxSupport.set(client, supported);
-  }
-  if (!supported)
-    throw new BerthError(
-      "BERTH_CLIENT_UNSAFE",
-      `${client} has no --sandbox option: it would run the client commands a dump may hold`,
-      {
-        hint: "install a MariaDB client of 10.5.25, 10.11.8 or newer (Debian: apt-get install mariadb-client); nothing was restored",
-      },
-    );
-  return ["--sandbox", "--binary-mode", "--local-infile=0"];
 }
 
 /** Runs a dump or restore tool; its stderr becomes the error. The file `input` is its stdin. */
