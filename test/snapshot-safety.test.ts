@@ -1,10 +1,12 @@
 import { randomBytes } from "node:crypto";
 import {
+  chmodSync,
   existsSync,
   mkdirSync,
   readdirSync,
   readFileSync,
   rmSync,
+  statSync,
   symlinkSync,
   writeFileSync,
 } from "node:fs";
@@ -150,7 +152,9 @@ describe("a restore refuses what it cannot load safely, before any change", () =
     const { dir, home, run } = runtimeWorkspace({
       "app/berth.yaml": "name: app\ndata: [media]\n",
       "app/media/logo.txt": "the original logo\n",
+      "app/media/bin/convert.sh": "#!/bin/sh\n",
     });
+    chmodSync(join(dir, "app", "media", "bin", "convert.sh"), 0o755);
     const archive = exported(run, "clean");
     const evil = await tamper(archive, async (folder) => {
       const inner = join(tempDir(), "inner");
@@ -164,6 +168,12 @@ describe("a restore refuses what it cannot load safely, before any change", () =
     expect(restore.stderr).toContain("logo.txt is a symbolic link, not a regular file");
     expect(readFileSync(join(dir, "app", "media", "logo.txt"), "utf8")).toBe("the original logo\n");
     expect(readdirSync(join(dir, "app")).filter((entry) => entry.includes("restore"))).toEqual([]);
+
+    // The sound snapshot restores the folder exactly, permission bits included.
+    writeFileSync(join(dir, "app", "media", "logo.txt"), "changed\n");
+    expect(run(["snapshot", "restore", "clean", "--yes"], "app").code).toBe(0);
+    expect(readFileSync(join(dir, "app", "media", "logo.txt"), "utf8")).toBe("the original logo\n");
+    expect(statSync(join(dir, "app", "media", "bin", "convert.sh")).mode & 0o777).toBe(0o755);
 
     // Nor is a link saved: a snapshot keeps what a restore can load back.
     symlinkSync("/etc/hostname", join(dir, "app", "media", "host"));

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rename, rm, stat } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { BerthError } from "../errors/index.js";
 import { planUp } from "../graph/index.js";
@@ -187,8 +187,9 @@ async function unpackDataFolders(
       const target = join(codebase.dir, entry.what.slice("data:".length));
       await mkdir(dirname(target), { recursive: true });
       const aside = await mkdtemp(join(dirname(target), `.${basename(target)}.restore-`));
+      await chmod(aside, 0o755);
       unpacked.push({ target, unpacked: aside });
-      await unpackArchive(join(folder, entry.file), aside);
+      await unpackArchive(join(folder, entry.file), aside, { keepModes: true });
     }
     return unpacked;
   } catch (error) {

@@ -1,4 +1,5 @@
 import { createReadStream, createWriteStream, mkdirSync, rmSync, type WriteStream } from "node:fs";
+import { chmod } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { create, Parser, type ReadEntry } from "tar";
 import { BerthError } from "../errors/index.js";
@@ -36,7 +37,7 @@ export function maxUnpackedSize(env: NodeJS.ProcessEnv = process.env): number {
 export async function unpackArchive(
   file: string,
   into: string,
-  maxBytes: number = maxUnpackedSize(),
+  { maxBytes = maxUnpackedSize(), keepModes = false }: { maxBytes?: number; keepModes?: boolean } = {},
 ): Promise<string[]> {
   const refuse = (reason: string, hint = "ask for a new export; nothing was changed") =>
     new BerthError("BERTH_SNAPSHOT_CORRUPT", `${file} is refused: ${reason}`, { hint });
@@ -45,6 +46,7 @@ export async function unpackArchive(
   const outputs: WriteStream[] = [];
   let total = 0;
   let count = 0;
+  const directories: string[] = [];
   const parser = new Parser({ strict: true });
   const failed = settledLater(
     new Promise<never>((_, reject) => {
@@ -71,12 +73,15 @@ export async function unpackArchive(
       const target = join(into, path);
       if (entry.type === "Directory") {
         mkdirSync(target, { recursive: true, mode: 0o700 });
+        if (keepModes) directories.push(target);
         return entry.resume();
       }
       mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
       members.push(path);
       // `wx`: a member named twice is refused rather than written over.
-      const output = createWriteStream(target, { flags: "wx", mode: 0o600 });
+      // A data folder's files keep their permission bits (never set-id, nor writable by others).
+      const mode = keepModes && entry.mode !== undefined ? (entry.mode & 0o755) | 0o600 : 0o600;
+      const output = createWriteStream(target, { flags: "wx", mode });
       outputs.push(output);
       writes.push(
         settledLater(
@@ -84,7 +89,8 @@ export async function unpackArchive(
             output.once("error", (error) =>
               reject(refuse(`its member ${path} cannot be written: ${error.message}`)),
             );
-            output.once("finish", () => resolve());
+            // Set again once written: the supervisor's umask keeps what it creates private.
+            output.once("close", () => (keepModes ? chmod(target, mode).then(resolve, reject) : resolve()));
           }),
         ),
       );
@@ -110,6 +116,7 @@ export async function unpackArchive(
     await Promise.all(outputs.map(closed));
     throw error;
   }
+  await Promise.all(directories.map((directory) => chmod(directory, 0o755)));
   return members;
 }
 
