@@ -14,7 +14,9 @@ function get(
   method = "GET",
 ): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: "127.0.0.1", port, path, method, headers }, (res) => {
+    // A new connection each time: a kept-alive one may be to a process restarted since (its close unseen
+    // while a synchronous CLI run blocked this loop).
+    const req = request({ host: "127.0.0.1", port, path, method, headers, agent: false }, (res) => {
       let body = "";
       res.on("data", (chunk: Buffer) => {
         body += chunk.toString();
@@ -68,5 +70,92 @@ describe("the bundled example", () => {
       expect(status(run, "web")).toEqual([]);
     },
     180_000,
+  );
+});
+
+describe("the bundled example's data", () => {
+  itWith(
+    ["any postgres", "psql"],
+    "a reset of accounts re-registers catalog's client while catalog runs; a restore then up runs no task and the data is identical",
+    async () => {
+      const { dir, run } = runtimeWorkspace({});
+      for (const codebase of readdirSync(examples)) {
+        cpSync(join(examples, codebase), join(dir, codebase), {
+          recursive: true,
+          filter: (source) => !source.includes("node_modules"),
+        });
+      }
+      expect(run(["up", "-d"], "web").code).toBe(0);
+      const courses = () =>
+        run(
+          [
+            "exec",
+            "catalog",
+            "--",
+            "sh",
+            "-c",
+            'psql "$DATABASE_URL" -Atc "select id, title from courses order by id"',
+          ],
+          "web",
+        ).stdout;
+      const enroll = async () => {
+        const port = status(run, "web").find(
+          (row) => row.codebase === "catalog" && row.process === "api",
+        )?.port;
+        return (await get(port ?? 0, "/courses/1/enroll", { authorization: "Bearer token-ada" }, "POST"))
+          .status;
+      };
+      const before = courses();
+      expect(before.split("\n").filter(Boolean)).toHaveLength(30);
+      expect(await enroll()).toBe(202);
+      expect(run(["snapshot", "save", "demo"], "web").code).toBe(0);
+      run(
+        [
+          "exec",
+          "catalog",
+          "--",
+          "sh",
+          "-c",
+          `psql "$DATABASE_URL" -qc "insert into courses (title, level) values ('Extra', 'x')"`,
+        ],
+        "web",
+      );
+
+      // accounts' data is new: catalog's client is registered again, and catalog restarts with it.
+      const reset = run(["seed", "accounts", "--reset", "--yes"], "web");
+      expect(reset.code).toBe(0);
+      expect(reset.stdout).toContain("✓ claim:catalog/accounts");
+      // web reads only accounts' url: it takes no claim, and keeps running.
+      expect(reset.stdout).not.toContain("web/site");
+      expect(await enroll()).toBe(202);
+      // A reset is no reason to install again, nor to migrate or seed catalog, whose data did not change.
+      const afterReset = run(["up", "-d"], "web").stdout;
+      for (const task of ["install:accounts", "install:catalog", "migrate:catalog", "seed:catalog"])
+        expect(afterReset).toContain(`· ${task} cached`);
+
+      const restore = run(["snapshot", "restore", "demo", "--yes"], "web");
+      expect(restore.code).toBe(0);
+      expect(restore.stdout).toContain("restarted");
+      expect(restore.stdout).not.toContain("ran again");
+      expect(courses()).toBe(before);
+      expect(await enroll()).toBe(202);
+      const up = run(["up", "-d"], "web");
+      expect(up.code).toBe(0);
+      // (A provider claim's step only checks that its database and role exist.)
+      expect(up.stdout).not.toMatch(/✓ (install|migrate|seed):|✓ claim:catalog\/accounts/);
+      for (const task of ["migrate:accounts", "seed:accounts", "claim:catalog/accounts", "seed:catalog"])
+        expect(up.stdout).toContain(`· ${task} cached`);
+      expect(courses()).toBe(before);
+      expect(await enroll()).toBe(202);
+
+      // A snapshot of accounts alone holds no claim of catalog's: restoring it registers catalog again.
+      expect(run(["snapshot", "save", "accounts-only", "accounts"], "web").code).toBe(0);
+      const partial = run(["snapshot", "restore", "accounts-only", "--yes"], "web");
+      expect(partial.code).toBe(0);
+      expect(partial.stdout).toContain("ran again claim:catalog/accounts");
+      expect(partial.stdout).toMatch(/restarted .*catalog\/api/);
+      expect(await enroll()).toBe(202);
+    },
+    240_000,
   );
 });

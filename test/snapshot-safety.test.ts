@@ -1,10 +1,12 @@
 import { randomBytes } from "node:crypto";
 import {
+  chmodSync,
   existsSync,
   mkdirSync,
   readdirSync,
   readFileSync,
   rmSync,
+  statSync,
   symlinkSync,
   writeFileSync,
 } from "node:fs";
@@ -63,9 +65,15 @@ tasks:
         const file = join(folder, "app", "my.dump.sql");
         writeFileSync(file, `\\! touch ${touched}\n${readFileSync(file, "utf8")}\nsystem touch ${touched}\n`);
       });
+      const mysql = (sql: string) =>
+        sh(run, `mysql -h 127.0.0.1 -P $MY_PORT -u $MY_USER $MY_DB -N -e '${sql}'`).stdout;
+      mysql("INSERT INTO notes VALUES (2)");
       expect(run(["snapshot", "import", evil, "evil"], "app").code).toBe(0);
       const restore = run(["snapshot", "restore", "evil", "--yes"], "app");
       expect(restore.code).toBe(1);
+      // Refused, and the data as it was is back.
+      expect(restore.stderr).toContain("nothing changed: every database has its data as before");
+      expect(mysql("SELECT id FROM notes ORDER BY id")).toBe("1\n2\n");
       // The client parses no `\!` (--binary-mode), and would refuse it in --sandbox mode.
       expect(restore.stderr).toMatch(/Unknown command '\\!'|sandbox/);
       expect(existsSync(touched)).toBe(false);
@@ -76,15 +84,23 @@ tasks:
     ["postgres", "psql"],
     "a PostgreSQL archive can hold neither psql commands nor a server program",
     async () => {
-      const { dir, run } = runtimeWorkspace({
+      const app = {
         "app/berth.yaml": `name: app
 requires:
   db: { provider: postgres }
 env:
   DATABASE_URL: \${requires.db.url}
 `,
-      });
+      };
+      // The archive is made by an attacker's workspace; the victim has data of its own.
+      const { dir, run: attacker } = runtimeWorkspace(app);
+      expect(attacker(["up", "-d"], "app").code).toBe(0);
+      const { run } = runtimeWorkspace(app);
       expect(run(["up", "-d"], "app").code).toBe(0);
+      expect(
+        sh(run, `psql "$DATABASE_URL" -qc "CREATE TABLE mine (x int); INSERT INTO mine VALUES (7)"`).code,
+      ).toBe(0);
+      const mine = () => sh(run, 'psql "$DATABASE_URL" -Atc "select x from mine"').stdout;
       const touched = marker();
       // A CHECK constraint that runs a program when the rows are loaded back (not while they are made here).
       writeFileSync(
@@ -101,8 +117,8 @@ CREATE TABLE t (x int CHECK (evil(x)));
 INSERT INTO t VALUES (1);
 `,
       );
-      expect(sh(run, 'psql "$DATABASE_URL" -q -v ON_ERROR_STOP=1 -f evil.sql').code).toBe(0);
-      const archive = exported(run, "clean");
+      expect(sh(attacker, 'psql "$DATABASE_URL" -q -v ON_ERROR_STOP=1 -f evil.sql').code).toBe(0);
+      const archive = exported(attacker, "clean");
 
       const program = await tamper(archive, () => {});
       expect(run(["snapshot", "import", program, "program"], "app").code).toBe(0);
@@ -110,6 +126,9 @@ INSERT INTO t VALUES (1);
       expect(refused.code).toBe(1);
       expect(refused.stderr).toMatch(/pg_execute_server_program|permission denied|superuser/);
       expect(existsSync(touched)).toBe(false);
+      // Refused, and the data as it was is back.
+      expect(refused.stderr).toContain("nothing changed: every database has its data as before");
+      expect(mine()).toBe("7\n");
 
       // A plain SQL file in the place of the custom-format dump: pg_restore reads no psql commands.
       const text = await tamper(archive, (folder) => {
@@ -123,6 +142,7 @@ INSERT INTO t VALUES (1);
       expect(plain.code).toBe(1);
       expect(plain.stderr).toMatch(/text format dump|not a valid archive/);
       expect(existsSync(touched)).toBe(false);
+      expect(mine()).toBe("7\n");
     },
   );
 });
@@ -132,7 +152,9 @@ describe("a restore refuses what it cannot load safely, before any change", () =
     const { dir, home, run } = runtimeWorkspace({
       "app/berth.yaml": "name: app\ndata: [media]\n",
       "app/media/logo.txt": "the original logo\n",
+      "app/media/bin/convert.sh": "#!/bin/sh\n",
     });
+    chmodSync(join(dir, "app", "media", "bin", "convert.sh"), 0o755);
     const archive = exported(run, "clean");
     const evil = await tamper(archive, async (folder) => {
       const inner = join(tempDir(), "inner");
@@ -146,6 +168,12 @@ describe("a restore refuses what it cannot load safely, before any change", () =
     expect(restore.stderr).toContain("logo.txt is a symbolic link, not a regular file");
     expect(readFileSync(join(dir, "app", "media", "logo.txt"), "utf8")).toBe("the original logo\n");
     expect(readdirSync(join(dir, "app")).filter((entry) => entry.includes("restore"))).toEqual([]);
+
+    // The sound snapshot restores the folder exactly, permission bits included.
+    writeFileSync(join(dir, "app", "media", "logo.txt"), "changed\n");
+    expect(run(["snapshot", "restore", "clean", "--yes"], "app").code).toBe(0);
+    expect(readFileSync(join(dir, "app", "media", "logo.txt"), "utf8")).toBe("the original logo\n");
+    expect(statSync(join(dir, "app", "media", "bin", "convert.sh")).mode & 0o777).toBe(0o755);
 
     // Nor is a link saved: a snapshot keeps what a restore can load back.
     symlinkSync("/etc/hostname", join(dir, "app", "media", "host"));
@@ -205,6 +233,39 @@ tasks:
       const up = run(["up", "-d"], "app");
       expect(up.stdout).toContain("· install:app cached");
       expect(readFileSync(join(dir, "app", "install.log"), "utf8")).toBe("installed\n");
+    },
+  );
+});
+
+describe("what a restore tells the task cache", () => {
+  itWith(
+    ["postgres", "psql"],
+    "a migration added after the save runs on the next up; the seed stays done",
+    () => {
+      const { dir, run } = runtimeWorkspace({
+        "app/berth.yaml": `name: app
+requires:
+  db: { provider: postgres }
+env:
+  DATABASE_URL: \${requires.db.url}
+tasks:
+  migrate: { run: "for f in migrations/*.sql; do psql \\"$DATABASE_URL\\" -q -v ON_ERROR_STOP=1 -f $f || exit 1; done", inputs: ["migrations/**"] }
+  seed: { run: "psql \\"$DATABASE_URL\\" -qc \\"INSERT INTO notes VALUES (1)\\" && echo seeded >> seed.log" }
+`,
+        "app/migrations/001.sql": "CREATE TABLE IF NOT EXISTS notes (id int);\n",
+      });
+      expect(run(["up", "-d"], "app").code).toBe(0);
+      expect(run(["snapshot", "save", "before"], "app").code).toBe(0);
+      writeFileSync(
+        join(dir, "app", "migrations", "002.sql"),
+        "ALTER TABLE notes ADD COLUMN IF NOT EXISTS body text;\n",
+      );
+      expect(run(["snapshot", "restore", "before", "--yes"], "app").code).toBe(0);
+      const up = run(["up", "-d"], "app");
+      expect(up.stdout).toMatch(/✓ migrate:app/);
+      expect(up.stdout).toContain("· seed:app cached");
+      expect(sh(run, `psql "$DATABASE_URL" -Atc "select id, body is null from notes"`).stdout).toBe("1|t\n");
+      expect(readFileSync(join(dir, "app", "seed.log"), "utf8")).toBe("seeded\n");
     },
   );
 });

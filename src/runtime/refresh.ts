@@ -1,6 +1,6 @@
 import { BerthError } from "../errors/index.js";
 import type { Workspace } from "../workspace/index.js";
-import type { RuntimeEvent } from "./protocol.js";
+import type { RuntimeEvent, UpResult } from "./protocol.js";
 import type { Registry } from "./registry.js";
 import { stopProcesses } from "./stop.js";
 import { type UpContext, type UpParams, up } from "./up.js";
@@ -37,7 +37,8 @@ export async function refreshRunning(
       reran.push(event.step);
     context.emit(event);
   };
-  const result = await up({ ...context, emit }, { ...params, codebases: names });
+  const { root, env, trustAll } = params;
+  const result = await up({ ...context, emit }, { root, env, trustAll, codebases: names });
   if (!result.ok)
     throw new BerthError(
       "BERTH_REFRESH_FAILED",
@@ -47,15 +48,31 @@ export async function refreshRunning(
   return { restarted: result.started, reran };
 }
 
-/** The codebases that take a codebase claim (the `claim` task's outputs) of one of `providers`. */
+/**
+ * `up`, and after a reset (`seed --reset`) what runs on the reset data or reads a claim of it starts again
+ * with what is now current (see `refreshRunning`); what that started is counted as started.
+ */
+export async function upThenRefresh(context: UpContext, params: UpParams): Promise<UpResult> {
+  const result = await up(context, params);
+  if (!result.ok || !params.reset) return result;
+  const workspace = await context.resolve(params.root);
+  const reset = params.codebases.length > 0 ? params.codebases : [workspace.root.name];
+  const { root, env, trustAll } = params;
+  const refreshed = await refreshRunning(context, { root, env, trustAll }, workspace, reset);
+  return { ...result, started: [...result.started, ...refreshed.restarted] };
+}
+
+/** The codebases that read a codebase claim's outputs (as the plan has it) of one of `providers`. */
 export function claimConsumers(workspace: Workspace, providers: readonly string[]): string[] {
   return workspace.dependencies
-    .filter(
-      (dependency) =>
-        dependency.target.kind === "codebase" &&
-        providers.includes(dependency.target.name) &&
-        workspace.codebases.get(dependency.target.name)?.loaded.manifest.tasks?.claim !== undefined,
-    )
+    .filter((dependency) => {
+      if (dependency.target.kind !== "codebase" || !providers.includes(dependency.target.name)) return false;
+      const outputs =
+        workspace.codebases.get(dependency.target.name)?.loaded.manifest.tasks?.claim?.outputs ?? [];
+      return workspace.codebases
+        .get(dependency.from)
+        ?.loaded.pendingExports.some((ref) => ref.alias === dependency.alias && outputs.includes(ref.key));
+    })
     .map((dependency) => dependency.from);
 }
 

@@ -1,10 +1,11 @@
-import { mkdir, mkdtemp, rename, rm, stat } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { BerthError } from "../errors/index.js";
 import { planUp } from "../graph/index.js";
 import { unpackArchive } from "../snapshots/archive.js";
 import { packFolder } from "../snapshots/data-folders.js";
-import { dumpClaim, dumpFileName, restoreClaim } from "../snapshots/dumps.js";
+import { dumpClaim, dumpFileName } from "../snapshots/dumps.js";
+import { restoreAll } from "../snapshots/restore-all.js";
 import { readSnapshotSecrets, restoreSecrets, SECRETS_KIND, snapshotSecrets } from "../snapshots/secrets.js";
 import {
   readSnapshot,
@@ -16,11 +17,10 @@ import {
 } from "../snapshots/store.js";
 import { ClaimStore } from "../state/index.js";
 import type { Workspace } from "../workspace/index.js";
-import { knownClaims, knownEnvironment } from "./bindings.js";
+import { knownClaims } from "./bindings.js";
 import type { Refreshed } from "./refresh.js";
 import type { Servers } from "./servers.js";
-import { TaskCache } from "./task-cache.js";
-import { keyOfTask } from "./task-identity.js";
+import { markTasksDone, tasksAtSave } from "./snapshot-tasks.js";
 
 /** What a snapshot save or restore needs of the supervisor that runs it. */
 export interface SnapshotContext {
@@ -88,7 +88,12 @@ export async function saveSnapshot(
       }
     }
     entries.push(...(await snapshotSecrets(home, workspace, codebases, folder)));
-    return { codebases, entries, claims: claimOutputs(home, workspace, codebases) };
+    return {
+      codebases,
+      entries,
+      claims: claimOutputs(home, workspace, codebases),
+      tasks: tasksAtSave(context, codebases),
+    };
   });
 }
 
@@ -142,12 +147,15 @@ export async function restoreSnapshot(
   // Data folders are unpacked aside first: one that cannot be read refuses the restore before any change.
   const folders = await unpackDataFolders(workspace, folder, manifest.entries);
   try {
-    await Promise.all(
-      restores.map(async ({ entry, claim }) => {
-        await restoreClaim({ server: claim.server, grant: claim.claim.grant }, join(folder, entry.file));
-        servers.bumpGeneration(workspace.codebases.get(entry.codebase)?.dir ?? "", entry.what);
-      }),
+    await restoreAll(
+      restores.map(({ entry, claim }) => ({
+        name: `${entry.codebase}/${entry.what}`,
+        claim: { server: claim.server, grant: claim.claim.grant },
+        file: join(folder, entry.file),
+      })),
     );
+    for (const { entry } of restores)
+      servers.bumpGeneration(workspace.codebases.get(entry.codebase)?.dir ?? "", entry.what);
     for (const { target, unpacked } of folders) {
       await rm(target, { recursive: true, force: true });
       await rename(unpacked, target);
@@ -157,7 +165,12 @@ export async function restoreSnapshot(
   }
   restoreSecrets(home, workspace, secrets);
   const claimsBack = restoreClaimOutputs(home, workspace, manifest.claims ?? {});
-  markTasksDone(context, manifest.codebases, claimsBack);
+  markTasksDone(
+    context,
+    manifest.codebases,
+    manifest.tasks,
+    claimsBack.map((claim) => claim.consumer),
+  );
   return {
     restored: manifest.entries.map((entry) => `${entry.codebase}/${entry.what}`),
     ...(await context.restart(manifest.codebases)),
@@ -178,8 +191,9 @@ async function unpackDataFolders(
       const target = join(codebase.dir, entry.what.slice("data:".length));
       await mkdir(dirname(target), { recursive: true });
       const aside = await mkdtemp(join(dirname(target), `.${basename(target)}.restore-`));
+      await chmod(aside, 0o755);
       unpacked.push({ target, unpacked: aside });
-      await unpackArchive(join(folder, entry.file), aside);
+      await unpackArchive(join(folder, entry.file), aside, { keepModes: true });
     }
     return unpacked;
   } catch (error) {
@@ -221,32 +235,4 @@ function restoreClaimOutputs(
     back.push({ consumer: dependency.from, provider: dependency.target.name });
   }
   return back;
-}
-
-/**
- * The restored data stands for what migrate and seed produced, and the claims put back for what their
- * claim tasks registered: their keys are recorded as done. A claim whose outputs the snapshot lacks stays
- * due (the provider's data changed under it), and runs again for a consumer that runs.
- */
-function markTasksDone(
-  { home, workspace, servers }: SnapshotContext,
-  codebases: readonly string[],
-  claims: readonly { consumer: string; provider: string }[],
-): void {
-  const plan = { codebases: [...workspace.codebases.keys()] };
-  const environment = knownEnvironment(home, workspace, plan, servers);
-  const cache = new TaskCache(home);
-  for (const name of codebases) {
-    const codebase = workspace.codebases.get(name);
-    if (!codebase) continue;
-    for (const task of ["migrate", "seed"]) {
-      const key = keyOfTask(codebase, task, environment, servers);
-      if (key) cache.remember(codebase.dir, task, key);
-    }
-  }
-  for (const { consumer, provider } of claims) {
-    const providing = workspace.codebases.get(provider);
-    const key = providing && keyOfTask(providing, "claim", environment, servers);
-    if (providing && key) cache.remember(providing.dir, `claim:${consumer}`, key);
-  }
 }

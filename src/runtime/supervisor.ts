@@ -9,7 +9,7 @@ import { collectWhenQuiet } from "./collect.js";
 import { exposedListeners } from "./exposure.js";
 import { Guardian } from "./guardian.js";
 import type { ErrorData, ProcessStatus, Request, RuntimeEvent } from "./protocol.js";
-import { refreshRunning } from "./refresh.js";
+import { refreshRunning, upThenRefresh } from "./refresh.js";
 import { Registry } from "./registry.js";
 import { ownedProcesses } from "./replaced.js";
 import { restartFromManifest } from "./restart.js";
@@ -21,7 +21,7 @@ import { stopProcesses } from "./stop.js";
 import type { SupervisedProcess } from "./supervised-process.js";
 import { assertKnownTargets } from "./targets.js";
 import type { RunTask } from "./task-plans.js";
-import { type UpContext, up } from "./up.js";
+import { up } from "./up.js";
 
 type Emit = (event: RuntimeEvent) => void;
 type Handler = (params: Record<string, unknown>, emit: Emit, connection: Connection) => Promise<unknown>;
@@ -131,25 +131,18 @@ export class Supervisor {
       const pending = { controller, root: workspace?.root.dir ?? root };
       this.#ups.add(pending);
       try {
-        const result = await this.#serialised(`berth up in ${root}`, emit, async () => {
-          const upParams = {
+        const result = await this.#serialised(`berth up in ${root}`, emit, () =>
+          upThenRefresh(this.#upContext(emit, controller.signal), {
             root,
             codebases: (params.codebases as string[]) ?? [],
             env: (params.env as NodeJS.ProcessEnv) ?? {},
             trustAll: params.trustAll === true,
-          };
-          const context = this.#upContext(emit, controller.signal);
-          const done = await up(context, {
-            ...upParams,
             ...(Array.isArray(params.force) ? { force: params.force as string[] } : {}),
             ...(Array.isArray(params.only) ? { only: params.only as string[] } : {}),
             ...(typeof params.run === "object" && params.run ? { run: params.run as RunTask } : {}),
             reset: params.reset === true,
-          });
-          // What runs on the reset data, or takes a claim of it, starts again with what is now current.
-          if (done.ok && params.reset === true) await this.#refresh(context, upParams, done.started);
-          return done;
-        });
+          }),
+        );
         if (params.follow === true && result.ok) {
           emit({ type: "up", result });
           // Attached: stream logs until the client cancels (stopping what it started) or goes away.
@@ -338,18 +331,6 @@ export class Supervisor {
           codebases,
         ),
     };
-  }
-
-  /** After `seed --reset`: see `refreshRunning`; what it started is added to `started`. */
-  async #refresh(
-    context: UpContext,
-    params: { root: string; codebases: string[]; env: NodeJS.ProcessEnv; trustAll: boolean },
-    started: string[],
-  ): Promise<void> {
-    const workspace = await this.#workspace(params.root);
-    const reset = params.codebases.length > 0 ? params.codebases : [workspace.root.name];
-    const refreshed = await refreshRunning(context, params, workspace, reset);
-    started.push(...refreshed.restarted);
   }
 
   /** Whether a process is the workspace's: one of its codebases, run by it, or a server it claims. */

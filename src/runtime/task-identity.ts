@@ -15,12 +15,12 @@ const DATA_FREE_TASKS = new Set(["install"]);
 /** What a codebase's tasks work on: each claim's server data and generation, and its rendered files. */
 function dataIdentity(
   codebase: Codebase,
-  task: string,
   environment: Environment,
   servers: Servers,
+  withClaims: boolean,
 ): string[] {
   const identity: string[] = [];
-  const claims = DATA_FREE_TASKS.has(task) ? [] : Object.keys(codebase.loaded.manifest.requires ?? {});
+  const claims = withClaims ? Object.keys(codebase.loaded.manifest.requires ?? {}) : [];
   for (const alias of claims) {
     const claim = servers.claimOf(codebase.dir, alias);
     const server = claim && servers.server(claim.server);
@@ -36,12 +36,17 @@ function dataIdentity(
   return identity;
 }
 
-/** A task's cache key as of now: its command, env, inputs and data identity (see `taskKey`). */
+/**
+ * A task's cache key as of now: its command, env, inputs and data identity (see `taskKey`). Without
+ * `claims`, the identity of the claimed data is left out: what a snapshot keeps, to tell at restore
+ * whether the task is still the one that made the data it puts back.
+ */
 export function keyOfTask(
   codebase: Codebase,
   name: string,
   environment: Environment,
   servers: Servers,
+  { claims = true }: { claims?: boolean } = {},
 ): string | undefined {
   const task = codebase.loaded.manifest.tasks?.[name];
   if (!task) return undefined;
@@ -57,7 +62,7 @@ export function keyOfTask(
     env: environment.keyEnv(codebase.name),
     dir: codebase.dir,
     inputs,
-    data: dataIdentity(codebase, name, environment, servers),
+    data: dataIdentity(codebase, environment, servers, claims && !DATA_FREE_TASKS.has(name)),
   });
 }
 

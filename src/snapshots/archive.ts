@@ -1,4 +1,5 @@
-import { createReadStream, createWriteStream, mkdirSync, type WriteStream } from "node:fs";
+import { createReadStream, createWriteStream, mkdirSync, rmSync, type WriteStream } from "node:fs";
+import { chmod } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { create, Parser, type ReadEntry } from "tar";
 import { BerthError } from "../errors/index.js";
@@ -36,7 +37,7 @@ export function maxUnpackedSize(env: NodeJS.ProcessEnv = process.env): number {
 export async function unpackArchive(
   file: string,
   into: string,
-  maxBytes: number = maxUnpackedSize(),
+  { maxBytes = maxUnpackedSize(), keepModes = false }: { maxBytes?: number; keepModes?: boolean } = {},
 ): Promise<string[]> {
   const refuse = (reason: string, hint = "ask for a new export; nothing was changed") =>
     new BerthError("BERTH_SNAPSHOT_CORRUPT", `${file} is refused: ${reason}`, { hint });
@@ -44,6 +45,8 @@ export async function unpackArchive(
   const writes: Promise<void>[] = [];
   const outputs: WriteStream[] = [];
   let total = 0;
+  let count = 0;
+  const directories: string[] = [];
   const parser = new Parser({ strict: true });
   const failed = settledLater(
     new Promise<never>((_, reject) => {
@@ -58,7 +61,8 @@ export async function unpackArchive(
       if (path === undefined) throw refuse(`it holds a path outside its folder (${entry.path})`);
       if (entry.type !== "Directory" && !isRegular(entry))
         throw refuse(`its member ${entry.path} is a ${describe(entry.type)}, not a regular file`);
-      if (members.length >= MAX_MEMBERS) throw refuse(`it holds more than ${MAX_MEMBERS} members`);
+      count += 1;
+      if (count > MAX_MEMBERS) throw refuse(`it holds more than ${MAX_MEMBERS} members`);
       total += entry.size;
       if (total > maxBytes)
         throw refuse(
@@ -69,12 +73,15 @@ export async function unpackArchive(
       const target = join(into, path);
       if (entry.type === "Directory") {
         mkdirSync(target, { recursive: true, mode: 0o700 });
+        if (keepModes) directories.push(target);
         return entry.resume();
       }
       mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
       members.push(path);
       // `wx`: a member named twice is refused rather than written over.
-      const output = createWriteStream(target, { flags: "wx", mode: 0o600 });
+      // A data folder's files keep their permission bits (never set-id, nor writable by others).
+      const mode = keepModes && entry.mode !== undefined ? (entry.mode & 0o755) | 0o600 : 0o600;
+      const output = createWriteStream(target, { flags: "wx", mode });
       outputs.push(output);
       writes.push(
         settledLater(
@@ -82,7 +89,8 @@ export async function unpackArchive(
             output.once("error", (error) =>
               reject(refuse(`its member ${path} cannot be written: ${error.message}`)),
             );
-            output.once("finish", () => resolve());
+            // Set again once written: the supervisor's umask keeps what it creates private.
+            output.once("close", () => (keepModes ? chmod(target, mode).then(resolve, reject) : resolve()));
           }),
         ),
       );
@@ -108,12 +116,15 @@ export async function unpackArchive(
     await Promise.all(outputs.map(closed));
     throw error;
   }
+  await Promise.all(directories.map((directory) => chmod(directory, 0o755)));
   return members;
 }
 
 /** Writes `files` (paths relative to `folder`) as one gzipped archive, readable by its owner only. */
 export async function packArchive(folder: string, files: readonly string[], file: string): Promise<void> {
-  const output = createWriteStream(file, { mode: 0o600 });
+  // A file already there keeps its mode when written over: it is replaced, so the archive is 0600 too.
+  rmSync(file, { force: true });
+  const output = createWriteStream(file, { flags: "wx", mode: 0o600 });
   const finished = new Promise<void>((resolve, reject) => {
     output.once("finish", () => resolve());
     output.once("error", reject);

@@ -1,9 +1,10 @@
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { BerthError } from "../errors/index.js";
 import { type ClaimGrant, PROVIDER_IMPLEMENTATIONS, type ServerInfo } from "../providers/index.js";
+import { sandboxed } from "./mysql-sandbox.js";
 import { sha256File } from "./store.js";
 
 /** A claim's data, dumped with the server's own tools into one file, and loaded back from it. */
@@ -121,12 +122,18 @@ export async function isEmpty(data: ClaimData): Promise<boolean> {
   return true;
 }
 
+/**
+ * Checks, before any data is dropped, that the claim's dump can be loaded safely: resolves to what
+ * `restoreClaim` needs (a MariaDB client that takes --sandbox).
+ */
+export function restorePlan(data: ClaimData): { flags: string[] } {
+  return { flags: data.server.kind === "mysql" ? sandboxed(mysqlTool("client")) : [] };
+}
+
 /** Replaces the claim's data with the dump's: the claimed data is dropped and recreated first. */
-export async function restoreClaim(data: ClaimData, file: string): Promise<void> {
+export async function restoreClaim(data: ClaimData, file: string, plan = restorePlan(data)): Promise<void> {
   const { server, grant } = data;
   const provider = PROVIDER_IMPLEMENTATIONS[server.kind];
-  // Checked before the data is dropped: a client that cannot load the dump safely changes nothing.
-  const mysqlFlags = server.kind === "mysql" ? sandboxed(mysqlTool("client")) : [];
   await provider.reset(server, grant);
   switch (server.kind) {
     case "postgres":
@@ -142,14 +149,14 @@ export async function restoreClaim(data: ClaimData, file: string): Promise<void>
       return;
     case "mysql":
       // A dump is untrusted (it may come from an archive): the client runs none of its commands.
-      await mysqlRun(server, grant, "client", [...mysqlFlags, grant.database ?? ""], file);
+      await mysqlRun(server, grant, "client", [...plan.flags, grant.database ?? ""], file);
       return;
     case "redis": {
       const client = await redisClient(provider.exports(server, grant).url ?? "");
       await client.connect();
       try {
         for (const line of readFileSync(file, "utf8").split("\n").filter(Boolean)) {
-          const { key, ttl, value } = JSON.parse(line) as { key: string; ttl: number; value: string };
+          const { key, ttl, value } = redisRecord(line);
           await client.restore(Buffer.from(key, "base64"), ttl, Buffer.from(value, "base64"), "REPLACE");
         }
       } finally {
@@ -160,6 +167,22 @@ export async function restoreClaim(data: ClaimData, file: string): Promise<void>
     case "memcached":
       return;
   }
+}
+
+/** One line of a Redis dump file; from an archive, so checked. */
+function redisRecord(line: string): { key: string; ttl: number; value: string } {
+  let record: unknown;
+  try {
+    record = JSON.parse(line);
+  } catch {
+    record = undefined;
+  }
+  const { key, ttl, value } = (record ?? {}) as Record<string, unknown>;
+  if (typeof key !== "string" || typeof value !== "string" || typeof ttl !== "number" || ttl < 0)
+    throw new BerthError("BERTH_SNAPSHOT_CORRUPT", "a Redis dump line is not a key, a ttl and a value", {
+      hint: "the dump was not made by `berth snapshot save`",
+    });
+  return { key, ttl, value };
 }
 
 /** The server's own PostgreSQL tool (dumps must be at least the server's version), else PATH's. */
@@ -173,32 +196,6 @@ function mysqlTool(which: "dump" | "client"): string {
       ? ["/usr/bin/mariadb-dump", "/usr/bin/mysqldump"]
       : ["/usr/bin/mariadb", "/usr/bin/mysql"];
   return candidates.find((candidate) => existsSync(candidate)) ?? (which === "dump" ? "mysqldump" : "mysql");
-}
-
-const sandboxSupport = new Map<string, boolean>();
-
-/**
- * The client's flags that make a dump plain data: `--sandbox` refuses client commands that reach the file
- * system or a shell (`\!`, `source`, `tee`, `pager`), `--binary-mode` parses no client command but
- * DELIMITER, and no `LOAD DATA LOCAL` reads a file of this machine. A client without `--sandbox`
- * (MariaDB before 10.5.25 / 10.11.8, Oracle's mysql) is refused rather than trusted.
- */
-function sandboxed(client: string): string[] {
-  let supported = sandboxSupport.get(client);
-  if (supported === undefined) {
-    const help = spawnSync(client, ["--no-defaults", "--help"], { encoding: "utf8" });
-    supported = /--sandbox\b/.test(help.stdout ?? "");
-    sandboxSupport.set(client, supported);
-  }
-  if (!supported)
-    throw new BerthError(
-      "BERTH_CLIENT_UNSAFE",
-      `${client} has no --sandbox option: it would run the client commands a dump may hold`,
-      {
-        hint: "install a MariaDB client of 10.5.25, 10.11.8 or newer (Debian: apt-get install mariadb-client); nothing was restored",
-      },
-    );
-  return ["--sandbox", "--binary-mode", "--local-infile=0"];
 }
 
 /** Runs a dump or restore tool; its stderr becomes the error. The file `input` is its stdin. */

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BerthError } from "../errors/index.js";
-import { type ClaimData, restoreClaim } from "./dumps.js";
+import type { ClaimData } from "./dumps.js";
+import { restoreAll } from "./restore-all.js";
 import { unpackVerified } from "./store.js";
 
 /**
@@ -21,15 +22,13 @@ export async function loadArchive(
   const folder = mkdtempSync(join(tmpdir(), "berth-archive-"));
   try {
     const manifest = await unpackVerified(archive, folder);
-    const loaded: string[] = [];
-    for (const entry of manifest.entries.filter(
-      (item) => item.codebase === codebase && !item.what.startsWith("data:"),
-    )) {
-      const claim = claims.get(entry.what);
-      if (!claim) continue;
-      await restoreClaim(claim, join(folder, entry.file));
-      loaded.push(entry.what);
-    }
+    const loads = manifest.entries
+      .filter((item) => item.codebase === codebase && !item.what.startsWith("data:"))
+      .flatMap((entry) => {
+        const claim = claims.get(entry.what);
+        return claim ? [{ name: `${codebase}/${entry.what}`, claim, file: join(folder, entry.file) }] : [];
+      });
+    const loaded = loads.map((load) => load.name.slice(codebase.length + 1));
     if (loaded.length === 0) {
       throw new BerthError(
         "BERTH_SNAPSHOT_EMPTY",
@@ -37,6 +36,7 @@ export async function loadArchive(
         { hint: `export a snapshot taken with ${codebase} in it` },
       );
     }
+    await restoreAll(loads);
     return loaded;
   } finally {
     rmSync(folder, { recursive: true, force: true });

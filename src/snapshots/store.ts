@@ -40,6 +40,8 @@ const manifestSchema = z.object({
   entries: z.array(entrySchema),
   /** Outputs of codebase claims as they were when the data was saved: `<consumer>#<alias>` → outputs. */
   claims: z.record(z.string(), z.record(z.string(), z.string())).optional(),
+  /** Tasks done on the saved data, with their keys less the data's identity: `<codebase>#<task>` → key. */
+  tasks: z.record(z.string(), z.string()).optional(),
 });
 
 export type SnapshotEntry = z.infer<typeof entrySchema>;
