@@ -183,6 +183,48 @@ tasks:
     expect(other.stderr).toContain("Access denied");
   });
 
+  itWith(
+    ["redis", "redis-cli"],
+    "redis: other local accounts are refused, and a claim's user reaches only its own db",
+    () => {
+      const { run } = runtimeWorkspace(twoClaimants);
+      expect(run(["up", "-d"], "root").code).toBe(0);
+      const url = shell(run, "one", "echo $REDIS_URL").stdout.trim();
+      expect(url).toMatch(/^redis:\/\/one-db\d+:[^@]+@127\.0\.0\.1:\d+\/\d+$/);
+      const port = url.split(":").at(-1)?.split("/")[0] ?? "";
+      expect(shell(run, "one", 'redis-cli -u "$REDIS_URL" set secret one').stdout).toBe("OK\n");
+      expect(shell(run, "two", 'redis-cli -u "$REDIS_URL" set secret two').stdout).toBe("OK\n");
+
+      // Another Unix account, without a password, reads and flushes nothing.
+      const stranger = (...args: string[]) =>
+        spawnSync("runuser", ["-u", "nobody", "--", "redis-cli", "-p", port, ...args], { encoding: "utf8" });
+      expect(stranger("flushall").stdout).toMatch(/NOAUTH/);
+      expect(stranger("-n", "0", "keys", "*").stdout).toMatch(/NOAUTH/);
+
+      // one's user cannot step into two's db, nor flush or move across dbs.
+      const two = shell(run, "two", "echo $REDIS_URL").stdout.trim();
+      const twoDb = two.split("/").at(-1) ?? "";
+      const crossing = (command: string) => shell(run, "one", `redis-cli -u "$REDIS_URL" ${command}`);
+      expect(crossing(`select ${twoDb}`).stdout).toMatch(/NOPERM/);
+      const intoTwo = shell(run, "one", `redis-cli -u "\${REDIS_URL%/*}/${twoDb}" get secret`);
+      expect(intoTwo.stdout + intoTwo.stderr).toMatch(/NOPERM/);
+      expect(intoTwo.stdout).not.toContain("two");
+      for (const command of [
+        "flushall",
+        `swapdb 0 ${twoDb}`,
+        `move secret ${twoDb}`,
+        "monitor",
+        "config get *",
+      ])
+        expect(crossing(command).stdout).toMatch(/NOPERM/);
+      expect(crossing("get secret").stdout).toBe("one\n");
+      expect(shell(run, "two", 'redis-cli -u "$REDIS_URL" get secret').stdout).toBe("two\n");
+      // What a restore does (DUMP, RESTORE) and a flush of its own db are the claim's to do.
+      expect(crossing("flushdb").stdout).toBe("OK\n");
+      expect(shell(run, "two", 'redis-cli -u "$REDIS_URL" get secret').stdout).toBe("two\n");
+    },
+  );
+
   itWith(["memcached"], "memcached: a server and a key prefix per claim", () => {
     const { run } = runtimeWorkspace({
       "root/berth.yaml":

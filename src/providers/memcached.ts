@@ -32,6 +32,23 @@ export const memcached: Provider = {
     // memcached has no namespaces to drop, and holds nothing worth keeping: a reset empties it.
     await exchange(server.port, "flush_all\r\n", (reply) => reply.includes("\r\n"));
   },
+  async drop(server, grant) {
+    // memcached keeps nothing on disk; the prefix's keys still cached are listed by the LRU crawler and deleted.
+    const prefix = grant.prefix ?? "";
+    if (prefix === "") return;
+    const dump = await exchange(server.port, "lru_crawler metadump all\r\n", (reply) =>
+      reply.endsWith("END\r\n"),
+    );
+    const keys = [...dump.detail.matchAll(/^key=(\S+)/gm)]
+      .map((match) => decodeURIComponent(match[1] ?? ""))
+      .filter((key) => key.startsWith(prefix));
+    if (keys.length === 0) return;
+    await exchange(
+      server.port,
+      keys.map((key) => `delete ${key}\r\n`).join(""),
+      (reply) => reply.split("\r\n").length > keys.length,
+    );
+  },
   exports(server, grant) {
     return {
       url: `memcached://127.0.0.1:${server.port}`,

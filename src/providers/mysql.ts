@@ -118,6 +118,13 @@ export const mysql: Provider = {
     await sql(server, `DROP DATABASE IF EXISTS ${database};\nCREATE DATABASE ${database}`);
   },
 
+  async drop(server, grant) {
+    await sql(
+      server,
+      `DROP DATABASE IF EXISTS ${ident(grant.database ?? "")};\nDROP USER IF EXISTS ${literal(grant.user ?? "")}@'127.0.0.1'`,
+    );
+  },
+
   exports(server, grant: ClaimGrant) {
     const { user = "", password = "", database = "" } = grant;
     return {

@@ -164,6 +164,14 @@ export const postgres: Provider = {
     });
   },
 
+  async drop(server, grant) {
+    const { user = "", database = "" } = grant;
+    await admin(server, "postgres", async (client) => {
+      await client.query(`DROP DATABASE IF EXISTS ${ident(database)} WITH (FORCE)`);
+      await client.query(`DROP ROLE IF EXISTS ${ident(user)}`);
+    });
+  },
+
   exports(server, grant: ClaimGrant) {
     const { user = "", password = "", database = "" } = grant;
     return {

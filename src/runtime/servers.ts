@@ -15,6 +15,7 @@ import {
 } from "../providers/index.js";
 import { JsonTable } from "../state/index.js";
 import type { Codebase } from "../workspace/index.js";
+import { hasData, keepClaim, keepServer, readKept } from "./kept-beside-data.js";
 import { freePort } from "./ports.js";
 import type { Registry } from "./registry.js";
 import type { SupervisedProcess } from "./supervised-process.js";
@@ -68,8 +69,13 @@ export class Servers {
   async decide(kind: ProviderKind, version: string | undefined): Promise<ServerRecord> {
     const installation: Installation = chooseInstallation(kind, version);
     const key = `${kind}@${installation.version}`;
-    const known = this.#servers.get(key);
-    if (known && known.bin === installation.bin) return known;
+    const dataDir = join(serversRoot(this.#home, this.runAs), key);
+    // A state folder removed while the data lived on: the data is adopted with what is kept beside it.
+    const known = this.#servers.get(key) ?? readKept(dataDir)?.server;
+    if (known && known.bin === installation.bin && known.dataDir === dataDir) {
+      if (!this.#servers.get(key)) this.#setServer(known);
+      return known;
+    }
     const record: ServerRecord = {
       key,
       kind,
@@ -77,13 +83,24 @@ export class Servers {
       bin: installation.bin,
       source: installation.source,
       port: known?.port ?? (await freePort()),
-      dataDir: join(serversRoot(this.#home, this.runAs), key),
+      dataDir,
       adminPassword: known?.adminPassword ?? secret(),
       epoch: known?.epoch ?? secret(),
-      initialised: false,
+      initialised: (known?.initialised ?? false) && hasData(dataDir),
     };
-    this.#servers.set(key, record);
+    this.#setServer(record);
     return record;
+  }
+
+  #setServer(record: ServerRecord): void {
+    this.#servers.set(record.key, record);
+    keepServer(record);
+  }
+
+  #setClaim(key: string, record: ClaimRecord): void {
+    this.#claims.set(key, record);
+    const server = this.#servers.get(record.server);
+    if (server) keepClaim(server, key, record);
   }
 
   /** The claim of a consumer's requirement, decided once and kept. */
@@ -94,8 +111,13 @@ export class Servers {
     database: string | undefined,
   ): ClaimRecord {
     const key = `${consumer.dir}#${alias}`;
-    const known = this.#claims.get(key);
-    if (known && known.server === server.key) return known;
+    const known = this.#claims.get(key) ?? readKept(server.dataDir)?.claims[key];
+    // A Redis claim made before claims had their own users gets one now.
+    const current = !(known?.kind === "redis" && known.grant.user === undefined);
+    if (known && known.server === server.key && current) {
+      if (!this.#claims.get(key)) this.#setClaim(key, known);
+      return known;
+    }
     const grant: ClaimGrant = {};
     if (server.kind === "postgres" || server.kind === "mysql") {
       const name = (database ?? consumer.name).replace(/[^a-z0-9_]/g, "_").slice(0, 48);
@@ -105,22 +127,27 @@ export class Servers {
       grant.password = this.#passwords.get(passwordKey) ?? secret();
       this.#passwords.set(passwordKey, grant.password);
     } else if (server.kind === "redis") {
+      const claims = [
+        ...Object.values(this.#claims.all()),
+        ...Object.values(readKept(server.dataDir)?.claims ?? {}),
+      ];
       const taken = new Set(
-        Object.values(this.#claims.all())
-          .filter((claim) => claim.server === server.key)
-          .map((claim) => claim.grant.db),
+        claims.filter((claim) => claim.server === server.key).map((claim) => claim.grant.db),
       );
       const db = Array.from({ length: 64 }, (_, index) => index).find((index) => !taken.has(index));
       if (db === undefined)
         throw new BerthError("BERTH_REDIS_FULL", "all 64 Redis databases of this state folder are claimed", {
-          hint: "`berth down --volumes` frees the claims of a workspace",
+          hint: "`berth destroy <codebase> --yes` frees a codebase's claims (deleting its data)",
         });
-      grant.db = db;
+      grant.db = known?.server === server.key ? (known.grant.db ?? db) : db;
+      grant.user = `${consumer.name}-db${grant.db}`;
+      grant.password = secret();
     } else {
       grant.prefix = `${consumer.name}:`;
     }
-    const record: ClaimRecord = { server: server.key, kind: server.kind, grant, generation: 0 };
-    this.#claims.set(key, record);
+    const generation = known?.server === server.key ? known.generation : 0;
+    const record: ClaimRecord = { server: server.key, kind: server.kind, grant, generation };
+    this.#setClaim(key, record);
     return record;
   }
 
@@ -135,13 +162,13 @@ export class Servers {
   markMade(consumerDir: string, alias: string, epoch: string): void {
     const key = `${consumerDir}#${alias}`;
     const claim = this.#claims.get(key);
-    if (claim) this.#claims.set(key, { ...claim, madeIn: epoch });
+    if (claim) this.#setClaim(key, { ...claim, madeIn: epoch });
   }
 
   bumpGeneration(consumerDir: string, alias: string): void {
     const key = `${consumerDir}#${alias}`;
     const claim = this.#claims.get(key);
-    if (claim) this.#claims.set(key, { ...claim, generation: claim.generation + 1 });
+    if (claim) this.#setClaim(key, { ...claim, generation: claim.generation + 1 });
   }
 
   /** Starts the server (initialising its data the first time) unless it runs; resolves once it answers. */
@@ -159,6 +186,7 @@ export class Servers {
       source: record.source,
     };
     let current = record;
+    if (!record.initialised && hasData(record.dataDir)) throw notOurs(record);
     if (!record.initialised) {
       const adminPassword = await provider.initialise(
         installation,
@@ -173,8 +201,10 @@ export class Servers {
         epoch: secret(),
         initialised: true,
       };
-      this.#servers.set(record.key, current);
+      this.#setServer(current);
     }
+    keepServer(current);
+    provider.prepare?.(current, this.runAs);
     const { argv, env } = provider.command(installation, current, this.runAs);
     const process = registry.add({
       codebase: record.key,
@@ -199,4 +229,15 @@ export class Servers {
     await process.whenReady();
     return process;
   }
+}
+
+/** Data Berth has no record of: never initialised over, never guessed at. */
+function notOurs(record: ServerRecord): BerthError {
+  return new BerthError(
+    "BERTH_DATA_EXISTS",
+    `${record.key} has a data folder Berth has no record of, and will not initialise over it: ${record.dataDir}`,
+    {
+      hint: `if its data is not needed, remove it on purpose (rm -rf ${record.dataDir}), then run the command again`,
+    },
+  );
 }
