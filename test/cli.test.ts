@@ -239,3 +239,19 @@ describe("berth doctor", () => {
     expect(bad.stdout).toContain("✗ supervisor    a stale socket is left by a supervisor that died");
   });
 });
+
+describe("berth destroy and down --volumes", () => {
+  it("-v is down's --volumes, never --version; deleting data needs --yes, named in the hint", () => {
+    const { cwd, home } = setUp();
+    const version = berth(["--version"], { cwd, home });
+    expect(version.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+    expect(berth(["-v"], { cwd, home }).code).toBe(2);
+    for (const args of [["down", "-v"], ["down", "--volumes"], ["destroy"], ["destroy", "--orphans"]]) {
+      const refused = berth(args, { cwd, home });
+      expect(refused.code, args.join(" ")).toBe(1);
+      expect(refused.stdout).not.toMatch(/\d+\.\d+\.\d+/);
+      expect(refused.stderr).toContain("nothing was deleted");
+      expect(refused.stderr).toContain("pass --yes");
+    }
+  });
+});

@@ -225,6 +225,46 @@ tasks:
     },
   );
 
+  itWith(
+    ["postgres", "redis", "psql", "redis-cli"],
+    "destroy deletes the named codebases' claims only, asks for --yes, and down -v --yes deletes the rest",
+    () => {
+      const { dir, home, run } = runtimeWorkspace(twoClaimants);
+      expect(run(["up", "-d"], "root").code).toBe(0);
+      shell(run, "two", 'psql "$DATABASE_URL" -qc "CREATE TABLE kept (n int); INSERT INTO kept VALUES (2)"');
+      shell(run, "one", 'redis-cli -u "$REDIS_URL" set mine one');
+      shell(run, "two", 'redis-cli -u "$REDIS_URL" set mine two');
+
+      const refused = run(["destroy", "one"], "root");
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain("--yes");
+      expect(run(["down", "-v", "one"], "root").stderr).toContain("--yes");
+      expect(shell(run, "one", 'redis-cli -u "$REDIS_URL" get mine').stdout).toBe("one\n");
+
+      const destroyed = run(["destroy", "one", "--yes"], "root");
+      expect(destroyed.stderr).toBe("");
+      expect(destroyed.stdout).toMatch(/deleted one\/db: database one and its user one on postgres@\d+/);
+      expect(destroyed.stdout).toMatch(/deleted one\/cache: db \d+ and its user one-db\d+ on redis@\d+/);
+      expect(destroyed.stdout).not.toMatch(/two/);
+      expect(status(run, "root").filter((row) => row.codebase === "one")).toEqual([]);
+      // two's data is untouched; one starts again from nothing: migrate and seed run on an empty database.
+      expect(shell(run, "two", 'psql "$DATABASE_URL" -Atc "select n from kept"').stdout).toBe("2\n");
+      expect(shell(run, "two", 'redis-cli -u "$REDIS_URL" get mine').stdout).toBe("two\n");
+      const again = run(["up", "-d"], "root");
+      expect(again.stdout).toMatch(/✓ migrate:one/);
+      expect(shell(run, "one", 'psql "$DATABASE_URL" -Atc "select count(*) from items"').stdout).toBe("1\n");
+      expect(shell(run, "one", 'redis-cli -u "$REDIS_URL" get mine').stdout).toBe("\n");
+      expect(readFileSync(join(dir, "seeds.log"), "utf8")).toBe("seeded\nseeded\n");
+
+      const all = run(["down", "--volumes", "--yes"], "root");
+      expect(all.stdout).toMatch(/deleted two\/db: database two/);
+      expect(all.stdout).toMatch(/deleted postgres@\d+: its data folder/);
+      expect(status(run, "root")).toEqual([]);
+      const servers = JSON.parse(readFileSync(join(home, "servers.json"), "utf8")) as object;
+      expect(servers).toEqual({});
+    },
+  );
+
   itWith(["memcached"], "memcached: a server and a key prefix per claim", () => {
     const { run } = runtimeWorkspace({
       "root/berth.yaml":

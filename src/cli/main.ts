@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { Command, CommanderError } from "commander";
+import { registerDestroyCommand } from "./commands/destroy.js";
 import { registerReadCommands } from "./commands/read.js";
 import { registerRuntimeCommands } from "./commands/runtime.js";
 import { registerSnapshotCommands } from "./commands/snapshot.js";
@@ -13,7 +14,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   let exitCode: number = EXIT.ok;
   const program = new Command("berth")
     .description("Every codebase its own development environment; one command line to run them.")
-    .version(VERSION, "-v, --version")
+    .version(VERSION, "--version")
     .option("-C, --cwd <dir>", "the codebase's folder (default: the current folder)")
     .option("--json", "print data as JSON")
     .option("--trust", "trust every manifest (for CI; same as BERTH_TRUST=1)")
@@ -42,6 +43,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerWorkspaceCommands(program, run);
   registerRuntimeCommands(program, run);
   registerSnapshotCommands(program, run);
+  registerDestroyCommand(program, run);
 
   try {
     await program.parseAsync(argv, { from: "user" });

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { BerthError } from "../errors/index.js";
 import type { ProviderKind } from "../manifest/index.js";
@@ -15,7 +16,7 @@ import {
 } from "../providers/index.js";
 import { JsonTable } from "../state/index.js";
 import type { Codebase } from "../workspace/index.js";
-import { hasData, keepClaim, keepServer, readKept } from "./kept-beside-data.js";
+import { hasData, keepClaim, keepServer, keptFile, readKept } from "./kept-beside-data.js";
 import { freePort } from "./ports.js";
 import type { Registry } from "./registry.js";
 import type { SupervisedProcess } from "./supervised-process.js";
@@ -149,6 +150,34 @@ export class Servers {
     const record: ClaimRecord = { server: server.key, kind: server.kind, grant, generation };
     this.#setClaim(key, record);
     return record;
+  }
+
+  allClaims(): Record<string, ClaimRecord> {
+    return this.#claims.all();
+  }
+
+  allServers(): ServerRecord[] {
+    return Object.values(this.#servers.all());
+  }
+
+  /** The claim is no more (its data was dropped): a new one is a new password, so tasks run again. */
+  forgetClaim(consumerDir: string, alias: string): void {
+    const key = `${consumerDir}#${alias}`;
+    const claim = this.#claims.get(key);
+    if (!claim) return;
+    this.#claims.delete(key);
+    if (claim.grant.user) this.#passwords.delete(`${claim.server}#${claim.grant.user}`);
+    const server = this.#servers.get(claim.server);
+    if (server) keepClaim(server, key, undefined);
+  }
+
+  /** Forgets a stopped server and deletes its data folder. */
+  forgetServer(key: string): void {
+    const server = this.#servers.get(key);
+    if (!server) return;
+    rmSync(server.dataDir, { recursive: true, force: true });
+    rmSync(keptFile(server.dataDir), { force: true });
+    this.#servers.delete(key);
   }
 
   claimOf(consumerDir: string, alias: string): ClaimRecord | undefined {
