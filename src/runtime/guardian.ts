@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { writeCoalesced } from "./coalesce.js";
+import type { GroupList } from "./leftovers.js";
 
 /**
  * A tiny shell process that outlives the supervisor by design: the supervisor tells it each process
@@ -22,8 +23,11 @@ for g in $groups; do kill -s KILL -- "-$g" 2>/dev/null; done
 
 export class Guardian {
   readonly #process: ChildProcess;
+  readonly #groups: GroupList | undefined;
 
-  constructor() {
+  /** `groups` also lists them in the state folder, for a supervisor that follows one killed with its guardian. */
+  constructor(groups?: GroupList) {
+    this.#groups = groups;
     this.#process = spawn("/bin/sh", ["-c", SCRIPT], { stdio: ["pipe", "ignore", "ignore"], detached: true });
     this.#process.unref();
     this.#process.stdin?.on("error", () => {});
@@ -35,10 +39,12 @@ export class Guardian {
 
   watch(pgid: number): void {
     this.#tell(`+ ${pgid}\n`);
+    this.#groups?.add(pgid);
   }
 
   forget(pgid: number): void {
     this.#tell(`- ${pgid}\n`);
+    this.#groups?.delete(pgid);
   }
 
   #tell(line: string): void {

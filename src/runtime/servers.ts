@@ -17,8 +17,9 @@ import {
 import { JsonTable } from "../state/index.js";
 import type { Codebase } from "../workspace/index.js";
 import { hasData, keepClaim, keepServer, keptFile, readKept } from "./kept-beside-data.js";
-import { freePort } from "./ports.js";
+import { freePort, portTaken } from "./ports.js";
 import type { Registry } from "./registry.js";
+import { leftoverServer, portTakenBy, serverFailed, stopLeftover } from "./server-leftover.js";
 import type { SupervisedProcess } from "./supervised-process.js";
 
 /** A server as the state folder remembers it: its port and data survive restarts. */
@@ -233,6 +234,12 @@ export class Servers {
       this.#setServer(current);
     }
     keepServer(current);
+    const leftover = leftoverServer(current);
+    if (leftover) await stopLeftover(leftover.pid);
+    else if (await portTaken(current.port)) {
+      const taken = portTakenBy(current);
+      if (taken) throw taken;
+    }
     provider.prepare?.(current, this.runAs);
     const { argv, env } = provider.command(installation, current, this.runAs);
     const process = registry.add({
@@ -255,7 +262,11 @@ export class Servers {
       requires: [],
     });
     process.start();
-    await process.whenReady();
+    try {
+      await process.whenReady();
+    } catch (error) {
+      throw serverFailed(current, process, error);
+    }
     return process;
   }
 }

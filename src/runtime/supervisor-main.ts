@@ -1,7 +1,9 @@
-import { chmodSync, unlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, unlinkSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { join } from "node:path";
 import { ensurePrivateDir } from "../state/index.js";
+import { stopLeftoverGroups } from "./leftovers.js";
+import { retireOlderSupervisors } from "./other-supervisors.js";
 import { socketPath } from "./socket.js";
 import { Supervisor } from "./supervisor.js";
 
@@ -26,6 +28,12 @@ function alive(socket: string): Promise<boolean> {
   });
 }
 
+// Someone serves this folder already: nothing to do. Else, a supervisor left without its socket (its state
+// folder was removed) stops first, and what a killed supervisor left running is stopped, before anything starts.
+if (await alive(path)) process.exit(0);
+await retireOlderSupervisors(home);
+await stopLeftoverGroups(home);
+
 const supervisor = new Supervisor(home);
 try {
   await supervisor.listen(path);
@@ -39,3 +47,7 @@ chmodSync(path, 0o600);
 writeFileSync(join(home, "supervisor.pid"), `${process.pid}\n`, { mode: 0o600 });
 for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"] as const)
   process.on(signal, () => void supervisor.close());
+// Removed with its state folder, the socket can no longer be reached: stop what runs rather than run unseen.
+setInterval(() => {
+  if (!existsSync(path)) void supervisor.close();
+}, 1000).unref();

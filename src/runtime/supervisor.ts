@@ -8,6 +8,7 @@ import { resolveWorkspace, type Workspace } from "../workspace/index.js";
 import { collectWhenQuiet } from "./collect.js";
 import { destroyCodebases } from "./destroy.js";
 import { Guardian } from "./guardian.js";
+import { GroupList } from "./leftovers.js";
 import type { ErrorData, ProcessStatus, Request, RuntimeEvent } from "./protocol.js";
 import { Registry } from "./registry.js";
 import { groupRss } from "./rss.js";
@@ -43,7 +44,7 @@ export class Supervisor {
   #closing = false;
 
   constructor(home: string) {
-    this.registry = new Registry(home, new Guardian());
+    this.registry = new Registry(home, new Guardian(new GroupList(home)));
     this.servers = new Servers(home);
     this.#server = createServer((socket) => this.#serve(socket));
   }
