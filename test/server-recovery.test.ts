@@ -127,6 +127,11 @@ describe("provider servers: failures explained, leftovers recovered, data never 
       const postmaster = Number(readFileSync(join(server.dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
       expect(alive(postmaster)).toBe(true);
       strays.push(postmaster);
+      const doctor = run(["doctor"], "root");
+      expect(doctor.stdout).toMatch(
+        new RegExp(`✗ leftover +postgres@\\d+ runs without a supervisor \\(pid ${postmaster}\\)`),
+      );
+      expect(doctor.stdout).toContain("`berth up` stops it and starts it again");
 
       const again = run(["up", "-d"], "root");
       expect(again.stderr).toBe("");
@@ -137,6 +142,30 @@ describe("provider servers: failures explained, leftovers recovered, data never 
       expect(psql(run, "select name from items order by 1").stdout).toBe("mine\nseeded\n");
       expect(readFileSync(join(dir, "seeds.log"), "utf8")).toBe("seeded\n");
       expect(status(run, "root").filter((row) => row.process === "api")).toHaveLength(1);
+    },
+  );
+
+  itWith(
+    ["postgres", "psql"],
+    "a lock left by a killed server is named by doctor; up starts anyway",
+    async () => {
+      const { run, home } = runtimeWorkspace(seeded);
+      expect(run(["up", "-d"], "root").code).toBe(0);
+      const { dataDir } = serverRecord(home);
+      const postmaster = Number(readFileSync(join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
+      const supervisor = Number(readFileSync(join(home, "supervisor.pid"), "utf8"));
+      for (const pid of [...childrenOf(supervisor), supervisor]) killQuietly(pid, "SIGKILL");
+      await until(() => !running(postmaster) && !running(supervisor), 5000, "everything to die");
+      const doctor = run(["doctor"], "root");
+      expect(doctor.stdout).toContain(
+        `✗ stale lock    ${join(dataDir, "postmaster.pid")} names pid ${postmaster}`,
+      );
+      const up = run(["up", "-d"], "root");
+      expect(up.stderr).toBe("");
+      expect(up.code).toBe(0);
+      const rows = psql(run, "select count(*) from items");
+      expect(rows.stderr).toBe("");
+      expect(rows.stdout).toBe("1\n");
     },
   );
 

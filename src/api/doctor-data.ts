@@ -1,8 +1,8 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { orphanDataFolders } from "../providers/index.js";
 import { Servers } from "../runtime/index.js";
-import { leftoverServer } from "../runtime/server-leftover.js";
+import { alive, LOCK_FILES, leftoverServer, lockHolder } from "../runtime/server-leftover.js";
 import type { Check } from "./doctor.js";
 
 /**
@@ -23,7 +23,7 @@ export function dataChecks(home: string, supervised: ReadonlySet<number>): Check
       });
       continue;
     }
-    for (const lock of ["postmaster.pid", "mysqld.pid"]) {
+    for (const lock of LOCK_FILES) {
       const file = join(server.dataDir, lock);
       const pid = lockHolder(file);
       if (pid !== undefined && !alive(pid))
@@ -35,6 +35,8 @@ export function dataChecks(home: string, supervised: ReadonlySet<number>): Check
         });
     }
   }
+  if (checks.length === 0)
+    checks.push({ name: "servers", ok: true, detail: "no leftover server or stale lock" });
   for (const orphan of orphanDataFolders(home)) {
     checks.push({
       name: "orphaned data",
@@ -49,25 +51,5 @@ export function dataChecks(home: string, supervised: ReadonlySet<number>): Check
           : "`berth destroy --orphans --yes` deletes it",
     });
   }
-  if (checks.length === 0)
-    checks.push({ name: "server data", ok: true, detail: "no leftover server, lock or orphaned data" });
   return checks;
-}
-
-function lockHolder(file: string): number | undefined {
-  try {
-    const pid = Number(readFileSync(file, "utf8").split("\n")[0]);
-    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }

@@ -1,4 +1,5 @@
-import { basename } from "node:path";
+import { readFileSync, rmSync } from "node:fs";
+import { basename, join } from "node:path";
 import { BerthError } from "../errors/index.js";
 import type { ProviderKind } from "../manifest/index.js";
 import { commandLine, portHolder } from "./port-holder.js";
@@ -27,6 +28,31 @@ export function leftoverServer(record: ServerRecord): { pid: number; command: st
   const holder = portHolder(record.port);
   if (holder && PROGRAMS[record.kind].test(basename(holder.command.split(" ")[0] ?? ""))) return holder;
   return undefined;
+}
+
+/** The lock files servers keep in their data folder, naming their pid on the first line. */
+export const LOCK_FILES = ["postmaster.pid", "mysqld.pid"];
+
+/** The pid a lock file names, if the file is there. */
+export function lockHolder(file: string): number | undefined {
+  try {
+    const pid = Number(readFileSync(file, "utf8").split("\n")[0]);
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Removes the lock files of a server that is gone. The server would do so itself, but it takes a zombie
+ * (a killed server not yet reaped, as happens in containers whose first process reaps nothing) for alive.
+ */
+export function clearStaleLocks(dataDir: string): void {
+  for (const name of LOCK_FILES) {
+    const file = join(dataDir, name);
+    const pid = lockHolder(file);
+    if (pid !== undefined && !alive(pid)) rmSync(file, { force: true });
+  }
 }
 
 /** Stops a leftover server (SIGTERM, SIGKILL after `graceMs`) so that this one can have its data. */
@@ -61,7 +87,8 @@ export function serverFailed(record: ServerRecord, process: SupervisedProcess, e
   );
 }
 
-function alive(pid: number): boolean {
+/** Alive and not a zombie awaiting its reaper (a killed supervisor's children are reparented). */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
   } catch {

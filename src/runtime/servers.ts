@@ -19,7 +19,13 @@ import type { Codebase } from "../workspace/index.js";
 import { hasData, keepClaim, keepServer, keptFile, readKept } from "./kept-beside-data.js";
 import { freePort, portTaken } from "./ports.js";
 import type { Registry } from "./registry.js";
-import { leftoverServer, portTakenBy, serverFailed, stopLeftover } from "./server-leftover.js";
+import {
+  clearStaleLocks,
+  leftoverServer,
+  portTakenBy,
+  serverFailed,
+  stopLeftover,
+} from "./server-leftover.js";
 import type { SupervisedProcess } from "./supervised-process.js";
 
 /** A server as the state folder remembers it: its port and data survive restarts. */
@@ -240,6 +246,7 @@ export class Servers {
       const taken = portTakenBy(current);
       if (taken) throw taken;
     }
+    clearStaleLocks(current.dataDir);
     provider.prepare?.(current, this.runAs);
     const { argv, env } = provider.command(installation, current, this.runAs);
     const process = registry.add({
