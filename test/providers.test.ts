@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
+import { connect } from "node:net";
 import { join } from "node:path";
 import { describe, expect } from "vitest";
 import { runtimeWorkspace, status } from "./helpers/runtime.js";
@@ -275,6 +276,34 @@ tasks:
     expect(status(run, "root").map((row) => `${row.codebase.split("@")[0]} ${row.state}`)).toEqual([
       "memcached ready",
     ]);
+  });
+
+  itWith(["memcached"], "memcached: destroy deletes the keys of the claim's prefix only", async () => {
+    const { run } = runtimeWorkspace({
+      "root/berth.yaml":
+        "name: root\nrequires:\n  mc: { provider: memcached }\n  two: { path: ../two }\nenv:\n  MC: ${requires.mc.port}\n",
+      "two/berth.yaml": "name: two\nrequires:\n  mc: { provider: memcached }\n",
+    });
+    expect(run(["up", "-d"], "root").code).toBe(0);
+    const port = Number(shell(run, "root", "echo $MC").stdout.trim());
+    const talk = (text: string, lines: number) =>
+      new Promise<string>((resolve, reject) => {
+        let reply = "";
+        const socket = connect(port, "127.0.0.1", () => socket.write(text));
+        socket.on("data", (chunk) => {
+          reply += chunk.toString();
+          if (reply.split("\r\n").length > lines) {
+            socket.destroy();
+            resolve(reply);
+          }
+        });
+        socket.once("error", reject);
+      });
+    await talk("set root:a 0 0 1\r\nx\r\nset two:b 0 0 1\r\ny\r\n", 2);
+    const destroyed = run(["destroy", "root", "--yes"], "root");
+    expect(destroyed.stdout).toContain("deleted root/mc: the keys prefixed root: on memcached@");
+    expect(destroyed.stdout).not.toContain("two");
+    expect(await talk("get root:a\r\nget two:b\r\n", 4)).toBe("END\r\nVALUE two:b 0 1\r\ny\r\nEND\r\n");
   });
 
   itWith(
