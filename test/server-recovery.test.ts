@@ -132,6 +132,7 @@ describe("provider servers: failures explained, leftovers recovered, data never 
         new RegExp(`✗ leftover +postgres@\\d+ runs without a supervisor \\(pid ${postmaster}\\)`),
       );
       expect(doctor.stdout).toContain("`berth up` stops it and starts it again");
+      expect(doctor.stdout).toContain(`supervisor.pid names pid ${supervisor}, which is gone`);
 
       const again = run(["up", "-d"], "root");
       expect(again.stderr).toBe("");

@@ -35,6 +35,15 @@ export function dataChecks(home: string, supervised: ReadonlySet<number>): Check
         });
     }
   }
+  const pidFile = join(home, "supervisor.pid");
+  const supervisor = lockHolder(pidFile);
+  if (supervisor !== undefined && !alive(supervisor))
+    checks.push({
+      name: "stale lock",
+      ok: false,
+      detail: `${pidFile} names pid ${supervisor}, which is gone: the supervisor was killed`,
+      fix: `rm ${pidFile} (the next command starts a supervisor, and stops what the killed one left running)`,
+    });
   if (checks.length === 0)
     checks.push({ name: "servers", ok: true, detail: "no leftover server or stale lock" });
   for (const orphan of orphanDataFolders(home)) {

@@ -1,5 +1,5 @@
-import { readFileSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { readJsonFile, writeJsonFile } from "../state/index.js";
 import { groupAlive } from "./proc.js";
 
@@ -35,7 +35,13 @@ export class GroupList {
     this.#pending = true;
     setImmediate(() => {
       this.#pending = false;
-      writeJsonFile(this.#file, Object.fromEntries(this.#groups));
+      // A state folder removed under a running supervisor is not made again by this list.
+      if (!existsSync(dirname(this.#file))) return;
+      try {
+        writeJsonFile(this.#file, Object.fromEntries(this.#groups));
+      } catch {
+        // The list is a fallback for the guardian; a full disk must not stop the supervisor.
+      }
     });
   }
 }

@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, unlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { join } from "node:path";
 import { ensurePrivateDir } from "../state/index.js";
@@ -44,7 +44,16 @@ try {
   await supervisor.listen(path);
 }
 chmodSync(path, 0o600);
-writeFileSync(join(home, "supervisor.pid"), `${process.pid}\n`, { mode: 0o600 });
+const pidFile = join(home, "supervisor.pid");
+writeFileSync(pidFile, `${process.pid}\n`, { mode: 0o600 });
+// Left only by a supervisor that was killed: `doctor` names it then.
+process.on("exit", () => {
+  try {
+    if (readFileSync(pidFile, "utf8").trim() === String(process.pid)) rmSync(pidFile, { force: true });
+  } catch {
+    // removed with the state folder
+  }
+});
 for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"] as const)
   process.on(signal, () => void supervisor.close());
 // Removed with its state folder, the socket can no longer be reached: stop what runs rather than run unseen.
