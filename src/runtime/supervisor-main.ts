@@ -6,6 +6,7 @@ import { stopLeftoverGroups } from "./leftovers.js";
 import { retireOlderSupervisors } from "./other-supervisors.js";
 import { socketPath } from "./socket.js";
 import { Supervisor } from "./supervisor.js";
+import { takeSupervisorLock } from "./supervisor-lock.js";
 
 /** The supervisor process: `node supervisor-main.js <state folder>`, started on demand by the CLI. */
 const home = process.argv[2];
@@ -28,9 +29,11 @@ function alive(socket: string): Promise<boolean> {
   });
 }
 
-// Someone serves this folder already: nothing to do. Else, a supervisor left without its socket (its state
-// folder was removed) stops first, and what a killed supervisor left running is stopped, before anything starts.
+// Someone serves this folder already, or is about to: nothing to do. Else, holding the lock, a supervisor left
+// without its socket (its state folder was removed) stops first, and what a killed supervisor left running is
+// stopped, before anything starts.
 if (await alive(path)) process.exit(0);
+if ((await takeSupervisorLock(home, () => alive(path))) === "served") process.exit(0);
 await retireOlderSupervisors(home);
 await stopLeftoverGroups(home);
 
