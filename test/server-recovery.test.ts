@@ -174,13 +174,17 @@ describe("provider servers: failures explained, leftovers recovered, data never 
     ["postgres", "psql"],
     "a removed state folder: its data is adopted, not initialised over; a running supervisor never has a twin",
     async () => {
-      const { run, home } = runtimeWorkspace(seeded);
+      const { dir, run, home } = runtimeWorkspace(seeded);
       expect(run(["up", "-d"], "root").code).toBe(0);
       psql(run, "INSERT INTO items VALUES ('mine')");
       expect(run(["down", "--all"], "root").code).toBe(0);
       rmSync(home, { recursive: true, force: true });
-      expect(run(["up", "-d"], "root").code).toBe(0);
-      expect(psql(run, "select count(*) from items where name = 'mine'").stdout).toBe("1\n");
+      const adopted = run(["up", "-d"], "root");
+      expect(adopted.code).toBe(0);
+      // The tasks done on that data were kept beside it: not done again.
+      expect(adopted.stdout).toContain("· migrate:root cached");
+      expect(adopted.stdout).toContain("· seed:root cached");
+      expect(psql(run, "select name from items order by 1").stdout).toBe("mine\nseeded\n");
 
       // Removed while everything runs: the next up finds one supervisor, and the data.
       const first = Number(readFileSync(join(home, "supervisor.pid"), "utf8"));
@@ -190,7 +194,8 @@ describe("provider servers: failures explained, leftovers recovered, data never 
       expect(up.code).toBe(0);
       await until(() => !alive(first), 20_000, "the first supervisor to stop");
       expect(supervisors(home)).toHaveLength(1);
-      expect(psql(run, "select count(*) from items where name = 'mine'").stdout).toBe("1\n");
+      expect(psql(run, "select name from items order by 1").stdout).toBe("mine\nseeded\n");
+      expect(readFileSync(join(dir, "seeds.log"), "utf8")).toBe("seeded\n");
     },
   );
 

@@ -12,6 +12,8 @@ import type { ClaimRecord, ServerRecord } from "./servers.js";
 export interface KeptBesideData {
   server: ServerRecord;
   claims: Record<string, ClaimRecord>;
+  /** The keys of the tasks last done on this data (`<codebase folder>#<task>`), so they are not done again. */
+  tasks?: Record<string, string>;
 }
 
 export function keptFile(dataDir: string): string {
@@ -24,13 +26,19 @@ export function readKept(dataDir: string): KeptBesideData | undefined {
 
 export function keepServer(server: ServerRecord): void {
   const kept = readKept(server.dataDir);
-  write(server.dataDir, { server, claims: kept?.claims ?? {} });
+  write(server.dataDir, { ...kept, server, claims: kept?.claims ?? {} });
 }
 
 export function keepClaim(server: ServerRecord, key: string, claim: ClaimRecord | undefined): void {
   const kept = readKept(server.dataDir) ?? { server, claims: {} };
   if (claim) kept.claims[key] = claim;
   else delete kept.claims[key];
+  write(server.dataDir, kept);
+}
+
+export function keepTask(server: ServerRecord, dirAndTask: string, key: string): void {
+  const kept = readKept(server.dataDir) ?? { server, claims: {} };
+  kept.tasks = { ...kept.tasks, [dirAndTask]: key };
   write(server.dataDir, kept);
 }
 

@@ -16,7 +16,15 @@ import {
 } from "../providers/index.js";
 import { JsonTable } from "../state/index.js";
 import type { Codebase } from "../workspace/index.js";
-import { hasData, keepClaim, keepServer, keptFile, readKept } from "./kept-beside-data.js";
+import {
+  hasData,
+  type KeptBesideData,
+  keepClaim,
+  keepServer,
+  keepTask,
+  keptFile,
+  readKept,
+} from "./kept-beside-data.js";
 import { freePort, portTaken } from "./ports.js";
 import type { Registry } from "./registry.js";
 import {
@@ -27,6 +35,7 @@ import {
   stopLeftover,
 } from "./server-leftover.js";
 import type { SupervisedProcess } from "./supervised-process.js";
+import { TaskCache } from "./task-cache.js";
 
 /** A server as the state folder remembers it: its port and data survive restarts. */
 export interface ServerRecord extends ServerInfo {
@@ -79,9 +88,10 @@ export class Servers {
     const key = `${kind}@${installation.version}`;
     const dataDir = join(serversRoot(this.#home, this.runAs), key);
     // A state folder removed while the data lived on: the data is adopted with what is kept beside it.
-    const known = this.#servers.get(key) ?? readKept(dataDir)?.server;
+    const kept = this.#servers.get(key) || !hasData(dataDir) ? undefined : readKept(dataDir);
+    const known = this.#servers.get(key) ?? kept?.server;
     if (known && known.bin === installation.bin && known.dataDir === dataDir) {
-      if (!this.#servers.get(key)) this.#setServer(known);
+      if (kept) this.#adopt(kept);
       return known;
     }
     const record: ServerRecord = {
@@ -98,6 +108,24 @@ export class Servers {
     };
     this.#setServer(record);
     return record;
+  }
+
+  /** Data whose state folder was removed: its server, and the tasks done on it, as kept beside it. */
+  #adopt(kept: KeptBesideData): void {
+    this.#setServer(kept.server);
+    const tasks = new TaskCache(this.#home);
+    for (const [dirAndTask, key] of Object.entries(kept.tasks ?? {})) {
+      const at = dirAndTask.lastIndexOf("#");
+      tasks.remember(dirAndTask.slice(0, at), dirAndTask.slice(at + 1), key);
+    }
+  }
+
+  /** A task of a codebase finished on the data it claims: kept beside that data too (see `#adopt`). */
+  keepTaskRecord(dir: string, task: string, key: string): void {
+    for (const [claimKey, claim] of Object.entries(this.#claims.all())) {
+      const server = claimKey.startsWith(`${dir}#`) && this.#servers.get(claim.server);
+      if (server) keepTask(server, `${dir}#${task}`, key);
+    }
   }
 
   #setServer(record: ServerRecord): void {
@@ -222,8 +250,10 @@ export class Servers {
       source: record.source,
     };
     let current = record;
-    if (!record.initialised && hasData(record.dataDir)) throw notOurs(record);
-    if (!record.initialised) {
+    // A data folder removed by hand is made again; one Berth has no record of is never initialised over.
+    const initialised = record.initialised && hasData(record.dataDir);
+    if (!initialised && !record.initialised && hasData(record.dataDir)) throw notOurs(record);
+    if (!initialised) {
       const adminPassword = await provider.initialise(
         installation,
         record.dataDir,
