@@ -28,10 +28,8 @@ export const memcached: Provider = {
       detail: result.detail,
     })),
   async claim() {},
-  async reset(server) {
-    // memcached has no namespaces to drop, and holds nothing worth keeping: a reset empties it.
-    await exchange(server.port, "flush_all\r\n", (reply) => reply.includes("\r\n"));
-  },
+  // A reset empties the claim's keys only: another codebase's cache is not flushed with it.
+  reset: (server, grant) => memcached.drop(server, grant),
   async drop(server, grant) {
     // memcached keeps nothing on disk; the prefix's keys still cached are listed by the LRU crawler and deleted.
     const prefix = grant.prefix ?? "";
