@@ -230,7 +230,7 @@ tasks:
     ["postgres", "redis", "psql", "redis-cli"],
     "destroy deletes the named codebases' claims only, asks for --yes, and down -v --yes deletes the rest",
     () => {
-      const { dir, home, run } = runtimeWorkspace(twoClaimants);
+      const { dir, home, run } = runtimeWorkspace({ ...twoClaimants, "other/.keep": "" });
       expect(run(["up", "-d"], "root").code).toBe(0);
       shell(run, "two", 'psql "$DATABASE_URL" -qc "CREATE TABLE kept (n int); INSERT INTO kept VALUES (2)"');
       shell(run, "one", 'redis-cli -u "$REDIS_URL" set mine one');
@@ -257,10 +257,24 @@ tasks:
       expect(shell(run, "one", 'redis-cli -u "$REDIS_URL" get mine').stdout).toBe("\n");
       expect(readFileSync(join(dir, "seeds.log"), "utf8")).toBe("seeded\nseeded\n");
 
+      // Another workspace of the same state folder keeps its data, and the server it uses.
+      writeFileSync(
+        join(dir, "other", "berth.yaml"),
+        "name: other\nrequires:\n  db: { provider: postgres }\nenv:\n  DATABASE_URL: ${requires.db.url}\n",
+      );
+      expect(run(["up", "-d"], "other").code).toBe(0);
+      run(["exec", "other", "--", "sh", "-c", 'psql "$DATABASE_URL" -qc "CREATE TABLE t (n int)"'], "other");
       const all = run(["down", "--volumes", "--yes"], "root");
       expect(all.stdout).toMatch(/deleted two\/db: database two/);
-      expect(all.stdout).toMatch(/deleted postgres@\d+: its data folder/);
+      expect(all.stdout).not.toMatch(/other|deleted postgres@/);
+      expect(all.stdout).toMatch(/deleted redis@\d+: its data folder/);
       expect(status(run, "root")).toEqual([]);
+      const count = 'psql "$DATABASE_URL" -Atc "select count(*) from t"';
+      expect(run(["exec", "other", "--", "sh", "-c", count], "other").stdout).toBe("0\n");
+      const gone = run(["down", "-v", "--yes"], "other");
+      expect(gone.stdout).toMatch(
+        /deleted other\/db: database other[\s\S]*deleted postgres@\d+: its data folder/,
+      );
       const servers = JSON.parse(readFileSync(join(home, "servers.json"), "utf8")) as object;
       expect(servers).toEqual({});
     },
