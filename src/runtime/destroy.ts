@@ -3,6 +3,7 @@ import { isAbsolute, join, relative } from "node:path";
 import { PROVIDER_IMPLEMENTATIONS } from "../providers/index.js";
 import type { Workspace } from "../workspace/index.js";
 import type { Registry } from "./registry.js";
+import { leftoverServer, stopLeftover } from "./server-leftover.js";
 import type { ClaimRecord, Servers } from "./servers.js";
 import { stopProcesses } from "./stop.js";
 
@@ -85,6 +86,8 @@ async function dropIdleServers(context: DestroyContext): Promise<string[]> {
     if (used.has(server.key)) continue;
     const running = registry.get(server.dataDir, "server");
     if (running) await stopProcesses(registry, [running]);
+    const leftover = leftoverServer(server);
+    if (leftover) await stopLeftover(leftover.pid);
     context.serverUsers.delete(server.key);
     servers.forgetServer(server.key);
     deleted.push(`${server.key}: its data folder ${server.dataDir} (no claim left on it)`);
