@@ -211,7 +211,8 @@ describe("berth doctor", () => {
     berth(["trust"], { cwd, home });
     const ok = berth(["doctor", "--json"], { cwd, home });
     const checks = JSON.parse(ok.stdout) as { name: string; ok: boolean; fix?: string }[];
-    expect(checks.map((check) => check.name)).toEqual([
+    // Data folders of other, removed state folders on this machine are listed too, and fail nothing.
+    expect(checks.map((check) => check.name).filter((name) => name !== "orphaned data")).toEqual([
       "node",
       "postgres",
       "mysql",
@@ -220,6 +221,7 @@ describe("berth doctor", () => {
       "state folder",
       "disk",
       "ports",
+      "servers",
       "supervisor",
     ]);
     expect(ok.code).toBe(0);
@@ -238,5 +240,21 @@ describe("berth doctor", () => {
     expect(bad.stdout).toContain(`✗ state folder  ${home} (mode 755)`);
     expect(bad.stdout).toContain(`fix: chmod 700 ${home}`);
     expect(bad.stdout).toContain("✗ supervisor    a stale socket is left by a supervisor that died");
+  });
+});
+
+describe("berth destroy and down --volumes", () => {
+  it("-v is down's --volumes, never --version; deleting data needs --yes, named in the hint", () => {
+    const { cwd, home } = setUp();
+    const version = berth(["--version"], { cwd, home });
+    expect(version.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+    expect(berth(["-v"], { cwd, home }).code).toBe(2);
+    for (const args of [["down", "-v"], ["down", "--volumes"], ["destroy"], ["destroy", "--orphans"]]) {
+      const refused = berth(args, { cwd, home });
+      expect(refused.code, args.join(" ")).toBe(1);
+      expect(refused.stdout).not.toMatch(/\d+\.\d+\.\d+/);
+      expect(refused.stderr).toContain("nothing was deleted");
+      expect(refused.stderr).toContain("pass --yes");
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
+import { connect } from "node:net";
 import { join } from "node:path";
 import { describe, expect } from "vitest";
 import { runtimeWorkspace, status } from "./helpers/runtime.js";
@@ -183,6 +184,102 @@ tasks:
     expect(other.stderr).toContain("Access denied");
   });
 
+  itWith(
+    ["redis", "redis-cli"],
+    "redis: other local accounts are refused, and a claim's user reaches only its own db",
+    () => {
+      const { run } = runtimeWorkspace(twoClaimants);
+      expect(run(["up", "-d"], "root").code).toBe(0);
+      const url = shell(run, "one", "echo $REDIS_URL").stdout.trim();
+      expect(url).toMatch(/^redis:\/\/one-db\d+:[^@]+@127\.0\.0\.1:\d+\/\d+$/);
+      const port = url.split(":").at(-1)?.split("/")[0] ?? "";
+      expect(shell(run, "one", 'redis-cli -u "$REDIS_URL" set secret one').stdout).toBe("OK\n");
+      expect(shell(run, "two", 'redis-cli -u "$REDIS_URL" set secret two').stdout).toBe("OK\n");
+
+      // Another Unix account, without a password, reads and flushes nothing.
+      const stranger = (...args: string[]) =>
+        spawnSync("runuser", ["-u", "nobody", "--", "redis-cli", "-p", port, ...args], { encoding: "utf8" });
+      expect(stranger("flushall").stdout).toMatch(/NOAUTH/);
+      expect(stranger("-n", "0", "keys", "*").stdout).toMatch(/NOAUTH/);
+
+      // one's user cannot step into two's db, nor flush or move across dbs.
+      const two = shell(run, "two", "echo $REDIS_URL").stdout.trim();
+      const twoDb = two.split("/").at(-1) ?? "";
+      const crossing = (command: string) => shell(run, "one", `redis-cli -u "$REDIS_URL" ${command}`);
+      expect(crossing(`select ${twoDb}`).stdout).toMatch(/NOPERM/);
+      const intoTwo = shell(run, "one", `redis-cli -u "\${REDIS_URL%/*}/${twoDb}" get secret`);
+      expect(intoTwo.stdout + intoTwo.stderr).toMatch(/NOPERM/);
+      expect(intoTwo.stdout).not.toContain("two");
+      for (const command of [
+        "flushall",
+        `swapdb 0 ${twoDb}`,
+        `move secret ${twoDb}`,
+        "monitor",
+        "config get *",
+      ])
+        expect(crossing(command).stdout).toMatch(/NOPERM/);
+      expect(crossing("get secret").stdout).toBe("one\n");
+      expect(shell(run, "two", 'redis-cli -u "$REDIS_URL" get secret').stdout).toBe("two\n");
+      // What a restore does (DUMP, RESTORE) and a flush of its own db are the claim's to do.
+      expect(crossing("flushdb").stdout).toBe("OK\n");
+      expect(shell(run, "two", 'redis-cli -u "$REDIS_URL" get secret').stdout).toBe("two\n");
+    },
+  );
+
+  itWith(
+    ["postgres", "redis", "psql", "redis-cli"],
+    "destroy deletes the named codebases' claims only, asks for --yes, and down -v --yes deletes the rest",
+    () => {
+      const { dir, home, run } = runtimeWorkspace({ ...twoClaimants, "other/.keep": "" });
+      expect(run(["up", "-d"], "root").code).toBe(0);
+      shell(run, "two", 'psql "$DATABASE_URL" -qc "CREATE TABLE kept (n int); INSERT INTO kept VALUES (2)"');
+      shell(run, "one", 'redis-cli -u "$REDIS_URL" set mine one');
+      shell(run, "two", 'redis-cli -u "$REDIS_URL" set mine two');
+
+      const refused = run(["destroy", "one"], "root");
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain("--yes");
+      expect(run(["down", "-v", "one"], "root").stderr).toContain("--yes");
+      expect(shell(run, "one", 'redis-cli -u "$REDIS_URL" get mine').stdout).toBe("one\n");
+
+      const destroyed = run(["destroy", "one", "--yes"], "root");
+      expect(destroyed.stderr).toBe("");
+      expect(destroyed.stdout).toMatch(/deleted one\/db: database one and its user one on postgres@\d+/);
+      expect(destroyed.stdout).toMatch(/deleted one\/cache: db \d+ and its user one-db\d+ on redis@\d+/);
+      expect(destroyed.stdout).not.toMatch(/two/);
+      expect(status(run, "root").filter((row) => row.codebase === "one")).toEqual([]);
+      // two's data is untouched; one starts again from nothing: migrate and seed run on an empty database.
+      expect(shell(run, "two", 'psql "$DATABASE_URL" -Atc "select n from kept"').stdout).toBe("2\n");
+      expect(shell(run, "two", 'redis-cli -u "$REDIS_URL" get mine').stdout).toBe("two\n");
+      const again = run(["up", "-d"], "root");
+      expect(again.stdout).toMatch(/✓ migrate:one/);
+      expect(shell(run, "one", 'psql "$DATABASE_URL" -Atc "select count(*) from items"').stdout).toBe("1\n");
+      expect(shell(run, "one", 'redis-cli -u "$REDIS_URL" get mine').stdout).toBe("\n");
+      expect(readFileSync(join(dir, "seeds.log"), "utf8")).toBe("seeded\nseeded\n");
+
+      // Another workspace of the same state folder keeps its data, and the server it uses.
+      writeFileSync(
+        join(dir, "other", "berth.yaml"),
+        "name: other\nrequires:\n  db: { provider: postgres }\nenv:\n  DATABASE_URL: ${requires.db.url}\n",
+      );
+      expect(run(["up", "-d"], "other").code).toBe(0);
+      run(["exec", "other", "--", "sh", "-c", 'psql "$DATABASE_URL" -qc "CREATE TABLE t (n int)"'], "other");
+      const all = run(["down", "--volumes", "--yes"], "root");
+      expect(all.stdout).toMatch(/deleted two\/db: database two/);
+      expect(all.stdout).not.toMatch(/other|deleted postgres@/);
+      expect(all.stdout).toMatch(/deleted redis@\d+: its data folder/);
+      expect(status(run, "root")).toEqual([]);
+      const count = 'psql "$DATABASE_URL" -Atc "select count(*) from t"';
+      expect(run(["exec", "other", "--", "sh", "-c", count], "other").stdout).toBe("0\n");
+      const gone = run(["down", "-v", "--yes"], "other");
+      expect(gone.stdout).toMatch(
+        /deleted other\/db: database other[\s\S]*deleted postgres@\d+: its data folder/,
+      );
+      const servers = JSON.parse(readFileSync(join(home, "servers.json"), "utf8")) as object;
+      expect(servers).toEqual({});
+    },
+  );
+
   itWith(["memcached"], "memcached: a server and a key prefix per claim", () => {
     const { run } = runtimeWorkspace({
       "root/berth.yaml":
@@ -193,6 +290,34 @@ tasks:
     expect(status(run, "root").map((row) => `${row.codebase.split("@")[0]} ${row.state}`)).toEqual([
       "memcached ready",
     ]);
+  });
+
+  itWith(["memcached"], "memcached: destroy deletes the keys of the claim's prefix only", async () => {
+    const { run } = runtimeWorkspace({
+      "root/berth.yaml":
+        "name: root\nrequires:\n  mc: { provider: memcached }\n  two: { path: ../two }\nenv:\n  MC: ${requires.mc.port}\n",
+      "two/berth.yaml": "name: two\nrequires:\n  mc: { provider: memcached }\n",
+    });
+    expect(run(["up", "-d"], "root").code).toBe(0);
+    const port = Number(shell(run, "root", "echo $MC").stdout.trim());
+    const talk = (text: string, lines: number) =>
+      new Promise<string>((resolve, reject) => {
+        let reply = "";
+        const socket = connect(port, "127.0.0.1", () => socket.write(text));
+        socket.on("data", (chunk) => {
+          reply += chunk.toString();
+          if (reply.split("\r\n").length > lines) {
+            socket.destroy();
+            resolve(reply);
+          }
+        });
+        socket.once("error", reject);
+      });
+    await talk("set root:a 0 0 1\r\nx\r\nset two:b 0 0 1\r\ny\r\n", 2);
+    const destroyed = run(["destroy", "root", "--yes"], "root");
+    expect(destroyed.stdout).toContain("deleted root/mc: the keys prefixed root: on memcached@");
+    expect(destroyed.stdout).not.toContain("two");
+    expect(await talk("get root:a\r\nget two:b\r\n", 4)).toBe("END\r\nVALUE two:b 0 1\r\ny\r\nEND\r\n");
   });
 
   itWith(

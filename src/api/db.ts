@@ -38,8 +38,17 @@ export async function dbShellCommand(
     case "redis":
       return {
         command: "redis-cli",
-        args: ["-h", "127.0.0.1", "-p", exports.port ?? "", "-n", exports.db ?? "0"],
-        env: {},
+        args: [
+          "-h",
+          "127.0.0.1",
+          "-p",
+          exports.port ?? "",
+          "--user",
+          exports.user ?? "",
+          "-n",
+          exports.db ?? "0",
+        ],
+        env: { REDISCLI_AUTH: exports.password ?? "" },
       };
     case "memcached":
       throw new BerthError("BERTH_NO_SHELL", "memcached has no shell", {

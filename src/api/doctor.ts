@@ -8,6 +8,7 @@ import { portHolder } from "../runtime/port-holder.js";
 import { portTaken } from "../runtime/ports.js";
 import { resolveWorkspace } from "../workspace/index.js";
 import { homeOf, type WorkspaceOptions } from "./context.js";
+import { dataChecks } from "./doctor-data.js";
 
 export interface Check {
   name: string;
@@ -74,6 +75,7 @@ export async function doctor(options: WorkspaceOptions): Promise<Check[]> {
   }
 
   checks.push(...(await portChecks(options.root, home)));
+  checks.push(...dataChecks(home, new Set(await runningPids(home))));
 
   const socket = socketPath(home);
   if (existsSync(socket)) {

@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { Command, CommanderError } from "commander";
 import { BerthError } from "../errors/index.js";
 import { registerDbCommands } from "./commands/db.js";
+import { registerDestroyCommand } from "./commands/destroy.js";
 import { registerReadCommands } from "./commands/read.js";
 import { registerRuntimeCommands } from "./commands/runtime.js";
 import { registerSnapshotCommands } from "./commands/snapshot.js";
@@ -15,7 +16,7 @@ const VERSION = "0.1.0";
 export function berthProgram(run: (action: CommandAction) => Promise<void>): Command {
   const program = new Command("berth")
     .description("Every codebase its own development environment; one command line to run them.")
-    .version(VERSION, "-v, --version")
+    .version(VERSION, "--version")
     .option("-C, --cwd <dir>", "the codebase's folder (default: the current folder)")
     .option("--json", "print data as JSON")
     .option("--trust", "trust every manifest (for CI; same as BERTH_TRUST=1)")
@@ -28,6 +29,7 @@ export function berthProgram(run: (action: CommandAction) => Promise<void>): Com
   registerRuntimeCommands(program, run);
   registerSnapshotCommands(program, run);
   registerDbCommands(program, run);
+  registerDestroyCommand(program, run);
   return program;
 }
 

@@ -234,6 +234,6 @@ export const PROBE_KINDS = ["http", "tcp", "exec", "log"] as const;
 export const PROVIDER_EXPORTS: Record<ProviderKind, readonly string[]> = {
   postgres: ["url", "host", "port", "user", "password", "database"],
   mysql: ["url", "host", "port", "user", "password", "database"],
-  redis: ["url", "host", "port", "db"],
+  redis: ["url", "host", "port", "db", "user", "password"],
   memcached: ["url", "host", "port", "prefix"],
 };

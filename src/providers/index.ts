@@ -7,7 +7,7 @@ import { redis } from "./redis.js";
 import type { Installation, Provider } from "./types.js";
 import { compare, satisfies } from "./versions.js";
 
-export { serversRoot, templatesRoot } from "./places.js";
+export { type OrphanData, orphanDataFolders, serversRoot, templatesRoot } from "./places.js";
 export { runAsFor } from "./run-as.js";
 export type { ClaimGrant, Installation, Provider, RunAs, ServerInfo } from "./types.js";
 

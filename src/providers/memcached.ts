@@ -28,9 +28,24 @@ export const memcached: Provider = {
       detail: result.detail,
     })),
   async claim() {},
-  async reset(server) {
-    // memcached has no namespaces to drop, and holds nothing worth keeping: a reset empties it.
-    await exchange(server.port, "flush_all\r\n", (reply) => reply.includes("\r\n"));
+  // A reset empties the claim's keys only: another codebase's cache is not flushed with it.
+  reset: (server, grant) => memcached.drop(server, grant),
+  async drop(server, grant) {
+    // memcached keeps nothing on disk; the prefix's keys still cached are listed by the LRU crawler and deleted.
+    const prefix = grant.prefix ?? "";
+    if (prefix === "") return;
+    const dump = await exchange(server.port, "lru_crawler metadump all\r\n", (reply) =>
+      reply.endsWith("END\r\n"),
+    );
+    const keys = [...dump.detail.matchAll(/^key=(\S+)/gm)]
+      .map((match) => decodeURIComponent(match[1] ?? ""))
+      .filter((key) => key.startsWith(prefix));
+    if (keys.length === 0) return;
+    await exchange(
+      server.port,
+      keys.map((key) => `delete ${key}\r\n`).join(""),
+      (reply) => reply.split("\r\n").length > keys.length,
+    );
   },
   exports(server, grant) {
     return {

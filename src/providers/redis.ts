@@ -1,9 +1,9 @@
 import { mkdirSync } from "node:fs";
+import { aclFile, asAdmin, claimRules, writeAclFile } from "./redis-acl.js";
 import { giveTo } from "./run-as.js";
 import type { Installation, Provider } from "./types.js";
 import { reportedVersion } from "./versions.js";
 import { onPath } from "./which.js";
-import { exchange } from "./wire.js";
 
 export const redis: Provider = {
   kind: "redis",
@@ -18,6 +18,7 @@ export const redis: Provider = {
     giveTo(dataDir, runAs);
     return "";
   },
+  prepare: writeAclFile,
   command(installation, server) {
     // hz 100: a SIGTERM is served in milliseconds instead of ~100 ms.
     return {
@@ -41,30 +42,46 @@ export const redis: Provider = {
         "no",
         "--protected-mode",
         "yes",
+        "--aclfile",
+        aclFile(server.dataDir),
       ],
     };
   },
-  ping: (server) =>
-    exchange(server.port, "PING\r\n", (reply) => reply.includes("\r\n")).then((result) => ({
-      ok: result.detail === "+PONG",
-      detail: result.detail,
-    })),
-  async claim() {},
+  async ping(server) {
+    try {
+      const [pong] = await asAdmin(server, [["PING"]]);
+      return { ok: pong === "+PONG", detail: pong ?? "no answer" };
+    } catch (error) {
+      return { ok: false, detail: (error as Error).message };
+    }
+  },
+  async claim(server, grant) {
+    await asAdmin(server, [
+      ["ACL", "SETUSER", grant.user ?? "", ...claimRules(grant)],
+      ["ACL", "SAVE"],
+    ]);
+  },
   async reset(server, grant) {
-    const result = await exchange(
-      server.port,
-      `SELECT ${grant.db ?? 0}\r\nFLUSHDB\r\n`,
-      (reply) => reply.split("\r\n").length > 2,
-    );
-    if (!result.ok || !result.detail.endsWith("+OK"))
-      throw new Error(`redis FLUSHDB failed: ${result.detail}`);
+    await asAdmin(server, [["SELECT", String(grant.db ?? 0)], ["FLUSHDB"]]);
+  },
+  async drop(server, grant) {
+    await asAdmin(server, [
+      ["SELECT", String(grant.db ?? 0)],
+      ["FLUSHDB"],
+      ["ACL", "DELUSER", grant.user ?? ""],
+      ["ACL", "SAVE"],
+    ]);
   },
   exports(server, grant) {
+    const user = grant.user ?? "";
+    const password = grant.password ?? "";
     return {
-      url: `redis://127.0.0.1:${server.port}/${grant.db ?? 0}`,
+      url: `redis://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${server.port}/${grant.db ?? 0}`,
       host: "127.0.0.1",
       port: String(server.port),
       db: String(grant.db ?? 0),
+      user,
+      password,
     };
   },
 };

@@ -29,6 +29,7 @@ export interface ServerInfo {
 
 /** What a claim was given: the coordinates a consumer receives as exports. */
 export interface ClaimGrant {
+  /** postgres and mysql: the role; redis: the ACL user. */
   user?: string;
   password?: string;
   database?: string;
@@ -50,6 +51,8 @@ export interface Provider {
     runAs: RunAs | undefined,
     cacheDir: string,
   ): Promise<string>;
+  /** Writes what the server reads at each start (Redis's ACL file), beside its data. */
+  prepare?(server: ServerInfo, runAs: RunAs | undefined): void;
   /** The server's command line. */
   command(
     installation: Installation,
@@ -62,5 +65,7 @@ export interface Provider {
   claim(server: ServerInfo, grant: ClaimGrant): Promise<void>;
   /** Drops and recreates the claimed data (seed --reset). */
   reset(server: ServerInfo, grant: ClaimGrant): Promise<void>;
+  /** Deletes what the claim was given, its data and its user (berth destroy). */
+  drop(server: ServerInfo, grant: ClaimGrant): Promise<void>;
   exports(server: ServerInfo, grant: ClaimGrant): Record<string, string>;
 }

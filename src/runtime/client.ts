@@ -50,13 +50,14 @@ export class SupervisorClient {
     if (socket) return new SupervisorClient(socket);
     if (!options.start) return undefined;
     await startSupervisor(home);
-    const deadline = Date.now() + 10_000;
+    // A new supervisor first stops what a killed one left running: servers may take seconds to stop.
+    const deadline = Date.now() + 30_000;
     while (Date.now() < deadline) {
       const next = await tryConnect(path);
       if (next) return new SupervisorClient(next);
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
-    throw new BerthError("BERTH_SUPERVISOR_START", "the supervisor did not start within 10 s", {
+    throw new BerthError("BERTH_SUPERVISOR_START", "the supervisor did not start within 30 s", {
       hint: `see ${join(home, "supervisor.log")}`,
     });
   }

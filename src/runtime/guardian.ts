@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { writeCoalesced } from "./coalesce.js";
+import type { GroupList } from "./leftovers.js";
 import { INSTANCE_VAR, SUPERVISOR_MARK } from "./strays.js";
 
 /**
@@ -31,8 +32,11 @@ for p in $(strays "$@"); do kill -s KILL "$p" 2>/dev/null; done
 
 export class Guardian {
   readonly #process: ChildProcess;
+  readonly #groups: GroupList | undefined;
 
-  constructor() {
+  /** `groups` also lists them in the state folder, for a supervisor that follows one killed with its guardian. */
+  constructor(groups?: GroupList) {
+    this.#groups = groups;
     this.#process = spawn("/bin/sh", ["-c", SCRIPT, "guardian", INSTANCE_VAR, SUPERVISOR_MARK], {
       stdio: ["pipe", "ignore", "ignore"],
       detached: true,
@@ -47,10 +51,12 @@ export class Guardian {
 
   watch(pgid: number): void {
     this.#tell(`+ ${pgid}\n`);
+    this.#groups?.add(pgid);
   }
 
   forget(pgid: number): void {
     this.#tell(`- ${pgid}\n`);
+    this.#groups?.delete(pgid);
   }
 
   #tell(line: string): void {

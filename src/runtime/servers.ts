@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { BerthError } from "../errors/index.js";
 import type { ProviderKind } from "../manifest/index.js";
@@ -15,9 +16,26 @@ import {
 } from "../providers/index.js";
 import { JsonTable } from "../state/index.js";
 import type { Codebase } from "../workspace/index.js";
-import { freePort } from "./ports.js";
+import {
+  hasData,
+  type KeptBesideData,
+  keepClaim,
+  keepServer,
+  keepTask,
+  keptFile,
+  readKept,
+} from "./kept-beside-data.js";
+import { freePort, portTaken } from "./ports.js";
 import type { Registry } from "./registry.js";
+import {
+  clearStaleLocks,
+  leftoverServer,
+  portTakenBy,
+  serverFailed,
+  stopLeftover,
+} from "./server-leftover.js";
 import type { SupervisedProcess } from "./supervised-process.js";
+import { TaskCache } from "./task-cache.js";
 
 /** A server as the state folder remembers it: its port and data survive restarts. */
 export interface ServerRecord extends ServerInfo {
@@ -68,8 +86,14 @@ export class Servers {
   async decide(kind: ProviderKind, version: string | undefined): Promise<ServerRecord> {
     const installation: Installation = chooseInstallation(kind, version);
     const key = `${kind}@${installation.version}`;
-    const known = this.#servers.get(key);
-    if (known && known.bin === installation.bin) return known;
+    const dataDir = join(serversRoot(this.#home, this.runAs), key);
+    // A state folder removed while the data lived on: the data is adopted with what is kept beside it.
+    const kept = this.#servers.get(key) || !hasData(dataDir) ? undefined : readKept(dataDir);
+    const known = this.#servers.get(key) ?? kept?.server;
+    if (known && known.bin === installation.bin && known.dataDir === dataDir) {
+      if (kept) this.#adopt(kept);
+      return known;
+    }
     const record: ServerRecord = {
       key,
       kind,
@@ -77,13 +101,42 @@ export class Servers {
       bin: installation.bin,
       source: installation.source,
       port: known?.port ?? (await freePort()),
-      dataDir: join(serversRoot(this.#home, this.runAs), key),
+      dataDir,
       adminPassword: known?.adminPassword ?? secret(),
       epoch: known?.epoch ?? secret(),
-      initialised: false,
+      initialised: (known?.initialised ?? false) && hasData(dataDir),
     };
-    this.#servers.set(key, record);
+    this.#setServer(record);
     return record;
+  }
+
+  /** Data whose state folder was removed: its server, and the tasks done on it, as kept beside it. */
+  #adopt(kept: KeptBesideData): void {
+    this.#setServer(kept.server);
+    const tasks = new TaskCache(this.#home);
+    for (const [dirAndTask, key] of Object.entries(kept.tasks ?? {})) {
+      const at = dirAndTask.lastIndexOf("#");
+      tasks.remember(dirAndTask.slice(0, at), dirAndTask.slice(at + 1), key);
+    }
+  }
+
+  /** A task of a codebase finished on the data it claims: kept beside that data too (see `#adopt`). */
+  keepTaskRecord(dir: string, task: string, key: string): void {
+    for (const [claimKey, claim] of Object.entries(this.#claims.all())) {
+      const server = claimKey.startsWith(`${dir}#`) && this.#servers.get(claim.server);
+      if (server) keepTask(server, `${dir}#${task}`, key);
+    }
+  }
+
+  #setServer(record: ServerRecord): void {
+    this.#servers.set(record.key, record);
+    keepServer(record);
+  }
+
+  #setClaim(key: string, record: ClaimRecord): void {
+    this.#claims.set(key, record);
+    const server = this.#servers.get(record.server);
+    if (server) keepClaim(server, key, record);
   }
 
   /** The claim of a consumer's requirement, decided once and kept. */
@@ -94,8 +147,13 @@ export class Servers {
     database: string | undefined,
   ): ClaimRecord {
     const key = `${consumer.dir}#${alias}`;
-    const known = this.#claims.get(key);
-    if (known && known.server === server.key) return known;
+    const known = this.#claims.get(key) ?? readKept(server.dataDir)?.claims[key];
+    // A Redis claim made before claims had their own users gets one now.
+    const current = !(known?.kind === "redis" && known.grant.user === undefined);
+    if (known && known.server === server.key && current) {
+      if (!this.#claims.get(key)) this.#setClaim(key, known);
+      return known;
+    }
     const grant: ClaimGrant = {};
     if (server.kind === "postgres" || server.kind === "mysql") {
       const name = (database ?? consumer.name).replace(/[^a-z0-9_]/g, "_").slice(0, 48);
@@ -105,23 +163,56 @@ export class Servers {
       grant.password = this.#passwords.get(passwordKey) ?? secret();
       this.#passwords.set(passwordKey, grant.password);
     } else if (server.kind === "redis") {
+      const claims = [
+        ...Object.values(this.#claims.all()),
+        ...Object.values(readKept(server.dataDir)?.claims ?? {}),
+      ];
       const taken = new Set(
-        Object.values(this.#claims.all())
-          .filter((claim) => claim.server === server.key)
-          .map((claim) => claim.grant.db),
+        claims.filter((claim) => claim.server === server.key).map((claim) => claim.grant.db),
       );
       const db = Array.from({ length: 64 }, (_, index) => index).find((index) => !taken.has(index));
       if (db === undefined)
         throw new BerthError("BERTH_REDIS_FULL", "all 64 Redis databases of this state folder are claimed", {
-          hint: "`berth down --volumes` frees the claims of a workspace",
+          hint: "`berth destroy <codebase> --yes` frees a codebase's claims (deleting its data)",
         });
-      grant.db = db;
+      grant.db = known?.server === server.key ? (known.grant.db ?? db) : db;
+      grant.user = `${consumer.name}-db${grant.db}`;
+      grant.password = secret();
     } else {
       grant.prefix = `${consumer.name}:`;
     }
-    const record: ClaimRecord = { server: server.key, kind: server.kind, grant, generation: 0 };
-    this.#claims.set(key, record);
+    const generation = known?.server === server.key ? known.generation : 0;
+    const record: ClaimRecord = { server: server.key, kind: server.kind, grant, generation };
+    this.#setClaim(key, record);
     return record;
+  }
+
+  allClaims(): Record<string, ClaimRecord> {
+    return this.#claims.all();
+  }
+
+  allServers(): ServerRecord[] {
+    return Object.values(this.#servers.all());
+  }
+
+  /** The claim is no more (its data was dropped): a new one is a new password, so tasks run again. */
+  forgetClaim(consumerDir: string, alias: string): void {
+    const key = `${consumerDir}#${alias}`;
+    const claim = this.#claims.get(key);
+    if (!claim) return;
+    this.#claims.delete(key);
+    if (claim.grant.user) this.#passwords.delete(`${claim.server}#${claim.grant.user}`);
+    const server = this.#servers.get(claim.server);
+    if (server) keepClaim(server, key, undefined);
+  }
+
+  /** Forgets a stopped server and deletes its data folder. */
+  forgetServer(key: string): void {
+    const server = this.#servers.get(key);
+    if (!server) return;
+    rmSync(server.dataDir, { recursive: true, force: true });
+    rmSync(keptFile(server.dataDir), { force: true });
+    this.#servers.delete(key);
   }
 
   claimOf(consumerDir: string, alias: string): ClaimRecord | undefined {
@@ -135,13 +226,13 @@ export class Servers {
   markMade(consumerDir: string, alias: string, epoch: string): void {
     const key = `${consumerDir}#${alias}`;
     const claim = this.#claims.get(key);
-    if (claim) this.#claims.set(key, { ...claim, madeIn: epoch });
+    if (claim) this.#setClaim(key, { ...claim, madeIn: epoch });
   }
 
   bumpGeneration(consumerDir: string, alias: string): void {
     const key = `${consumerDir}#${alias}`;
     const claim = this.#claims.get(key);
-    if (claim) this.#claims.set(key, { ...claim, generation: claim.generation + 1 });
+    if (claim) this.#setClaim(key, { ...claim, generation: claim.generation + 1 });
   }
 
   /** Starts the server (initialising its data the first time) unless it runs; resolves once it answers. */
@@ -159,7 +250,10 @@ export class Servers {
       source: record.source,
     };
     let current = record;
-    if (!record.initialised) {
+    // A data folder removed by hand is made again; one Berth has no record of is never initialised over.
+    const initialised = record.initialised && hasData(record.dataDir);
+    if (!initialised && !record.initialised && hasData(record.dataDir)) throw notOurs(record);
+    if (!initialised) {
       const adminPassword = await provider.initialise(
         installation,
         record.dataDir,
@@ -173,8 +267,17 @@ export class Servers {
         epoch: secret(),
         initialised: true,
       };
-      this.#servers.set(record.key, current);
+      this.#setServer(current);
     }
+    keepServer(current);
+    const leftover = leftoverServer(current);
+    if (leftover) await stopLeftover(leftover.pid);
+    else if (await portTaken(current.port)) {
+      const taken = portTakenBy(current);
+      if (taken) throw taken;
+    }
+    clearStaleLocks(current.dataDir);
+    provider.prepare?.(current, this.runAs);
     const { argv, env } = provider.command(installation, current, this.runAs);
     const process = registry.add({
       codebase: record.key,
@@ -203,7 +306,22 @@ export class Servers {
       ],
     });
     process.start();
-    await process.whenReady();
+    try {
+      await process.whenReady();
+    } catch (error) {
+      throw serverFailed(current, process, error);
+    }
     return process;
   }
+}
+
+/** Data Berth has no record of: never initialised over, never guessed at. */
+function notOurs(record: ServerRecord): BerthError {
+  return new BerthError(
+    "BERTH_DATA_EXISTS",
+    `${record.key} has a data folder Berth has no record of, and will not initialise over it: ${record.dataDir}`,
+    {
+      hint: `if its data is not needed, remove it on purpose (rm -rf ${record.dataDir}), then run the command again`,
+    },
+  );
 }

@@ -203,11 +203,9 @@ export class StepRunner {
       },
     });
     // Taken again after the run: the data's identity is read fresh (a reset may have changed it).
-    this.#cache.remember(
-      codebase.dir,
-      name,
-      keyOfTask(codebase, name, this.environment, this.context.servers) ?? key,
-    );
+    const done = keyOfTask(codebase, name, this.environment, this.context.servers) ?? key;
+    this.#cache.remember(codebase.dir, name, done);
+    this.context.servers.keepTaskRecord(codebase.dir, name, done);
     return "done";
   }
 

@@ -1,9 +1,12 @@
-import { chmodSync, unlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { join } from "node:path";
 import { ensurePrivateDir } from "../state/index.js";
+import { stopLeftoverGroups } from "./leftovers.js";
+import { retireOlderSupervisors } from "./other-supervisors.js";
 import { socketPath } from "./socket.js";
 import { Supervisor } from "./supervisor.js";
+import { takeSupervisorLock } from "./supervisor-lock.js";
 
 /** The supervisor process: `node supervisor-main.js <state folder>`, started on demand by the CLI. */
 const home = process.argv[2];
@@ -26,6 +29,14 @@ function alive(socket: string): Promise<boolean> {
   });
 }
 
+// Someone serves this folder already, or is about to: nothing to do. Else, holding the lock, a supervisor left
+// without its socket (its state folder was removed) stops first, and what a killed supervisor left running is
+// stopped, before anything starts.
+if (await alive(path)) process.exit(0);
+if ((await takeSupervisorLock(home, () => alive(path))) === "served") process.exit(0);
+await retireOlderSupervisors(home);
+await stopLeftoverGroups(home);
+
 const supervisor = new Supervisor(home);
 try {
   await supervisor.listen(path);
@@ -36,6 +47,19 @@ try {
   await supervisor.listen(path);
 }
 chmodSync(path, 0o600);
-writeFileSync(join(home, "supervisor.pid"), `${process.pid}\n`, { mode: 0o600 });
+const pidFile = join(home, "supervisor.pid");
+writeFileSync(pidFile, `${process.pid}\n`, { mode: 0o600 });
+// Left only by a supervisor that was killed: `doctor` names it then.
+process.on("exit", () => {
+  try {
+    if (readFileSync(pidFile, "utf8").trim() === String(process.pid)) rmSync(pidFile, { force: true });
+  } catch {
+    // removed with the state folder
+  }
+});
 for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"] as const)
   process.on(signal, () => void supervisor.close());
+// Removed with its state folder, the socket can no longer be reached: stop what runs rather than run unseen.
+setInterval(() => {
+  if (!existsSync(path)) void supervisor.close();
+}, 1000).unref();

@@ -6,8 +6,10 @@ import { BerthError, userErrorsOf } from "../errors/index.js";
 import { manifestPath } from "../manifest/index.js";
 import { resolveWorkspace, type Workspace } from "../workspace/index.js";
 import { collectWhenQuiet } from "./collect.js";
+import { destroyCodebases } from "./destroy.js";
 import { exposedListeners } from "./exposure.js";
 import { Guardian } from "./guardian.js";
+import { GroupList } from "./leftovers.js";
 import type { ErrorData, ProcessStatus, Request, RuntimeEvent } from "./protocol.js";
 import { refreshRunning, upThenRefresh } from "./refresh.js";
 import { Registry } from "./registry.js";
@@ -50,7 +52,7 @@ export class Supervisor {
   readonly #ups = new Set<{ controller: AbortController; root: string }>();
 
   constructor(home: string) {
-    this.registry = new Registry(home, new Guardian());
+    this.registry = new Registry(home, new Guardian(new GroupList(home)));
     this.servers = new Servers(home);
     this.#server = createServer((socket) => this.#serve(socket));
   }
@@ -207,6 +209,15 @@ export class Supervisor {
         return { stopped, ms };
       });
     },
+
+    destroy: async (params, emit) =>
+      this.#serialised("berth destroy", emit, async () => {
+        const workspace = await this.#workspace(String(params.root));
+        await this.#processesOf(params, workspace); // refuses a name the workspace does not have
+        const result = await destroyCodebases(this, workspace, (params.codebases as string[]) ?? []);
+        await this.#releaseServers(await this.#dirsOf(params, workspace), false);
+        return result;
+      }),
 
     restart: async (params, emit) => {
       return this.#serialised(`berth restart ${String(params.target)}`, emit, async () => {

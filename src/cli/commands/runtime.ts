@@ -98,8 +98,14 @@ export function registerRuntimeCommands(program: Command, run: Run): void {
     .description("stop codebases (default: the whole workspace); data is kept")
     .argument("[codebases...]", "codebases to stop")
     .option("--all", "stop everything of this state folder, and the supervisor")
-    .action((codebases: string[], command: { all?: boolean }) =>
+    .option("-v, --volumes", "also delete their data, as `berth destroy` does (needs --yes)")
+    .option("--yes", "with --volumes: delete without asking")
+    .action((codebases: string[], command: { all?: boolean; volumes?: boolean; yes?: boolean }) =>
       run(async (options) => {
+        if (command.volumes) {
+          const { runDestroy } = await import("./destroy.js");
+          await runDestroy(options, codebases, { yes: command.yes ?? false });
+        }
         const result = await withSupervisor((client) =>
           client.request<{ stopped: string[] }>(
             "down",

@@ -94,7 +94,8 @@ export function registerWorkspaceCommands(program: Command, run: Run): void {
           }
         }
         return checks.some(
-          (check) => !check.ok && !["postgres", "mysql", "redis", "memcached"].includes(check.name),
+          (check) =>
+            !check.ok && !["postgres", "mysql", "redis", "memcached", "orphaned data"].includes(check.name),
         )
           ? 1
           : 0;
