@@ -1,0 +1,72 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { programs, runtimeWorkspace } from "./helpers/runtime.js";
+
+const server = `node ${programs}/server.js`;
+
+/**
+ * api registers each consumer with its claim task (after its own seed and once its process is ready); web's
+ * tasks read the token it writes. Every task appends a line to a log in the workspace, to count its runs.
+ */
+const claimed = {
+  "api/berth.yaml": `name: api
+env:
+  PORT: \${processes.http.port}
+tasks:
+  seed: { run: "echo seeded >> ../runs.log" }
+  claim:
+    run: 'echo "claim $BERTH_CONSUMER" >> ../runs.log; echo "token=t-$BERTH_CONSUMER" > "$BERTH_OUTPUT"'
+    outputs: [token]
+processes:
+  http: { run: ${server}, port: auto, ready: { http: / } }
+`,
+  "web/berth.yaml": `name: web
+requires:
+  api: { path: ../api }
+env:
+  TOKEN: \${requires.api.token}
+tasks:
+  migrate: { run: 'echo "web migrate $TOKEN" >> ../runs.log' }
+  seed: { run: 'echo "web seed $TOKEN" >> ../runs.log' }
+`,
+};
+
+const runs = (dir: string) => {
+  const log = join(dir, "runs.log");
+  return existsSync(log) ? readFileSync(log, "utf8").trim().split("\n") : [];
+};
+
+describe("berth migrate, seed and run plan what the task's environment needs", () => {
+  it("on a fresh state folder, the task of a consumer of a codebase claim gets the claim's outputs", () => {
+    const { run, dir } = runtimeWorkspace(claimed);
+    const task = run(["run", "web", "seed"]);
+    expect(task.stderr).toBe("");
+    expect(task.code).toBe(0);
+    expect(runs(dir)).toEqual(["seeded", "claim web", "web seed t-web"]);
+
+    const migrate = run(["migrate", "web"]);
+    expect(migrate.stderr).toBe("");
+    expect(migrate.code).toBe(0);
+    expect(runs(dir)).toEqual(["seeded", "claim web", "web seed t-web", "web migrate t-web"]);
+  });
+
+  it("berth seed of a fresh state folder runs the providing codebase first, then migrate and seed", () => {
+    const { run, dir } = runtimeWorkspace(claimed);
+    const seed = run(["seed"]);
+    expect(seed.stderr).toBe("");
+    expect(seed.code).toBe(0);
+    expect(runs(dir)).toEqual(["seeded", "claim web", "web migrate t-web", "web seed t-web"]);
+  });
+
+  it("with everything up, berth run runs only the task", () => {
+    const { run, dir } = runtimeWorkspace(claimed);
+    expect(run(["up", "-d"]).code).toBe(0);
+    const before = runs(dir);
+    expect(before).toEqual(["seeded", "claim web", "web migrate t-web", "web seed t-web"]);
+    const task = run(["run", "web", "seed"]);
+    expect(task.stderr).toBe("");
+    expect(task.code).toBe(0);
+    expect(runs(dir)).toEqual([...before, "web seed t-web"]);
+  });
+});
