@@ -70,3 +70,19 @@ describe("berth migrate, seed and run plan what the task's environment needs", (
     expect(runs(dir)).toEqual([...before, "web seed t-web"]);
   });
 });
+
+describe("before the first up", () => {
+  it("env, exec and shell of a codebase whose values are not made yet fail naming `berth up`", () => {
+    const { run } = runtimeWorkspace(claimed);
+    for (const args of [["env"], ["env", "--show"], ["exec", "web", "--", "true"], ["shell", "web"]]) {
+      const result = run(args);
+      expect(result.stderr, args.join(" ")).toContain("error ${requires.api.token} of web has no value yet");
+      expect(result.stderr).toContain("`berth up` runs claims before the tasks and processes that need them");
+      expect(result.code, args.join(" ")).toBe(1);
+    }
+    const api = run(["exec", "api", "--", "true"], "api");
+    expect(api.stderr).toContain("error ${processes.http.port} of api has no value yet");
+    expect(api.stderr).toContain("an `auto` port is chosen by the first `berth up`; run it first");
+    expect(api.code).toBe(1);
+  });
+});
