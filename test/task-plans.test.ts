@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { programs, runtimeWorkspace } from "./helpers/runtime.js";
+import { programs, runtimeWorkspace, status } from "./helpers/runtime.js";
 
 const server = `node ${programs}/server.js`;
 
@@ -68,6 +68,31 @@ describe("berth migrate, seed and run plan what the task's environment needs", (
     expect(task.stderr).toBe("");
     expect(task.code).toBe(0);
     expect(runs(dir)).toEqual([...before, "web seed t-web"]);
+  });
+
+  it("when the claim's outputs are made and current, nothing of the providing codebase runs or starts", () => {
+    const { run, dir } = runtimeWorkspace(claimed);
+    expect(run(["up", "-d"]).code).toBe(0);
+    expect(run(["down"]).code).toBe(0);
+    const before = runs(dir);
+    const task = run(["run", "web", "seed"]);
+    expect(task.stderr).toBe("");
+    expect(task.code).toBe(0);
+    expect(task.stdout).toContain("· claim:web/api cached");
+    expect(runs(dir)).toEqual([...before, "web seed t-web"]);
+    expect(status(run)).toEqual([]);
+
+    // A changed claim command is a new registration: the providing codebase runs for it again.
+    writeFileSync(
+      join(dir, "api", "berth.yaml"),
+      claimed["api/berth.yaml"].replace("token=t-$BERTH_CONSUMER", "token=t2-$BERTH_CONSUMER"),
+    );
+    const again = run(["run", "web", "seed"]);
+    expect(again.stderr).toBe("");
+    expect(runs(dir).slice(before.length + 1)).toEqual(["claim web", "web seed t2-web"]);
+    expect(status(run).map((row) => `${row.codebase}/${row.process} ${row.state}`)).toEqual([
+      "api/http ready",
+    ]);
   });
 });
 

@@ -213,13 +213,9 @@ export class StepRunner {
     const claim = providing?.loaded.manifest.tasks?.claim;
     if (!providing || !claim || !step.alias)
       throw new Error(`bug: claim step ${step.id} without a claim task`);
-    // Cached like any task, per consumer: the same command and data need no new registration.
+    if (this.claimIsCurrent(step)) return "skipped";
     const store = new ClaimStore(this.context.registry.home);
-    const cacheName = `claim:${consumer.name}`;
     const key = keyOfTask(providing, "claim", this.environment, this.context.servers) ?? "";
-    const forced = this.#forced("claim", providing.name);
-    if (!forced && this.#cache.isFresh(providing.dir, cacheName, key) && store.get(consumer.dir, step.alias))
-      return "skipped";
     const outputs = await runClaimTask({
       codebase: providing.name,
       task: "claim",
@@ -234,7 +230,7 @@ export class StepRunner {
       signal: this.context.signal,
     });
     store.set(consumer.dir, step.alias, outputs);
-    this.#cache.remember(providing.dir, cacheName, key);
+    this.#cache.remember(providing.dir, `claim:${consumer.name}`, key);
     return "done";
   }
 
@@ -261,6 +257,24 @@ export class StepRunner {
     process.start();
     this.started.push(process);
     return "done";
+  }
+
+  /**
+   * A codebase claim step with nothing to run: the consumer has its outputs, made by the same command on the
+   * same data (cached like any task, per consumer), and no one forces it. Not while a value it reads is unmade.
+   */
+  claimIsCurrent(step: Step): boolean {
+    const consumer = this.#codebase(step);
+    const providing = this.workspace.codebases.get(step.provider_codebase ?? "");
+    if (!providing || !step.alias || this.#forced("claim", providing.name)) return false;
+    const made = new ClaimStore(this.context.registry.home).get(consumer.dir, step.alias);
+    try {
+      const key = keyOfTask(providing, "claim", this.environment, this.context.servers) ?? "";
+      return made !== undefined && this.#cache.isFresh(providing.dir, `claim:${consumer.name}`, key);
+    } catch (error) {
+      if (error instanceof BerthError) return false;
+      throw error;
+    }
   }
 
   /**

@@ -41,6 +41,21 @@ export function tasksOnly(
 }
 
 /**
+ * A task-only plan without the work of the codebase claims that are current (see `claimIsCurrent`): such a
+ * claim is only checked, and the providing codebase is not started or migrated for it.
+ */
+export function withoutWorkOfCurrentClaims(plan: Plan, isCurrent: (step: Step) => boolean): Plan {
+  const waitedFor = new Set(plan.steps.flatMap((step) => step.after));
+  const wanted = plan.steps.filter((step) => !waitedFor.has(step.id)).map((step) => step.id);
+  const steps = plan.steps.map((step) =>
+    step.kind === "claim" && step.provider_codebase !== undefined && isCurrent(step)
+      ? { ...step, after: [] }
+      : step,
+  );
+  return { codebases: plan.codebases, steps: closureOf({ ...plan, steps }, wanted).steps };
+}
+
+/**
  * The steps for `berth run`: a task the codebase declares (an unknown one is an error, not a silent no-op).
  * A claim task registers one consumer, so it runs only for a named consumer, as `up` of that consumer
  * would run it: after everything its claim step waits for, writing that consumer's outputs.
