@@ -2,6 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { programs, runtimeWorkspace, status } from "./helpers/runtime.js";
+import { itWith } from "./helpers/servers.js";
 
 const server = `node ${programs}/server.js`;
 
@@ -94,6 +95,51 @@ describe("berth migrate, seed and run plan what the task's environment needs", (
       "api/http ready",
     ]);
   });
+
+  itWith(
+    ["postgres", "psql"],
+    "seed --reset of a consumer drops only its own data, not its provider's",
+    () => {
+      const notes = `"psql \\"$DATABASE_URL\\" -qc 'CREATE TABLE IF NOT EXISTS notes (id int); INSERT INTO notes VALUES (1)'"`;
+      const { run, dir } = runtimeWorkspace({
+        "api/berth.yaml": `name: api
+requires:
+  db: { provider: postgres }
+env:
+  DATABASE_URL: \${requires.db.url}
+  PORT: \${processes.http.port}
+tasks:
+  seed: { run: ${notes.replace(/"$/, ' && echo seeded >> ../runs.log"')} }
+  claim: { run: 'echo "token=t-$BERTH_CONSUMER" > "$BERTH_OUTPUT"', outputs: [token] }
+processes:
+  http: { run: ${server}, port: auto, ready: { http: / } }
+`,
+        "web/berth.yaml": `name: web
+requires:
+  api: { path: ../api }
+  db: { provider: postgres }
+env:
+  DATABASE_URL: \${requires.db.url}
+  TOKEN: \${requires.api.token}
+tasks:
+  seed: { run: ${notes} }
+`,
+      });
+      const count = (codebase: string) =>
+        run(["exec", codebase, "--", "sh", "-c", `psql "$DATABASE_URL" -Atc 'select count(*) from notes'`])
+          .stdout;
+      expect(run(["up", "-d"]).code).toBe(0);
+      expect([count("api"), count("web")]).toEqual(["1\n", "1\n"]);
+      // A changed claim: the reset plans the providing codebase too, and must leave its data alone.
+      const api = join(dir, "api", "berth.yaml");
+      writeFileSync(api, readFileSync(api, "utf8").replace("token=t-", "token=t2-"));
+      const reset = run(["seed", "--reset", "--yes"]);
+      expect(reset.stderr).toBe("");
+      expect(reset.code).toBe(0);
+      expect([count("api"), count("web")]).toEqual(["1\n", "1\n"]);
+      expect(runs(dir)).toEqual(["seeded"]);
+    },
+  );
 });
 
 describe("before the first up", () => {
