@@ -9,9 +9,11 @@ describe("a snapshot name that names nothing", () => {
     expect(none.stderr).toContain("hint: `berth snapshot save <name>` makes one");
     expect(none.code).toBe(1);
     expect(run(["snapshot", "save", "base"]).code).toBe(0);
+    // Said before asking whether to go on: an unknown name is not a question.
     for (const args of [
       ["restore", "bsae", "--yes"],
-      ["rm", "bsae", "--yes"],
+      ["restore", "bsae"],
+      ["rm", "bsae"],
     ]) {
       const typo = run(["snapshot", ...args]);
       expect(typo.stderr).toContain("error no snapshot is named `bsae` in this state folder");
