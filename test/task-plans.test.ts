@@ -156,4 +156,19 @@ describe("before the first up", () => {
     expect(api.stderr).toContain("an `auto` port is chosen by the first `berth up`; run it first");
     expect(api.code).toBe(1);
   });
+
+  it("exec gets the files its env points at, rendered as a process gets them", () => {
+    const { run } = runtimeWorkspace({
+      "web/berth.yaml": `name: web
+env:
+  CONFIG: \${files.conf}
+files:
+  conf: { template: conf.tmpl }
+`,
+      "web/conf.tmpl": "dir=${self.dir}\n",
+    });
+    const result = run(["exec", "web", "--", "sh", "-c", 'cat "$CONFIG"']);
+    expect(result.stderr).toBe("");
+    expect(result.stdout).toMatch(/^dir=\/.*\/web\n$/);
+  });
 });
