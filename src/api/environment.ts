@@ -1,6 +1,6 @@
 import { planUp } from "../graph/index.js";
 import { Masker } from "../logs/index.js";
-import { knownEnvironment, Servers } from "../runtime/index.js";
+import { knownEnvironment, renderFiles, Servers } from "../runtime/index.js";
 import { resolveWorkspace, TrustStore } from "../workspace/index.js";
 import { homeOf, type WorkspaceOptions } from "./context.js";
 
@@ -49,6 +49,8 @@ export async function codebaseEnvironment(
     ...Object.keys(codebase.loaded.manifest.env ?? {}),
   ];
   const env = environment.env(name);
+  // What runs gets the files its ${files.<name>} point at, rendered as a process would get them.
+  if (options.forRunning) renderFiles(home, codebase, environment);
   const secrets = environment.secrets(name);
   const masker = new Masker(secrets);
   return {

@@ -3,6 +3,7 @@ import { didYouMean } from "./did-you-mean.js";
 import { parseTemplate, type Reference, referencesIn, type TemplatePart } from "./interpolation.js";
 import { type Manifest, PROVIDER_EXPORTS } from "./schema.js";
 import type { YamlPath, YamlSource } from "./source.js";
+import { unknownNameError } from "./unknown-name.js";
 
 /** A string that Berth interpolates, parsed once at load time. */
 export interface InterpolatedField {
@@ -107,19 +108,27 @@ export function checkField(
 
 type Problem = { message: string; hint?: string | undefined } | "pending" | undefined;
 
+/** A reference to a name the manifest does not declare under `section`, worded as every unknown name is. */
+function unknownName(
+  what: string,
+  name: string,
+  section: "requires" | "processes" | "files",
+  manifest: Manifest,
+): Problem {
+  return unknownNameError({
+    what,
+    name,
+    known: Object.keys(manifest[section] ?? {}),
+    within: `codebase ${manifest.name}`,
+    none: `declare it under \`${section}:\``,
+  });
+}
+
 function checkReference(ref: Reference, manifest: Manifest): Problem {
   switch (ref.kind) {
     case "requires": {
       const requirement = manifest.requires?.[ref.alias];
-      if (requirement === undefined) {
-        const aliases = Object.keys(manifest.requires ?? {});
-        return {
-          message: `no requirement is named \`${ref.alias}\``,
-          hint:
-            didYouMean(ref.alias, aliases) ??
-            (aliases.length ? `requirements: ${aliases.join(", ")}` : "add it under `requires:`"),
-        };
-      }
+      if (requirement === undefined) return unknownName("requirement", ref.alias, "requires", manifest);
       if (!("provider" in requirement)) return "pending";
       const exports = PROVIDER_EXPORTS[requirement.provider];
       if (exports.includes(ref.key)) return undefined;
@@ -130,14 +139,7 @@ function checkReference(ref: Reference, manifest: Manifest): Problem {
     }
     case "processes": {
       const process = manifest.processes?.[ref.process];
-      if (process === undefined) {
-        const names = Object.keys(manifest.processes ?? {});
-        return {
-          message: `no process is named \`${ref.process}\``,
-          hint:
-            didYouMean(ref.process, names) ?? (names.length ? `processes: ${names.join(", ")}` : undefined),
-        };
-      }
+      if (process === undefined) return unknownName("process", ref.process, "processes", manifest);
       if (process.port === undefined) {
         return {
           message: `process \`${ref.process}\` has no port`,
@@ -148,11 +150,7 @@ function checkReference(ref: Reference, manifest: Manifest): Problem {
     }
     case "files": {
       if (manifest.files?.[ref.name] !== undefined) return undefined;
-      const names = Object.keys(manifest.files ?? {});
-      return {
-        message: `no file is named \`${ref.name}\``,
-        hint: didYouMean(ref.name, names) ?? "declare it under `files:`",
-      };
+      return unknownName("file", ref.name, "files", manifest);
     }
     case "self": {
       const exports = ["dir", ...Object.keys(manifest.exports ?? {})];

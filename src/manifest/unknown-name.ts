@@ -9,6 +9,8 @@ export interface UnknownName {
   known: Iterable<string>;
   /** Where it was looked for (default "this workspace"). */
   within?: string;
+  /** The hint when there is none of this kind (default: that there is none). */
+  none?: string;
   /** Default `BERTH_UNKNOWN_<WHAT>`. */
   code?: string;
   location?: Location;
@@ -23,7 +25,9 @@ export function unknownNameError(unknown: UnknownName): BerthError {
   const within = unknown.within ?? "this workspace";
   const hint =
     didYouMean(unknown.name, known) ??
-    (known.length > 0 ? `${within} has: ${known.join(", ")}` : `${within} has no ${unknown.what}`);
+    (known.length > 0
+      ? `${within} has: ${known.join(", ")}`
+      : (unknown.none ?? `${within} has no ${unknown.what}`));
   return new BerthError(
     unknown.code ?? `BERTH_UNKNOWN_${unknown.what.toUpperCase().replace(/\W+/g, "_")}`,
     `no ${unknown.what} is named \`${unknown.name}\` in ${within}`,

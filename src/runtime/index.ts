@@ -3,6 +3,7 @@ export { Child } from "./child.js";
 export { SupervisorClient } from "./client.js";
 export { durationMs, formatDuration, sinceToEpoch } from "./duration.js";
 export { Environment } from "./environment.js";
+export { renderFiles } from "./files.js";
 export { codebaseLogsDir } from "./paths.js";
 export type { ProcessState, ProcessStatus, RuntimeEvent, UpResult } from "./protocol.js";
 export { serverLogOwners } from "./server-logs.js";

@@ -103,11 +103,7 @@ export class StepRunner {
     const users = this.context.serverUsers.get(server.key) ?? new Set();
     users.add(consumer.dir);
     this.context.serverUsers.set(server.key, users);
-    if (
-      this.params.reset &&
-      (this.params.codebases.length === 0 || this.params.codebases.includes(consumer.name)) &&
-      !this.#reset.has(step.id)
-    ) {
+    if (this.params.reset && this.#asked(consumer.name) && !this.#reset.has(step.id)) {
       this.#reset.add(step.id);
       await provider.reset(server, found.claim.grant);
       this.context.servers.bumpGeneration(consumer.dir, step.alias ?? "");
@@ -167,7 +163,7 @@ export class StepRunner {
     this.#prepare(codebase);
     const env = this.environment.env(codebase.name);
     const key = keyOfTask(codebase, name, this.environment, this.context.servers) ?? "";
-    const forced = this.params.force?.includes(name) || this.params.force?.includes("*");
+    const forced = this.#forced(name, codebase.name);
     const fresh = this.#cache.isFresh(codebase.dir, name, key) && createdPathsExist(codebase, name);
     if (!forced && fresh) return "skipped";
     const claims = this.#claimData(codebase);
@@ -215,13 +211,9 @@ export class StepRunner {
     const claim = providing?.loaded.manifest.tasks?.claim;
     if (!providing || !claim || !step.alias)
       throw new Error(`bug: claim step ${step.id} without a claim task`);
-    // Cached like any task, per consumer: the same command and data need no new registration.
+    if (this.claimIsCurrent(step)) return "skipped";
     const store = new ClaimStore(this.context.registry.home);
-    const cacheName = `claim:${consumer.name}`;
     const key = keyOfTask(providing, "claim", this.environment, this.context.servers) ?? "";
-    const forced = this.params.force?.includes("claim") || this.params.force?.includes("*");
-    if (!forced && this.#cache.isFresh(providing.dir, cacheName, key) && store.get(consumer.dir, step.alias))
-      return "skipped";
     const outputs = await runClaimTask({
       codebase: providing.name,
       task: "claim",
@@ -237,7 +229,7 @@ export class StepRunner {
       signal: this.context.signal,
     });
     store.set(consumer.dir, step.alias, outputs);
-    this.#cache.remember(providing.dir, cacheName, key);
+    this.#cache.remember(providing.dir, `claim:${consumer.name}`, key);
     return "done";
   }
 
@@ -264,6 +256,39 @@ export class StepRunner {
     process.start();
     this.started.push(process);
     return "done";
+  }
+
+  /**
+   * A codebase claim step with nothing to run: the consumer has its outputs, made by the same command on the
+   * same data (cached like any task, per consumer), and no one forces it. Not while a value it reads is unmade.
+   */
+  claimIsCurrent(step: Step): boolean {
+    const consumer = this.#codebase(step);
+    const providing = this.workspace.codebases.get(step.provider_codebase ?? "");
+    if (!providing || !step.alias || this.#forced("claim", providing.name)) return false;
+    const made = new ClaimStore(this.context.registry.home).get(consumer.dir, step.alias);
+    try {
+      const key = keyOfTask(providing, "claim", this.environment, this.context.servers) ?? "";
+      return made !== undefined && this.#cache.isFresh(providing.dir, `claim:${consumer.name}`, key);
+    } catch (error) {
+      if (error instanceof BerthError) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * A task runs although its inputs are unchanged when asked by name for an asked codebase (`berth migrate
+   * web`), or all are (`up --force`): what it needs of other codebases runs only if it changed.
+   */
+  #forced(task: string, codebase: string): boolean {
+    const force = this.params.force ?? [];
+    return force.includes("*") || (force.includes(task) && this.#asked(codebase));
+  }
+
+  /** The asked codebases: those named, or else the workspace's own. */
+  #asked(codebase: string): boolean {
+    const { codebases } = this.params;
+    return codebases.length > 0 ? codebases.includes(codebase) : codebase === this.workspace.root.name;
   }
 
   #process(step: Step): SupervisedProcess {

@@ -10,8 +10,10 @@ export interface RunTask {
 }
 
 /**
- * The steps for `berth migrate`, `seed` and `run`: the asked tasks of the asked codebases, after the servers
- * and provider claims they need (and the tasks before them in the lifecycle, for `seed`).
+ * The steps for `berth migrate`, `seed` and `run`: the asked tasks of the asked codebases, after what their
+ * environment reads, planned as `up` plans it: the servers and provider claims, and each codebase claim with
+ * everything before it (the providing codebase's tasks and processes). Steps already done are skipped when
+ * they run, as in `up`. With no task to run (the databases of a snapshot), only the provider claims.
  */
 export function tasksOnly(
   plan: Plan,
@@ -20,25 +22,37 @@ export function tasksOnly(
   asked: readonly string[],
 ): Plan {
   const codebases = asked.length > 0 ? asked : [workspace.root.name];
-  const steps: Step[] = [];
-  for (const step of plan.steps) {
-    if (!step.codebase || !codebases.includes(step.codebase)) continue;
-    if (step.kind === "claim" && step.provider) steps.push(step);
-  }
-  const servers = new Set(steps.map((step) => step.provider));
-  steps.unshift(...plan.steps.filter((step) => step.kind === "server" && servers.has(step.provider)));
+  const taskSteps: Step[] = [];
+  const claims: string[] = [];
   for (const codebase of codebases) {
-    let previous = steps
+    const declared = tasks.filter((task) => workspace.codebases.get(codebase)?.loaded.manifest.tasks?.[task]);
+    let previous = plan.steps
       .filter((step) => step.codebase === codebase && step.kind === "claim")
+      .filter((step) => step.provider !== undefined || declared.length > 0)
       .map((step) => step.id);
-    for (const task of tasks) {
-      if (!workspace.codebases.get(codebase)?.loaded.manifest.tasks?.[task]) continue;
+    claims.push(...previous);
+    for (const task of declared) {
       const id = `task:${codebase}/${task}`;
-      steps.push({ id, kind: "seed", task, codebase, after: previous });
+      taskSteps.push({ id, kind: "seed", task, codebase, after: previous });
       previous = [id];
     }
   }
-  return { codebases: plan.codebases, steps };
+  return { codebases: plan.codebases, steps: [...closureOf(plan, claims).steps, ...taskSteps] };
+}
+
+/**
+ * A task-only plan without the work of the codebase claims that are current (see `claimIsCurrent`): such a
+ * claim is only checked, and the providing codebase is not started or migrated for it.
+ */
+export function withoutWorkOfCurrentClaims(plan: Plan, isCurrent: (step: Step) => boolean): Plan {
+  const waitedFor = new Set(plan.steps.flatMap((step) => step.after));
+  const wanted = plan.steps.filter((step) => !waitedFor.has(step.id)).map((step) => step.id);
+  const steps = plan.steps.map((step) =>
+    step.kind === "claim" && step.provider_codebase !== undefined && isCurrent(step)
+      ? { ...step, after: [] }
+      : step,
+  );
+  return { codebases: plan.codebases, steps: closureOf({ ...plan, steps }, wanted).steps };
 }
 
 /**
@@ -83,11 +97,11 @@ export function runPlan(workspace: Workspace, asked: readonly string[], run: Run
       known: consumers,
       code: "BERTH_UNKNOWN_CONSUMER",
     });
-  return closureOf(planUp(workspace, [run.for]), target.id);
+  return closureOf(planUp(workspace, [run.for]), [target.id]);
 }
 
-/** The step and every step it waits for, directly or not, in the plan's order. */
-function closureOf(plan: Plan, id: string): Plan {
+/** The steps and every step they wait for, directly or not, in the plan's order. */
+function closureOf(plan: Plan, ids: readonly string[]): Plan {
   const byId = new Map(plan.steps.map((step) => [step.id, step]));
   const wanted = new Set<string>();
   const visit = (stepId: string): void => {
@@ -95,7 +109,7 @@ function closureOf(plan: Plan, id: string): Plan {
     wanted.add(stepId);
     for (const before of byId.get(stepId)?.after ?? []) visit(before);
   };
-  visit(id);
+  for (const id of ids) visit(id);
   const steps = plan.steps.filter((step) => wanted.has(step.id));
   const codebases = plan.codebases.filter((name) => steps.some((step) => step.codebase === name));
   return { codebases, steps };

@@ -10,7 +10,7 @@ import type { Servers } from "./servers.js";
 import { StepRunner } from "./step-runner.js";
 import { stopProcesses } from "./stop.js";
 import type { SupervisedProcess } from "./supervised-process.js";
-import { type RunTask, runPlan, tasksOnly } from "./task-plans.js";
+import { type RunTask, runPlan, tasksOnly, withoutWorkOfCurrentClaims } from "./task-plans.js";
 import { decidePorts } from "./values.js";
 
 export interface UpParams {
@@ -45,7 +45,7 @@ export async function up(context: UpContext, params: UpParams): Promise<UpResult
   const home = registry.home;
   const workspace = await context.resolve(params.root);
   const full = planUp(workspace, params.codebases);
-  const plan = params.run
+  let plan = params.run
     ? runPlan(workspace, params.codebases, params.run)
     : params.only
       ? tasksOnly(full, workspace, params.only, params.codebases)
@@ -65,6 +65,7 @@ export async function up(context: UpContext, params: UpParams): Promise<UpResult
   for (const { process, reason } of outdated) emit({ type: "stopped", process: process.name, reason });
   const started: SupervisedProcess[] = [];
   const steps = new StepRunner(workspace, environment, ports, claims, context, started, params);
+  if (params.only) plan = withoutWorkOfCurrentClaims(plan, (step) => steps.claimIsCurrent(step));
 
   const running = new Set<string>();
   const ticker = setInterval(() => explainWaits(plan.steps, running, workspace, registry, emit), 500);

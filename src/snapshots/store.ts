@@ -14,6 +14,7 @@ import { open } from "node:fs/promises";
 import { join } from "node:path";
 import * as z from "zod";
 import { BerthError } from "../errors/index.js";
+import { unknownNameError } from "../manifest/index.js";
 import { ensurePrivateDir } from "../state/index.js";
 import { packArchive, unpackArchive } from "./archive.js";
 
@@ -137,9 +138,13 @@ export function readSnapshot(home: string, name: string): { folder: string; mani
   checkName(name);
   const folder = join(snapshotsDir(home), name);
   if (!existsSync(join(folder, "manifest.json"))) {
-    const known = listSnapshots(home).map((snapshot) => snapshot.name);
-    throw new BerthError("BERTH_SNAPSHOT_MISSING", `no snapshot is named \`${name}\``, {
-      hint: known.length > 0 ? `snapshots: ${known.join(", ")}` : "`berth snapshot save <name>` makes one",
+    throw unknownNameError({
+      what: "snapshot",
+      name,
+      known: listSnapshots(home).map((snapshot) => snapshot.name),
+      within: "this state folder",
+      none: "`berth snapshot save <name>` makes one",
+      code: "BERTH_SNAPSHOT_MISSING",
     });
   }
   return { folder, manifest: readManifest(folder, `snapshot ${name}`) };

@@ -33,6 +33,8 @@ export function registerSnapshotCommands(program: Command, run: Run): void {
     .option("--yes", "do not ask")
     .action((name: string, command: { yes?: boolean }) =>
       run(async (options) => {
+        const { readSnapshot } = await import("../../snapshots/store.js");
+        readSnapshot(berthHome(), name);
         const { confirm } = await import("../confirm.js");
         if (!command.yes && !(await confirm(`replace the current data with snapshot ${name}?`))) {
           throw new BerthError("BERTH_NOT_CONFIRMED", "nothing was restored", {
