@@ -52,9 +52,6 @@ function words(command: string): string[] {
   return result;
 }
 
-/** Commands and flags another branch of issue 12 adds (`destroy`, `down --volumes`); drop once merged. */
-const ADDED_ELSEWHERE = ["down --volumes"];
-
 /** A mention of a command without its arguments (`berth run`, `berth link`) names a command that exists. */
 const MENTION = ["commander.missingArgument", "commander.optionMissingArgument"];
 
@@ -87,8 +84,7 @@ describe("commands named in hints and docs", () => {
     const problems: string[] = [];
     for (const { where, command } of quotedCommands()) {
       const problem = await parseProblem(words(command));
-      if (problem && !ADDED_ELSEWHERE.includes(command))
-        problems.push(`${where}: \`berth ${command}\`: ${problem}`);
+      if (problem) problems.push(`${where}: \`berth ${command}\`: ${problem}`);
     }
     expect(problems).toEqual([]);
   });
