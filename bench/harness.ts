@@ -41,7 +41,6 @@ export function postgresArgs(dataDir: string, port: number): string[] {
     "listen_addresses=127.0.0.1",
     "unix_socket_directories=",
     "fsync=off",
-    "synchronous_commit=off",
     "full_page_writes=off",
     "shared_buffers=16MB",
     "jit=off",

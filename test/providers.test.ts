@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { join } from "node:path";
 import { describe, expect } from "vitest";
@@ -293,9 +293,10 @@ tasks:
   });
 
   itWith(["memcached"], "memcached: destroy deletes the keys of the claim's prefix only", async () => {
-    const { run } = runtimeWorkspace({
+    const { dir, run } = runtimeWorkspace({
       "root/berth.yaml":
-        "name: root\nrequires:\n  mc: { provider: memcached }\n  two: { path: ../two }\nenv:\n  MC: ${requires.mc.port}\n",
+        "name: root\nrequires:\n  mc: { provider: memcached }\n  two: { path: ../two }\nenv:\n  MC: ${requires.mc.port}\ndata: [uploads]\n",
+      "root/uploads/a.png": "png",
       "two/berth.yaml": "name: two\nrequires:\n  mc: { provider: memcached }\n",
     });
     expect(run(["up", "-d"], "root").code).toBe(0);
@@ -317,6 +318,8 @@ tasks:
     const destroyed = run(["destroy", "root", "--yes"], "root");
     expect(destroyed.stdout).toContain("deleted root/mc: the keys prefixed root: on memcached@");
     expect(destroyed.stdout).not.toContain("two");
+    expect(destroyed.stdout).toContain("deleted root: the content of its data folder uploads");
+    expect(readdirSync(join(dir, "root", "uploads"))).toEqual([]);
     expect(await talk("get root:a\r\nget two:b\r\n", 4)).toBe("END\r\nVALUE two:b 0 1\r\ny\r\nEND\r\n");
   });
 

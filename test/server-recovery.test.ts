@@ -199,6 +199,25 @@ describe("provider servers: failures explained, leftovers recovered, data never 
     },
   );
 
+  itWith(
+    ["postgres", "psql"],
+    "destroy of a workspace that is down starts its server to drop, then stops it",
+    () => {
+      const { run, home } = runtimeWorkspace(seeded);
+      expect(run(["up", "-d"], "root").code).toBe(0);
+      expect(run(["down"], "root").code).toBe(0);
+      const { dataDir } = serverRecord(home);
+      const destroyed = run(["destroy", "--yes"], "root");
+      expect(destroyed.stdout).toMatch(/deleted root\/db: database root and its user root on postgres@\d+/);
+      expect(destroyed.stdout).toContain(`its data folder ${dataDir} (no claim left on it)`);
+      expect(status(run, "root")).toEqual([]);
+      expect(existsSync(dataDir)).toBe(false);
+      const again = run(["up", "-d"], "root");
+      expect(again.stdout).toMatch(/✓ seed:root/);
+      expect(psql(run, "select count(*) from items").stdout).toBe("1\n");
+    },
+  );
+
   itWith(["postgres"], "data Berth has no record of is refused, naming where it is", () => {
     const { run, home } = runtimeWorkspace(seeded);
     expect(run(["up", "-d"], "root").code).toBe(0);

@@ -36,6 +36,8 @@ export async function destroyCodebases(
   );
   const deleted: string[] = [];
   const kept: string[] = [];
+  /** Servers started only to drop claims: stopped again unless a running codebase uses them. */
+  const startedHere = new Set<string>();
   const claims = servers.allClaims();
   const destroying = new Set(
     codebases.flatMap((codebase) =>
@@ -57,6 +59,7 @@ export async function destroyCodebases(
         continue;
       }
       if (server.initialised) {
+        if (!registry.get(server.dataDir, "server")?.running) startedHere.add(server.key);
         await servers.start(server, registry);
         await PROVIDER_IMPLEMENTATIONS[server.kind].drop(servers.server(server.key) ?? server, claim.grant);
       }
@@ -74,6 +77,14 @@ export async function destroyCodebases(
     }
   }
   deleted.push(...(await dropIdleServers(context)));
+  const unused = [...startedHere]
+    .filter((key) => (context.serverUsers.get(key)?.size ?? 0) === 0)
+    .flatMap((key) => {
+      const server = servers.server(key);
+      const process = server && registry.get(server.dataDir, "server");
+      return process ? [process] : [];
+    });
+  await stopProcesses(registry, unused);
   return { deleted, kept };
 }
 

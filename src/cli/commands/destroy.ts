@@ -12,7 +12,7 @@ export function registerDestroyCommand(program: Command, run: Run): void {
       "delete codebases' data: their databases and users, Redis dbs, memcached keys and data folders (needs --yes)",
     )
     .argument("[codebases...]", "codebases whose data to delete (default: the whole workspace)")
-    .option("--yes", "delete without asking (there is no undo)")
+    .option("--yes", "yes, delete the data (there is no undo)")
     .option("--orphans", "instead, delete the servers' data left in /var/lib/berth by removed state folders")
     .action((codebases: string[], command: { yes?: boolean; orphans?: boolean }) =>
       run((options) =>
