@@ -100,6 +100,40 @@ describe("secrets in output", () => {
     },
     120_000,
   );
+
+  itWith(
+    ["postgres", "psql"],
+    "a server's log hides the password of a claim made while it runs",
+    () => {
+      const { home, run } = runtimeWorkspace({
+        "one/berth.yaml": "name: one\nrequires:\n  db: { provider: postgres }\n",
+        "web/berth.yaml":
+          "name: web\nrequires:\n  db: { provider: postgres }\nenv:\n  DATABASE_URL: ${requires.db.url}\n  DB_WORD: ${requires.db.password}\n",
+      });
+      expect(run(["up", "-d"], "one").code).toBe(0);
+      expect(run(["up", "-d"]).code).toBe(0);
+      const password = /^DB_WORD=(.*)$/m.exec(run(["env", "--show"]).stdout)?.[1] ?? "";
+      expect(password.length).toBeGreaterThanOrEqual(8);
+      // A failed statement is logged by the server with its text: here, the claim's own password.
+      const failed = run([
+        "exec",
+        "web",
+        "--",
+        "sh",
+        "-c",
+        `psql "$DATABASE_URL" -c "select nosuch, '${password}'"`,
+      ]);
+      expect(failed.code).not.toBe(0);
+      const rows = JSON.parse(run(["status", "--json"]).stdout) as { codebase: string }[];
+      const server = rows.find((row) => row.codebase.startsWith("postgres@"))?.codebase ?? "postgres@?";
+      const logs = run(["logs", server]).stdout + run(["logs", server, "--json"]).stdout;
+      expect(logs).toContain("nosuch");
+      expect(logs).not.toContain(password);
+      for (const file of filesUnder(join(home, "logs")))
+        expect(readFileSync(file, "utf8"), file).not.toContain(password);
+    },
+    120_000,
+  );
 });
 
 /** A codebase with a generated secret, a process told its port by PORT alone, and an export that uses another. */

@@ -68,6 +68,8 @@ export class Servers {
   readonly #servers: JsonTable<ServerRecord>;
   readonly #claims: JsonTable<ClaimRecord>;
   readonly #passwords: JsonTable<string>;
+  /** Running servers by key: a claim password made while one runs is hidden in its log from then on. */
+  readonly #running = new Map<string, SupervisedProcess>();
   #runAs: RunAs | undefined | null = null;
 
   constructor(home: string) {
@@ -183,6 +185,7 @@ export class Servers {
     }
     const generation = known?.server === server.key ? known.generation : 0;
     const record: ClaimRecord = { server: server.key, kind: server.kind, grant, generation };
+    if (grant.password) this.#running.get(server.key)?.hide(grant.password);
     this.#setClaim(key, record);
     return record;
   }
@@ -300,11 +303,12 @@ export class Servers {
       // A server may log a statement that carries a password (a failed CREATE ROLE): never kept in its log.
       secrets: [
         current.adminPassword,
-        ...Object.entries(this.#passwords.all()).flatMap(([key, password]) =>
-          key.startsWith(`${record.key}#`) ? [password] : [],
+        ...Object.values(this.#claims.all()).flatMap((claim) =>
+          claim.server === record.key && claim.grant.password ? [claim.grant.password] : [],
         ),
       ],
     });
+    this.#running.set(record.key, process);
     process.start();
     try {
       await process.whenReady();

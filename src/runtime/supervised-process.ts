@@ -55,7 +55,8 @@ export class SupervisedProcess {
   restarts = 0;
   waiting: string | undefined;
   readonly #hooks: ProcessHooks;
-  readonly #masker: Masker;
+  #secrets: readonly string[];
+  #masker: Masker;
   readonly #lastLines: string[] = [];
   readonly #failures = new FailureWindow();
   #child: Child | undefined;
@@ -73,7 +74,14 @@ export class SupervisedProcess {
   constructor(spec: ProcessSpec, hooks: ProcessHooks) {
     this.spec = spec;
     this.#hooks = hooks;
-    this.#masker = new Masker(spec.secrets ?? []);
+    this.#secrets = spec.secrets ?? [];
+    this.#masker = new Masker(this.#secrets);
+  }
+
+  /** A secret made after it started (a server's new claim password) is hidden from then on too. */
+  hide(secret: string): void {
+    this.#secrets = [...this.#secrets, secret];
+    this.#masker = new Masker(this.#secrets);
   }
 
   get name(): string {
