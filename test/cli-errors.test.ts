@@ -49,17 +49,23 @@ describe("durations on the command line", () => {
 });
 
 describe("berth wait", () => {
-  it("fails when nothing of the workspace runs, naming `berth up`", () => {
+  it("fails when nothing of the workspace runs, naming `berth up`, in the same words with or without a supervisor", () => {
     const { run } = runtimeWorkspace(oneProcess);
-    expect(run(["wait"]).code).toBe(1);
+    const saying = () => [run(["wait", "--timeout", "5s"]), run(["restart", "web"])];
+    const withoutSupervisor = saying();
     expect(run(["up", "-d"]).code).toBe(0);
     expect(run(["down"]).code).toBe(0);
     // The supervisor still runs; this workspace has nothing running in it.
-    const result = run(["wait", "--timeout", "5s"]);
-    expect(result.stdout).toBe("");
-    expect(result.stderr).toContain("error nothing of this workspace is running");
-    expect(result.stderr).toContain("hint: start it with `berth up -d`, then `berth wait`");
-    expect(result.code).toBe(1);
+    const withSupervisor = saying();
+    for (const [wait, restart] of [withoutSupervisor, withSupervisor]) {
+      expect(wait?.stdout).toBe("");
+      expect(wait?.stderr).toBe(
+        "error nothing of this workspace is running\n  hint: start it with `berth up -d`, then `berth wait`\n",
+      );
+      expect(wait?.code).toBe(1);
+      expect(restart?.stderr).toBe("error nothing of web is running\n  hint: start it with `berth up`\n");
+      expect(restart?.code).toBe(1);
+    }
   });
 });
 

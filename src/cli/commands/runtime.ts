@@ -142,9 +142,7 @@ export function registerRuntimeCommands(program: Command, run: Run): void {
           }),
         );
         if (!result)
-          throw new BerthError("BERTH_NOT_RUNNING", "nothing is running", {
-            hint: "start it with `berth up`",
-          });
+          throw (await import("../../runtime/targets.js")).nothingRunningError("restart", [target]);
         if (options.json) return printJson(result);
         print(`${pc.green("✓")} restarted ${result.restarted.join(", ")}`);
         if (result.updated.length > 0)
@@ -181,12 +179,9 @@ export function registerRuntimeCommands(program: Command, run: Run): void {
         const result = await withSupervisor((client) =>
           client.request<{ ready: string[] }>("wait", { root: options.cwd, codebases, timeoutMs }),
         );
-        if (!result)
-          throw new BerthError("BERTH_NOT_RUNNING", "nothing is running", {
-            hint: "start it with `berth up -d`",
-          });
+        if (!result) throw (await import("../../runtime/targets.js")).nothingRunningError("wait", codebases);
         if (options.json) return printJson(result);
-        print(`${pc.green("✓")} ready: ${result.ready.join(", ") || "nothing to wait for"}`);
+        print(`${pc.green("✓")} ready: ${result.ready.join(", ")}`);
       }),
     );
 
