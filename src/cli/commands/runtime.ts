@@ -106,14 +106,16 @@ export function registerRuntimeCommands(program: Command, run: Run): void {
           const { runDestroy } = await import("./destroy.js");
           await runDestroy(options, codebases, { yes: command.yes ?? false });
         }
+        const view = new (await import("../view.js")).EventView({ showLines: false });
         const result = await withSupervisor((client) =>
           client.request<{ stopped: string[] }>(
             "down",
             { root: options.cwd, codebases, all: command.all ?? false },
-            // What it waits for, said at once: a pending up it cancels, or another change to finish.
+            // What it waits for, said at once (a pending up it cancels, another change to finish), on
+            // stderr so that --json stays one document.
             (event) => {
-              if (event.type === "cancelled") process.stderr.write(`… cancelling ${event.what.join(", ")}\n`);
-              if (event.type === "lock") process.stderr.write(`… waiting for ${event.holder} to finish\n`);
+              const line = view.render(event);
+              if (line !== undefined) process.stderr.write(`${line}\n`);
             },
           ),
         );
