@@ -434,7 +434,7 @@ export class Supervisor {
     }
     const rss = groupRss(new Set(processes.flatMap((process) => (process.pid ? [process.pid] : []))));
     const exposed = exposedListeners(
-      new Map(processes.flatMap(({ pid, spec }) => (pid && spec.port ? [[pid, spec.port]] : []))),
+      new Map(processes.flatMap(({ pid, instance }) => (pid ? [[pid, instance]] : []))),
     );
     return processes
       .map((process) => process.status(rss, exposed))
