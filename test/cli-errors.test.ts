@@ -4,22 +4,11 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { berth } from "./helpers/cli.js";
 import { commit, initRepo } from "./helpers/git.js";
-import { programs, runtimeWorkspace } from "./helpers/runtime.js";
+import { oneProcess, tokenApi, tokenWeb } from "./helpers/manifests.js";
+import { runtimeWorkspace } from "./helpers/runtime.js";
 import { itWith } from "./helpers/servers.js";
 import { tempDir } from "./helpers/temp.js";
 import { writeTree } from "./helpers/workspace.js";
-
-const server = `node ${programs}/server.js`;
-
-/** One codebase with one quick HTTP process. */
-const oneProcess = {
-  "web/berth.yaml": `name: web
-env:
-  PORT: \${processes.site.port}
-processes:
-  site: { run: ${server}, port: auto, ready: { http: / } }
-`,
-};
 
 describe("durations on the command line", () => {
   it("up --timeout takes a bare number as seconds, and refuses what is not a duration, naming the flag", () => {
@@ -71,25 +60,8 @@ describe("berth wait", () => {
 
 /** api registers each consumer with its claim task; web reads the token it writes. */
 const claimed = {
-  "api/berth.yaml": `name: api
-env:
-  PORT: \${processes.http.port}
-tasks:
-  seed: { run: "true" }
-  claim: { run: 'echo "token=t-$BERTH_CONSUMER" > "$BERTH_OUTPUT"', outputs: [token] }
-processes:
-  http: { run: ${server}, port: auto, ready: { http: / } }
-exports:
-  url: http://127.0.0.1:\${processes.http.port}
-`,
-  "web/berth.yaml": `name: web
-requires:
-  api: { path: ../api }
-env:
-  TOKEN: \${requires.api.token}
-tasks:
-  seed: { run: "true" }
-`,
+  "api/berth.yaml": tokenApi({ seed: '{ run: "true" }' }),
+  "web/berth.yaml": tokenWeb({ seed: '{ run: "true" }' }),
 };
 
 describe("unknown names", () => {
