@@ -4,22 +4,11 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { berth } from "./helpers/cli.js";
 import { commit, initRepo } from "./helpers/git.js";
-import { programs, runtimeWorkspace } from "./helpers/runtime.js";
+import { oneProcess, tokenApi, tokenWeb } from "./helpers/manifests.js";
+import { runtimeWorkspace } from "./helpers/runtime.js";
 import { itWith } from "./helpers/servers.js";
 import { tempDir } from "./helpers/temp.js";
 import { writeTree } from "./helpers/workspace.js";
-
-const server = `node ${programs}/server.js`;
-
-/** One codebase with one quick HTTP process. */
-const oneProcess = {
-  "web/berth.yaml": `name: web
-env:
-  PORT: \${processes.site.port}
-processes:
-  site: { run: ${server}, port: auto, ready: { http: / } }
-`,
-};
 
 describe("durations on the command line", () => {
   it("up --timeout takes a bare number as seconds, and refuses what is not a duration, naming the flag", () => {
@@ -49,41 +38,30 @@ describe("durations on the command line", () => {
 });
 
 describe("berth wait", () => {
-  it("fails when nothing of the workspace runs, naming `berth up`", () => {
+  it("fails when nothing of the workspace runs, naming `berth up`, in the same words with or without a supervisor", () => {
     const { run } = runtimeWorkspace(oneProcess);
-    expect(run(["wait"]).code).toBe(1);
+    const saying = () => [run(["wait", "--timeout", "5s"]), run(["restart", "web"])];
+    const withoutSupervisor = saying();
     expect(run(["up", "-d"]).code).toBe(0);
     expect(run(["down"]).code).toBe(0);
     // The supervisor still runs; this workspace has nothing running in it.
-    const result = run(["wait", "--timeout", "5s"]);
-    expect(result.stdout).toBe("");
-    expect(result.stderr).toContain("error nothing of this workspace is running");
-    expect(result.stderr).toContain("hint: start it with `berth up -d`, then `berth wait`");
-    expect(result.code).toBe(1);
+    const withSupervisor = saying();
+    for (const [wait, restart] of [withoutSupervisor, withSupervisor]) {
+      expect(wait?.stdout).toBe("");
+      expect(wait?.stderr).toBe(
+        "error nothing of this workspace is running\n  hint: start it with `berth up -d`, then `berth wait`\n",
+      );
+      expect(wait?.code).toBe(1);
+      expect(restart?.stderr).toBe("error nothing of web is running\n  hint: start it with `berth up`\n");
+      expect(restart?.code).toBe(1);
+    }
   });
 });
 
 /** api registers each consumer with its claim task; web reads the token it writes. */
 const claimed = {
-  "api/berth.yaml": `name: api
-env:
-  PORT: \${processes.http.port}
-tasks:
-  seed: { run: "true" }
-  claim: { run: 'echo "token=t-$BERTH_CONSUMER" > "$BERTH_OUTPUT"', outputs: [token] }
-processes:
-  http: { run: ${server}, port: auto, ready: { http: / } }
-exports:
-  url: http://127.0.0.1:\${processes.http.port}
-`,
-  "web/berth.yaml": `name: web
-requires:
-  api: { path: ../api }
-env:
-  TOKEN: \${requires.api.token}
-tasks:
-  seed: { run: "true" }
-`,
+  "api/berth.yaml": tokenApi({ seed: '{ run: "true" }' }),
+  "web/berth.yaml": tokenWeb({ seed: '{ run: "true" }' }),
 };
 
 describe("unknown names", () => {
@@ -235,27 +213,26 @@ describe("folders and files Berth cannot use", () => {
     expect(result.stderr).toContain(`error -C ${join(cwd, "nonexistent")}: no such folder`);
   });
 
-  // Root reads any file whatever its mode, so the unreadable manifest is read by another account.
-  it.skipIf(process.getuid?.() !== 0)(
-    "an unreadable berth.yaml is a user error naming the file, not a bug",
-    () => {
-      const dir = tempDir();
-      chmodSync(dir, 0o755);
-      mkdirSync(join(dir, "web"));
-      writeFileSync(join(dir, "web", "berth.yaml"), "name: web\n", { mode: 0o000 });
-      const bin = join(import.meta.dirname, "..", "bin", "berth.js");
-      const result = spawnSync(
-        "runuser",
-        ["-u", "nobody", "--", process.execPath, bin, "-C", join(dir, "web"), "validate"],
-        { encoding: "utf8", env: { ...process.env, BERTH_HOME: join(dir, "state"), NO_COLOR: "1" } },
-      );
-      expect(result.stderr).toContain(
-        `error ${join(dir, "web", "berth.yaml")}:1:1 this manifest cannot be read: permission denied`,
-      );
-      expect(result.stderr).toContain("hint: the user running Berth must be able to read it");
-      expect(result.status).toBe(1);
-    },
-  );
+  it("an unreadable berth.yaml is a user error naming the file, not a bug", () => {
+    const dir = tempDir();
+    chmodSync(dir, 0o755);
+    mkdirSync(join(dir, "web"));
+    writeFileSync(join(dir, "web", "berth.yaml"), "name: web\n", { mode: 0o000 });
+    const bin = join(import.meta.dirname, "..", "bin", "berth.js");
+    const args = [process.execPath, bin, "-C", join(dir, "web"), "validate"];
+    // Root reads any file whatever its mode, so as root another account reads it.
+    const [command = "", ...rest] =
+      process.getuid?.() === 0 ? ["runuser", "-u", "nobody", "--", ...args] : args;
+    const result = spawnSync(command, rest, {
+      encoding: "utf8",
+      env: { ...process.env, BERTH_HOME: join(dir, "state"), NO_COLOR: "1" },
+    });
+    expect(result.stderr).toContain(
+      `error ${join(dir, "web", "berth.yaml")}:1:1 this manifest cannot be read: permission denied`,
+    );
+    expect(result.stderr).toContain("hint: the user running Berth must be able to read it");
+    expect(result.status).toBe(1);
+  });
 });
 
 describe("berth plan", () => {

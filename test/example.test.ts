@@ -7,6 +7,18 @@ import { itWith } from "./helpers/servers.js";
 
 const examples = join(import.meta.dirname, "..", "examples");
 
+/** A workspace holding a copy of the bundled example, without its installed packages. */
+function exampleWorkspace() {
+  const workspace = runtimeWorkspace({});
+  for (const codebase of readdirSync(examples)) {
+    cpSync(join(examples, codebase), join(workspace.dir, codebase), {
+      recursive: true,
+      filter: (source) => !source.includes("node_modules"),
+    });
+  }
+  return workspace;
+}
+
 function get(
   port: number,
   path: string,
@@ -33,13 +45,7 @@ describe("the bundled example", () => {
     ["any postgres"],
     "comes up from a clean state folder, serves the seeded courses, checks tokens through accounts, and goes down leaving nothing",
     async () => {
-      const { dir, run } = runtimeWorkspace({});
-      for (const codebase of readdirSync(examples)) {
-        cpSync(join(examples, codebase), join(dir, codebase), {
-          recursive: true,
-          filter: (source) => !source.includes("node_modules"),
-        });
-      }
+      const { run } = exampleWorkspace();
       const up = run(["up", "-d"], "web");
       expect(up.stderr).toBe("");
       expect(up.code).toBe(0);
@@ -78,13 +84,7 @@ describe("the bundled example's data", () => {
     ["any postgres", "psql"],
     "a reset of accounts re-registers catalog's client while catalog runs; a restore then up runs no task and the data is identical",
     async () => {
-      const { dir, run } = runtimeWorkspace({});
-      for (const codebase of readdirSync(examples)) {
-        cpSync(join(examples, codebase), join(dir, codebase), {
-          recursive: true,
-          filter: (source) => !source.includes("node_modules"),
-        });
-      }
+      const { run } = exampleWorkspace();
       expect(run(["up", "-d"], "web").code).toBe(0);
       const courses = () =>
         run(

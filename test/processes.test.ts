@@ -173,6 +173,31 @@ processes:
   });
 });
 
+describe("listening beyond loopback on another port", () => {
+  it("flags a 0.0.0.0 socket on a port it never declared, in its group or escaped from it", () => {
+    // Each listens on its declared port on 127.0.0.1 (a second later) and on a random port on 0.0.0.0.
+    const open = (name: string, launcher: string) =>
+      `"PORT=0 LISTEN_HOST=0.0.0.0 ${launcher}${server} & PORT=\${processes.${name}.port} LISTEN_AFTER_MS=1000 exec ${server}"`;
+    const { run } = runtimeWorkspace({
+      "web/berth.yaml": `name: web
+processes:
+  grouped: { run: ${open("grouped", "")}, port: auto, ready: { tcp: true } }
+  escaped: { run: ${open("escaped", "setsid ")}, port: auto, ready: { tcp: true } }
+`,
+    });
+    const up = run(["up", "-d"]);
+    expect(up.code).toBe(0);
+    for (const name of ["grouped", "escaped"])
+      expect(up.stdout).toMatch(new RegExp(`! web/${name} listens on 0\\.0\\.0\\.0:\\d+: reachable`));
+    const rows = JSON.parse(run(["status", "--json"]).stdout) as ProcessStatus[];
+    for (const row of rows) {
+      expect(row.exposed, row.process).toEqual([expect.stringMatching(/^0\.0\.0\.0:\d+$/)]);
+      expect(row.exposed[0], row.process).not.toBe(`0.0.0.0:${row.port}`);
+    }
+    expect(run(["down"]).code).toBe(0);
+  });
+});
+
 describe("status of a process that ended", () => {
   it("shows its exit code or signal and the reason, in the table and --json", async () => {
     const { run } = runtimeWorkspace({

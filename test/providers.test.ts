@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { join } from "node:path";
 import { describe, expect } from "vitest";
+import { postgresCodebase } from "./helpers/manifests.js";
 import { runtimeWorkspace, status } from "./helpers/runtime.js";
 import { itWith } from "./helpers/servers.js";
 
@@ -139,14 +140,11 @@ describe("providers and claims", () => {
     "a real migration tool (node-pg-migrate) migrates the claimed database",
     () => {
       const { run } = runtimeWorkspace({
-        "root/berth.yaml": `name: root
-requires:
-  db: { provider: postgres }
-env:
-  DATABASE_URL: \${requires.db.url}
-tasks:
-  migrate: { run: "${nodePgMigrate} up --migrations-dir migrations --migration-file-language js", inputs: ["migrations/**"] }
-`,
+        "root/berth.yaml": postgresCodebase("root", {
+          tasks: {
+            migrate: `{ run: "${nodePgMigrate} up --migrations-dir migrations --migration-file-language js", inputs: ["migrations/**"] }`,
+          },
+        }),
         "root/migrations/1700000000000_courses.js":
           "exports.up = (pgm) => { pgm.createTable('courses', { id: 'id', title: { type: 'text', notNull: true } }); };\nexports.down = (pgm) => { pgm.dropTable('courses'); };\n",
       });
@@ -258,10 +256,7 @@ tasks:
       expect(readFileSync(join(dir, "seeds.log"), "utf8")).toBe("seeded\nseeded\n");
 
       // Another workspace of the same state folder keeps its data, and the server it uses.
-      writeFileSync(
-        join(dir, "other", "berth.yaml"),
-        "name: other\nrequires:\n  db: { provider: postgres }\nenv:\n  DATABASE_URL: ${requires.db.url}\n",
-      );
+      writeFileSync(join(dir, "other", "berth.yaml"), postgresCodebase("other", {}));
       expect(run(["up", "-d"], "other").code).toBe(0);
       run(["exec", "other", "--", "sh", "-c", 'psql "$DATABASE_URL" -qc "CREATE TABLE t (n int)"'], "other");
       const all = run(["down", "--volumes", "--yes"], "root");

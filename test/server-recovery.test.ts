@@ -3,22 +3,19 @@ import { appendFileSync, existsSync, readdirSync, readFileSync, rmSync } from "n
 import { createServer, type Server } from "node:net";
 import { join } from "node:path";
 import { afterEach, describe, expect } from "vitest";
+import { postgresCodebase } from "./helpers/manifests.js";
 import { alive, killQuietly, runtimeWorkspace, status, until } from "./helpers/runtime.js";
 import { itWith } from "./helpers/servers.js";
 
 /** A codebase whose seed writes one row and says so in seeds.log. */
 const seeded = {
-  "root/berth.yaml": `name: root
-requires:
-  db: { provider: postgres }
-env:
-  DATABASE_URL: \${requires.db.url}
-tasks:
-  migrate: { run: "psql \\"$DATABASE_URL\\" -qc 'CREATE TABLE IF NOT EXISTS items (name text)'" }
-  seed: { run: "psql \\"$DATABASE_URL\\" -qc \\"INSERT INTO items VALUES ('seeded')\\" && echo seeded >> ../seeds.log" }
-processes:
-  api: { run: "sleep 600" }
-`,
+  "root/berth.yaml": postgresCodebase("root", {
+    tasks: {
+      migrate: `{ run: "psql \\"$DATABASE_URL\\" -qc 'CREATE TABLE IF NOT EXISTS items (name text)'" }`,
+      seed: `{ run: "psql \\"$DATABASE_URL\\" -qc \\"INSERT INTO items VALUES ('seeded')\\" && echo seeded >> ../seeds.log" }`,
+    },
+    processes: { api: '{ run: "sleep 600" }' },
+  }),
 };
 
 const psql = (run: ReturnType<typeof runtimeWorkspace>["run"], sql: string) =>

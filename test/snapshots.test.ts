@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect } from "vitest";
+import { postgresCodebase, sqlMigrations } from "./helpers/manifests.js";
 import { runtimeWorkspace, spawnBerth, until } from "./helpers/runtime.js";
 import { itWith } from "./helpers/servers.js";
 import { tempDir } from "./helpers/temp.js";
@@ -141,14 +142,9 @@ describe("snapshot files", () => {
 
   itWith(["postgres", "psql"], "Ctrl-C during a save stops its dumps and keeps nothing", async () => {
     const { dir, home, run } = runtimeWorkspace({
-      "app/berth.yaml": `name: app
-requires:
-  db: { provider: postgres }
-env:
-  DATABASE_URL: \${requires.db.url}
-tasks:
-  seed: { run: "psql \\"$DATABASE_URL\\" -qc 'CREATE TABLE items (id int)'" }
-`,
+      "app/berth.yaml": postgresCodebase("app", {
+        tasks: { seed: `{ run: "psql \\"$DATABASE_URL\\" -qc 'CREATE TABLE items (id int)'" }` },
+      }),
     });
     run(["up", "-d"], "app");
     const sql = (query: string) => sh(run, `psql "$DATABASE_URL" -Atc "${query}"`).stdout.trim();
@@ -199,14 +195,7 @@ tasks:
 
 describe("schemas, seeds from snapshots, baselines", () => {
   const schemaApp = {
-    "app/berth.yaml": `name: app
-requires:
-  db: { provider: postgres }
-env:
-  DATABASE_URL: \${requires.db.url}
-tasks:
-  migrate: { run: "for f in migrations/*.sql; do psql \\"$DATABASE_URL\\" -q -v ON_ERROR_STOP=1 -f $f || exit 1; done", inputs: ["migrations/**"] }
-`,
+    "app/berth.yaml": postgresCodebase("app", { tasks: { migrate: sqlMigrations } }),
     "app/migrations/001.sql":
       "CREATE TABLE IF NOT EXISTS courses (id serial PRIMARY KEY, title text NOT NULL);\n",
   };

@@ -1,36 +1,23 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { programs, runtimeWorkspace, status } from "./helpers/runtime.js";
+import { server, tokenApi, tokenWeb } from "./helpers/manifests.js";
+import { runtimeWorkspace, status } from "./helpers/runtime.js";
 import { itWith } from "./helpers/servers.js";
-
-const server = `node ${programs}/server.js`;
 
 /**
  * api registers each consumer with its claim task (after its own seed and once its process is ready); web's
  * tasks read the token it writes. Every task appends a line to a log in the workspace, to count its runs.
  */
 const claimed = {
-  "api/berth.yaml": `name: api
-env:
-  PORT: \${processes.http.port}
-tasks:
-  seed: { run: "echo seeded >> ../runs.log" }
-  claim:
-    run: 'echo "claim $BERTH_CONSUMER" >> ../runs.log; echo "token=t-$BERTH_CONSUMER" > "$BERTH_OUTPUT"'
-    outputs: [token]
-processes:
-  http: { run: ${server}, port: auto, ready: { http: / } }
-`,
-  "web/berth.yaml": `name: web
-requires:
-  api: { path: ../api }
-env:
-  TOKEN: \${requires.api.token}
-tasks:
-  migrate: { run: 'echo "web migrate $TOKEN" >> ../runs.log' }
-  seed: { run: 'echo "web seed $TOKEN" >> ../runs.log' }
-`,
+  "api/berth.yaml": tokenApi(
+    { seed: '{ run: "echo seeded >> ../runs.log" }' },
+    'echo "claim $BERTH_CONSUMER" >> ../runs.log; ',
+  ),
+  "web/berth.yaml": tokenWeb({
+    migrate: `{ run: 'echo "web migrate $TOKEN" >> ../runs.log' }`,
+    seed: `{ run: 'echo "web seed $TOKEN" >> ../runs.log' }`,
+  }),
 };
 
 const runs = (dir: string) => {

@@ -32,4 +32,30 @@ describe("berth validate and references", () => {
     expect(result.stderr).toContain("berth.yaml:3:8 `${require.db.url}` is not a reference");
     expect(result.stderr).toContain("did you mean `${requires.db.url}`?");
   });
+
+  it("warns, positioned, about env_file and secret-named env values too short to be masked", () => {
+    const dir = writeTree({
+      "web/berth.yaml":
+        "name: web\nenv_file: .env\nenv:\n  DB_PASSWORD: abc\n  API_TOKEN: long-enough\n  MODE: dev\n  SESSION_KEY: ${env.HOME}\n",
+      "web/.env": "# local\nPIN=123\nADMIN_PASSWORD=hunter2\n  export EMPTY_PASS=\n",
+    });
+    const home = join(tempDir(), "state");
+    const result = berth(["validate"], { cwd: join(dir, "web"), home });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(
+      "warning .env:2:1 PIN in env_file is 3 characters long, too short to be masked: it will show in output and logs",
+    );
+    expect(result.stderr).toContain(
+      "warning berth.yaml:4:16 env DB_PASSWORD is 3 characters long, too short to be masked",
+    );
+    expect(result.stderr).toContain("hint: Berth masks only secrets of 4 characters or more");
+    const json = JSON.parse(berth(["validate", "--json"], { cwd: join(dir, "web"), home }).stdout);
+    expect(json.warnings.map((warning: { code: string; location: unknown }) => warning.location)).toEqual([
+      { file: join(dir, "web", ".env"), line: 2, col: 1 },
+      { file: join(dir, "web", "berth.yaml"), line: 4, col: 16 },
+    ]);
+    expect(
+      json.warnings.every((warning: { code: string }) => warning.code === "BERTH_SECRET_TOO_SHORT"),
+    ).toBe(true);
+  });
 });

@@ -2,12 +2,16 @@ import { BerthError } from "../errors/index.js";
 import { cycleError, findCycles } from "../graph/index.js";
 import { resolveWorkspace, type Workspace } from "../workspace/index.js";
 import { homeOf, type WorkspaceOptions } from "./context.js";
+import { shortSecretWarnings } from "./short-secrets.js";
 
 export interface ValidateResult {
   workspace: Workspace;
   /** Every manifest checked, root first. */
   manifests: { name: string; file: string }[];
-  /** What would fail only when the manifests are used here: `${env.<NAME>}` of a variable not set. */
+  /**
+   * What would go wrong only when the manifests are used here: `${env.<NAME>}` of a variable not set, a
+   * secret too short to be masked.
+   */
   warnings: BerthError[];
 }
 
@@ -27,8 +31,8 @@ export async function validate(
     file: codebase.loaded.file,
   }));
   const hostEnv = options.hostEnv ?? process.env;
-  const warnings = [...workspace.codebases.values()].flatMap((codebase) =>
-    codebase.loaded.envReferences
+  const warnings = [...workspace.codebases.values()].flatMap((codebase) => [
+    ...codebase.loaded.envReferences
       .filter((reference) => hostEnv[reference.name] === undefined)
       .map(
         (reference) =>
@@ -41,6 +45,7 @@ export async function validate(
             },
           ),
       ),
-  );
+    ...shortSecretWarnings(codebase),
+  ]);
   return { workspace, manifests, warnings };
 }

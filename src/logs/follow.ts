@@ -1,4 +1,5 @@
 import { closeSync, existsSync, openSync, readSync, statSync } from "node:fs";
+import { setTimeout } from "node:timers/promises";
 import { type LogFilter, type LogLine, type LogOwner, logSources, matches, parseEntries } from "./read.js";
 
 /**
@@ -37,15 +38,11 @@ export async function followLogs(
   }
 }
 
-/** Waits `ms`, or less when the signal aborts; its abort listener goes with it, so polling adds none. */
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener("abort", done, { once: true });
-  });
+/** Waits `ms`, or less when the signal aborts (Node's timer removes its abort listener as it ends). */
+async function pause(ms: number, signal: AbortSignal): Promise<void> {
+  try {
+    await setTimeout(ms, undefined, { signal });
+  } catch (error) {
+    if (!(error instanceof Error && error.name === "AbortError")) throw error;
+  }
 }

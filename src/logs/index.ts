@@ -1,4 +1,4 @@
 export { followLogs } from "./follow.js";
-export { looksSecret, MASK, Masker } from "./mask.js";
+export { looksSecret, MASK, Masker, MIN_SECRET_LENGTH } from "./mask.js";
 export { type LogFilter, type LogLine, type LogOwner, logSources, readLogs } from "./read.js";
 export { DEFAULT_LOG_CAP_BYTES, type LogEntry, LogWriter, logFile } from "./store.js";

@@ -2,7 +2,7 @@
 export const MASK = "****";
 
 /** Shorter values are too likely to be ordinary words or numbers to hide everywhere they appear. */
-const MIN_SECRET_LENGTH = 4;
+export const MIN_SECRET_LENGTH = 4;
 
 const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s]+:)([^@\s]+)(@)/gi;
 

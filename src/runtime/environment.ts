@@ -144,8 +144,9 @@ export class Environment {
     return this.#bindings.claimOutputs?.(consumer, alias) ?? {};
   }
 
+  /** Only declared outputs reach a consumer, so the declaration says which are secret. */
   #isSecretOutput(providing: string, key: string): boolean {
-    return looksSecret(key) || secretClaimOutputs(this.#codebase(providing).loaded.manifest).includes(key);
+    return secretClaimOutputs(this.#codebase(providing).loaded.manifest).includes(key);
   }
 
   #tolerant(secrets: () => Set<string>): Set<string> {

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { processTable } from "./proc.js";
+import { findStrays } from "./strays.js";
 
 const LISTEN = "0A";
 
@@ -9,36 +10,38 @@ export function exposureWarning(addresses: readonly string[]): string {
 }
 
 /**
- * Where these process groups listen on their ports beyond loopback (`0.0.0.0:4100`, `[::]:4100`), that is
- * reachable from other machines. `ports` maps each group to its port. Linux: the ports' listening sockets
- * from /proc/net/tcp and tcp6, matched to the groups' open sockets (read only when a port is exposed, so
- * the usual answer costs two small reads); empty where /proc cannot tell (another system or user).
+ * Where these processes listen beyond loopback (`0.0.0.0:4100`, `[::]:5173`), on any port: reachable from
+ * other machines. `owners` maps each process group to its instance marker: a process is the group's when it
+ * is in the group or carries the marker (one that left the group, `setsid cmd &`). Linux: the listening
+ * sockets of /proc/net/tcp and tcp6, matched to the owners' open sockets; the pass over /proc that finds
+ * the owners' processes is made only when some socket of the machine listens beyond loopback. Empty where
+ * /proc cannot tell (another system or user).
  */
-export function exposedListeners(ports: ReadonlyMap<number, number>): Map<number, string[]> {
+export function exposedListeners(owners: ReadonlyMap<number, string>): Map<number, string[]> {
   const exposed = new Map<number, string[]>();
-  const wanted = new Set(ports.values());
-  const sockets = new Map<string, { address: string; port: number }>();
-  for (const file of ["/proc/net/tcp", "/proc/net/tcp6"]) {
-    for (const [inode, socket] of outsideLoopback(file))
-      if (wanted.has(socket.port)) sockets.set(inode, socket);
-  }
-  if (sockets.size === 0) return exposed;
-  for (const { pid, pgrp, state } of processTable()) {
-    const port = ports.get(pgrp);
-    if (port === undefined || state === "Z") continue;
+  const sockets = new Map<string, string>();
+  for (const file of ["/proc/net/tcp", "/proc/net/tcp6"])
+    for (const [inode, address] of outsideLoopback(file)) sockets.set(inode, address);
+  if (sockets.size === 0 || owners.size === 0) return exposed;
+  const groupOf = new Map<number, number>();
+  for (const { pid, pgrp, state } of processTable())
+    if (owners.has(pgrp) && state !== "Z") groupOf.set(pid, pgrp);
+  const strays = findStrays(new Map([...owners].map(([group, instance]) => [instance, group])));
+  for (const [group, instance] of owners)
+    for (const pid of strays.get(instance) ?? []) groupOf.set(pid, group);
+  for (const [pid, group] of groupOf) {
     for (const inode of socketInodes(pid)) {
-      const socket = sockets.get(inode);
-      const list = exposed.get(pgrp) ?? [];
-      if (socket?.port === port && !list.includes(socket.address))
-        exposed.set(pgrp, [...list, socket.address]);
+      const address = sockets.get(inode);
+      const list = exposed.get(group) ?? [];
+      if (address !== undefined && !list.includes(address)) exposed.set(group, [...list, address]);
     }
   }
   return exposed;
 }
 
 /** Listening sockets of a /proc/net table bound beyond loopback: inode → address. */
-function outsideLoopback(file: string): Map<string, { address: string; port: number }> {
-  const found = new Map<string, { address: string; port: number }>();
+function outsideLoopback(file: string): Map<string, string> {
+  const found = new Map<string, string>();
   let text: string;
   try {
     text = readFileSync(file, "utf8");
@@ -52,7 +55,7 @@ function outsideLoopback(file: string): Map<string, { address: string; port: num
     const [hex, portHex] = local.split(":");
     const address = hex ? readAddress(hex) : undefined;
     const port = Number.parseInt(portHex ?? "0", 16);
-    if (address && !address.loopback) found.set(inode, { address: `${address.text}:${port}`, port });
+    if (address && !address.loopback) found.set(inode, `${address.text}:${port}`);
   }
   return found;
 }

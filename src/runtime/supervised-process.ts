@@ -317,10 +317,9 @@ export class SupervisedProcess {
 
   /** Ready and listening on its port beyond loopback: said once, in its log and to whoever watches. */
   #checkExposure(): void {
-    const { port } = this.spec;
     const group = this.group;
-    if (port === undefined || group === undefined) return;
-    const addresses = exposedListeners(new Map([[group, port]])).get(group) ?? [];
+    if (group === undefined) return;
+    const addresses = exposedListeners(new Map([[group, this.instance]])).get(group) ?? [];
     if (addresses.length === 0) return;
     const message = exposureWarning(addresses);
     this.#hooks.log.write({ t: Date.now(), s: "berth", l: message });

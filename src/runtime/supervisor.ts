@@ -21,7 +21,7 @@ import { restoreSnapshot, type SnapshotContext, saveSnapshot } from "./snapshots
 import { onMessages, send } from "./socket.js";
 import { stopProcesses } from "./stop.js";
 import type { SupervisedProcess } from "./supervised-process.js";
-import { assertKnownTargets } from "./targets.js";
+import { assertKnownTargets, nothingRunningError } from "./targets.js";
 import type { RunTask } from "./task-plans.js";
 import { up } from "./up.js";
 
@@ -224,9 +224,7 @@ export class Supervisor {
         const workspace = await this.#workspaceOf(params);
         const processes = await this.#processesOf(params, workspace);
         if (!workspace || processes.length === 0) {
-          throw new BerthError("BERTH_NOT_RUNNING", `nothing of ${String(params.target)} is running`, {
-            hint: "start it with `berth up`",
-          });
+          throw nothingRunningError("restart", [String(params.target)]);
         }
         return restartFromManifest(
           {
@@ -266,14 +264,8 @@ export class Supervisor {
     wait: async (params) => {
       const processes = await this.#processesOf(params);
       // Nothing to wait for is not "ready": a CI script that forgot `up` must fail here, not later.
-      if (processes.length === 0) {
-        const asked = (params.codebases as string[] | undefined) ?? [];
-        throw new BerthError(
-          "BERTH_NOT_RUNNING",
-          `nothing of ${asked.length > 0 ? asked.join(", ") : "this workspace"} is running`,
-          { hint: "start it with `berth up -d`, then `berth wait`" },
-        );
-      }
+      if (processes.length === 0)
+        throw nothingRunningError("wait", (params.codebases as string[] | undefined) ?? []);
       const timeoutMs = Number(params.timeoutMs ?? 60_000);
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<"timeout">((resolve) => {
@@ -442,7 +434,7 @@ export class Supervisor {
     }
     const rss = groupRss(new Set(processes.flatMap((process) => (process.pid ? [process.pid] : []))));
     const exposed = exposedListeners(
-      new Map(processes.flatMap(({ pid, spec }) => (pid && spec.port ? [[pid, spec.port]] : []))),
+      new Map(processes.flatMap(({ pid, instance }) => (pid ? [[pid, instance]] : []))),
     );
     return processes
       .map((process) => process.status(rss, exposed))

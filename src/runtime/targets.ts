@@ -1,3 +1,4 @@
+import { BerthError } from "../errors/index.js";
 import { unknownNameError } from "../manifest/index.js";
 import type { Workspace } from "../workspace/index.js";
 
@@ -16,4 +17,15 @@ export function assertKnownTargets(workspace: Workspace, targets: readonly strin
         within: `codebase ${name}`,
       });
   }
+}
+
+/**
+ * What `restart` and `wait` say when what they act on is not running, the same words whether the
+ * supervisor runs (the workspace has nothing running) or not (nothing runs at all).
+ */
+export function nothingRunningError(command: "restart" | "wait", asked: readonly string[]): BerthError {
+  const what = asked.length > 0 ? asked.join(", ") : "this workspace";
+  return new BerthError("BERTH_NOT_RUNNING", `nothing of ${what} is running`, {
+    hint: command === "wait" ? "start it with `berth up -d`, then `berth wait`" : "start it with `berth up`",
+  });
 }

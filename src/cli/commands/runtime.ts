@@ -106,14 +106,16 @@ export function registerRuntimeCommands(program: Command, run: Run): void {
           const { runDestroy } = await import("./destroy.js");
           await runDestroy(options, codebases, { yes: command.yes ?? false });
         }
+        const view = new (await import("../view.js")).EventView({ showLines: false });
         const result = await withSupervisor((client) =>
           client.request<{ stopped: string[] }>(
             "down",
             { root: options.cwd, codebases, all: command.all ?? false },
-            // What it waits for, said at once: a pending up it cancels, or another change to finish.
+            // What it waits for, said at once (a pending up it cancels, another change to finish), on
+            // stderr so that --json stays one document.
             (event) => {
-              if (event.type === "cancelled") process.stderr.write(`… cancelling ${event.what.join(", ")}\n`);
-              if (event.type === "lock") process.stderr.write(`… waiting for ${event.holder} to finish\n`);
+              const line = view.render(event);
+              if (line !== undefined) process.stderr.write(`${line}\n`);
             },
           ),
         );
@@ -142,9 +144,7 @@ export function registerRuntimeCommands(program: Command, run: Run): void {
           }),
         );
         if (!result)
-          throw new BerthError("BERTH_NOT_RUNNING", "nothing is running", {
-            hint: "start it with `berth up`",
-          });
+          throw (await import("../../runtime/targets.js")).nothingRunningError("restart", [target]);
         if (options.json) return printJson(result);
         print(`${pc.green("✓")} restarted ${result.restarted.join(", ")}`);
         if (result.updated.length > 0)
@@ -181,12 +181,9 @@ export function registerRuntimeCommands(program: Command, run: Run): void {
         const result = await withSupervisor((client) =>
           client.request<{ ready: string[] }>("wait", { root: options.cwd, codebases, timeoutMs }),
         );
-        if (!result)
-          throw new BerthError("BERTH_NOT_RUNNING", "nothing is running", {
-            hint: "start it with `berth up -d`",
-          });
+        if (!result) throw (await import("../../runtime/targets.js")).nothingRunningError("wait", codebases);
         if (options.json) return printJson(result);
-        print(`${pc.green("✓")} ready: ${result.ready.join(", ") || "nothing to wait for"}`);
+        print(`${pc.green("✓")} ready: ${result.ready.join(", ")}`);
       }),
     );
 
