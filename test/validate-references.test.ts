@@ -37,17 +37,19 @@ describe("berth validate and references", () => {
     const dir = writeTree({
       "web/berth.yaml":
         "name: web\nenv_file: .env\nenv:\n  DB_PASSWORD: abc\n  API_TOKEN: long-enough\n  MODE: dev\n  SESSION_KEY: ${env.HOME}\n",
-      "web/.env": "# local\nPIN=123\nADMIN_PASSWORD=hunter2\n  export EMPTY_PASS=\n",
+      "web/.env": "# local\nDB_PASS=123\nADMIN_PASSWORD=hunter2\n  export EMPTY_PASS=\nDEBUG=1\n",
     });
     const home = join(tempDir(), "state");
     const result = berth(["validate"], { cwd: join(dir, "web"), home });
     expect(result.code).toBe(0);
     expect(result.stderr).toContain(
-      "warning .env:2:1 PIN in env_file is 3 characters long, too short to be masked: it will show in output and logs",
+      "warning .env:2:1 DB_PASS in env_file is 3 characters long, too short to be masked: it will show in output and logs",
     );
     expect(result.stderr).toContain(
       "warning berth.yaml:4:16 env DB_PASSWORD is 3 characters long, too short to be masked",
     );
+    // An env_file value not named like a secret is masked where it is long enough, but not worth a warning.
+    expect(result.stderr).not.toContain("DEBUG");
     expect(result.stderr).toContain("hint: Berth masks only secrets of 4 characters or more");
     const json = JSON.parse(berth(["validate", "--json"], { cwd: join(dir, "web"), home }).stdout);
     expect(json.warnings.map((warning: { code: string; location: unknown }) => warning.location)).toEqual([

@@ -7,8 +7,8 @@ import type { Codebase } from "../workspace/index.js";
 const HINT = `Berth masks only secrets of ${MIN_SECRET_LENGTH} characters or more (shorter ones are too likely to be ordinary words); use a longer value, or \`\${secret.<name>}\` for one Berth makes`;
 
 /**
- * Secrets too short to be masked, which would show in logs and output: `env_file` values (all of them
- * are treated as secrets) and literal `env` values named like secrets.
+ * Secrets too short to be masked, which would show in logs and output: `env_file` values and literal
+ * `env` values named like secrets (a short `DEBUG=1` in an env_file is no secret worth a warning).
  */
 export function shortSecretWarnings(codebase: Codebase): BerthError[] {
   const { manifest, source, fields, envFileValues, dir } = codebase.loaded;
@@ -26,7 +26,7 @@ export function shortSecretWarnings(codebase: Codebase): BerthError[] {
     const file = resolve(dir, manifest.env_file);
     const lines = readFileSync(file, "utf8").split("\n");
     for (const [key, value] of Object.entries(envFileValues)) {
-      if (!isShort(value)) continue;
+      if (!looksSecret(key) || !isShort(value)) continue;
       warn(`${key} in env_file`, value, keyLocation(file, lines, key));
     }
   }
