@@ -350,3 +350,36 @@ processes:
     expect(existsSync(touched)).toBe(false);
   });
 });
+
+describe("what a reset brings up again", () => {
+  itWith(
+    ["postgres"],
+    "seed --reset of a provider restarts the consumer of its secret claim output, and says what it ran again",
+    () => {
+      const { dir, run } = runtimeWorkspace({
+        "accounts/berth.yaml": `name: accounts
+requires:
+  db: { provider: postgres }
+tasks:
+  claim:
+    run: "echo token=tok-$(date +%s%N) >> $BERTH_OUTPUT"
+    outputs: [{ name: token, secret: true }]
+`,
+        "web/berth.yaml": `name: web
+requires:
+  accounts: { path: ../accounts }
+processes:
+  site: { run: "echo \${requires.accounts.token} > token.txt; exec sleep 600" }
+`,
+      });
+      expect(run(["up", "-d"]).code).toBe(0);
+      const before = readFileSync(join(dir, "web", "token.txt"), "utf8");
+      const reset = run(["seed", "accounts", "--reset", "--yes"]);
+      expect(reset.code).toBe(0);
+      expect(reset.stdout).toContain("✓ reset; ran again claim:web/accounts; restarted web/site");
+      // The token is a secret: said nowhere, but the restarted site has the new one.
+      expect(reset.stdout).not.toContain("tok-");
+      expect(readFileSync(join(dir, "web", "token.txt"), "utf8")).not.toBe(before);
+    },
+  );
+});
