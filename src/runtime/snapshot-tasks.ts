@@ -35,22 +35,11 @@ function dataTasks(workspace: Workspace, codebases: readonly string[]): DataTask
  * At save: each data task that was done on the data being saved, with its key less the data's identity
  * (`<codebase>#<cache name>` → key). A restore compares it with the task as it is then.
  */
-export function tasksAtSave({ home, workspace, servers }: TaskState, codebases: readonly string[]) {
-  const environment = knownEnvironment(
-    home,
-    workspace,
-    { codebases: [...workspace.codebases.keys()] },
-    servers,
-  );
-  const cache = new TaskCache(home);
+export function tasksAtSave(state: TaskState, codebases: readonly string[]) {
+  const cache = new TaskCache(state.home);
   const done: Record<string, string> = {};
-  for (const { codebase: name, task, cacheName } of dataTasks(workspace, codebases)) {
-    const codebase = workspace.codebases.get(name);
-    const key = codebase && keyOfTask(codebase, task, environment, servers);
-    const bare = codebase && keyOfTask(codebase, task, environment, servers, { claims: false });
-    if (codebase && key && bare && cache.isFresh(codebase.dir, cacheName, key))
-      done[`${name}#${cacheName}`] = bare;
-  }
+  for (const { codebase, name, cacheName, key, bare } of keyedDataTasks(state, codebases))
+    if (key && bare && cache.isFresh(codebase.dir, cacheName, key)) done[`${name}#${cacheName}`] = bare;
   return done;
 }
 
@@ -61,25 +50,32 @@ export function tasksAtSave({ home, workspace, servers }: TaskState, codebases: 
  * provider's data changed under it. A snapshot from before this record marks migrate and seed done.
  */
 export function markTasksDone(
-  { home, workspace, servers }: TaskState,
+  state: TaskState,
   codebases: readonly string[],
   saved: Record<string, string> | undefined,
   claims: readonly string[],
 ): void {
+  const cache = new TaskCache(state.home);
+  for (const { codebase, name, task, cacheName, key, bare } of keyedDataTasks(state, codebases)) {
+    if (task === "claim" && !claims.includes(cacheName.slice("claim:".length))) continue;
+    const unchanged = saved === undefined ? task !== "claim" : saved[`${name}#${cacheName}`] === bare;
+    if (key && unchanged) cache.remember(codebase.dir, cacheName, key);
+  }
+}
+
+/** Each data task of `codebases` with its key as it is now, and that key less the data's identity. */
+function keyedDataTasks({ home, workspace, servers }: TaskState, codebases: readonly string[]) {
   const environment = knownEnvironment(
     home,
     workspace,
     { codebases: [...workspace.codebases.keys()] },
     servers,
   );
-  const cache = new TaskCache(home);
-  for (const { codebase: name, task, cacheName } of dataTasks(workspace, codebases)) {
+  return dataTasks(workspace, codebases).flatMap(({ codebase: name, task, cacheName }) => {
     const codebase = workspace.codebases.get(name);
-    if (!codebase) continue;
-    if (task === "claim" && !claims.includes(cacheName.slice("claim:".length))) continue;
-    const bare = keyOfTask(codebase, task, environment, servers, { claims: false });
-    const unchanged = saved === undefined ? task !== "claim" : saved[`${name}#${cacheName}`] === bare;
+    if (!codebase) return [];
     const key = keyOfTask(codebase, task, environment, servers);
-    if (key && unchanged) cache.remember(codebase.dir, cacheName, key);
-  }
+    const bare = keyOfTask(codebase, task, environment, servers, { claims: false });
+    return [{ codebase, name, task, cacheName, key, bare }];
+  });
 }
