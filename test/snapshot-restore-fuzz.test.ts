@@ -142,7 +142,7 @@ tasks:
         }
         expect(existsSync("/tmp/berth-fuzz-marker")).toBe(false);
       }),
-      { numRuns: 400 },
+      { numRuns: 200 },
     );
   }, 30_000);
 });
