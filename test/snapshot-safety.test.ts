@@ -317,7 +317,7 @@ describe("what an archive's manifest may name", () => {
       "accounts/berth.yaml": `name: accounts
 tasks:
   claim:
-    run: "echo token=tok-$BERTH_CONSUMER >> $BERTH_OUTPUT"
+    run: "echo token=tok-$BERTH_CONSUMER >> $BERTH_OUTPUT && echo ran >> claims.log"
     outputs: [token]
 `,
       "web/berth.yaml": `name: web
@@ -340,6 +340,8 @@ processes:
     expect(run(["snapshot", "restore", "evil", "--yes"]).code).toBe(0);
     expect(run(["up", "-d"]).code).toBe(0);
     expect(existsSync(touched)).toBe(false);
+    // The claim ran again instead, making its own value.
+    expect(readFileSync(join(dir, "accounts", "claims.log"), "utf8")).toBe("ran\nran\n");
     expect(readFileSync(join(dir, "web", "token.txt"), "utf8")).toBe("got tok-web\n");
 
     // A value a claim task could have made is put back (its undeclared neighbour is not).
@@ -347,6 +349,7 @@ processes:
     expect(run(["snapshot", "restore", "sound", "--yes"]).code).toBe(0);
     expect(run(["up", "-d"]).code).toBe(0);
     expect(readFileSync(join(dir, "web", "token.txt"), "utf8")).toBe("got tok-from-the-archive\n");
+    expect(readFileSync(join(dir, "accounts", "claims.log"), "utf8")).toBe("ran\nran\n");
     expect(existsSync(touched)).toBe(false);
   });
 });

@@ -7,7 +7,7 @@ import type { Workspace } from "../workspace/index.js";
  * archive is untrusted, so only a value no shell reads as more than one word (a token, a URL, an id) is
  * taken from it. Any other value is not restored: the claim task runs again and makes a fresh one.
  */
-const SHELL_SAFE = /^[A-Za-z0-9._~:/@%+=,-]{0,1024}$/;
+const SHELL_SAFE = /^[A-Za-z0-9_.~:/@%+=,-]{0,1024}$/;
 
 /** The codebase claims' outputs of these consumers, by `<consumer>#<alias>`: they match the saved data. */
 export function claimOutputs(

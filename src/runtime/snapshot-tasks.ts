@@ -46,8 +46,8 @@ export function tasksAtSave(state: TaskState, codebases: readonly string[]) {
 /**
  * At restore: the restored data stands for what its tasks made, so each task that was done at save and is
  * unchanged since (same command, env and inputs) is recorded as done on it; a migration added since runs on
- * the next `up`. A claim counts only when its outputs were put back (`claims`): else it stays due, as the
- * provider's data changed under it. A snapshot from before this record marks migrate and seed done.
+ * the next `up`. A claim counts only when its outputs were put back (`claims`): else it runs again, as
+ * the provider's data changed under it. A snapshot from before this record marks migrate and seed done.
  */
 export function markTasksDone(
   state: TaskState,
@@ -57,7 +57,11 @@ export function markTasksDone(
 ): void {
   const cache = new TaskCache(state.home);
   for (const { codebase, name, task, cacheName, key, bare } of keyedDataTasks(state, codebases)) {
-    if (task === "claim" && !claims.includes(cacheName.slice("claim:".length))) continue;
+    // A claim whose outputs were not put back runs again: the outputs it has may not fit the restored data.
+    if (task === "claim" && !claims.includes(cacheName.slice("claim:".length))) {
+      cache.forget(codebase.dir, cacheName);
+      continue;
+    }
     const unchanged = saved === undefined ? task !== "claim" : saved[`${name}#${cacheName}`] === bare;
     if (key && unchanged) cache.remember(codebase.dir, cacheName, key);
   }
