@@ -34,10 +34,10 @@ function marker(): string {
 }
 
 /** Saves and exports the app's data, then returns the archive as a colleague would send it. */
-function exported(run: Run, name: string): string {
-  expect(run(["snapshot", "save", name], "app").code).toBe(0);
+function exported(run: Run, name: string, cwd = "app"): string {
+  expect(run(["snapshot", "save", name], cwd).code).toBe(0);
   const archive = join(tempDir(), `${name}.tar.gz`);
-  expect(run(["snapshot", "export", name, archive], "app").code).toBe(0);
+  expect(run(["snapshot", "export", name, archive], cwd).code).toBe(0);
   return archive;
 }
 
@@ -266,6 +266,123 @@ tasks:
       expect(up.stdout).toContain("· seed:app cached");
       expect(sh(run, `psql "$DATABASE_URL" -Atc "select id, body is null from notes"`).stdout).toBe("1|t\n");
       expect(readFileSync(join(dir, "app", "seed.log"), "utf8")).toBe("seeded\n");
+    },
+  );
+});
+
+/** Edits manifest.json of an unpacked archive. */
+function editManifest(folder: string, edit: (manifest: Record<string, unknown>) => void): void {
+  const file = join(folder, "manifest.json");
+  const manifest = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+  edit(manifest);
+  writeFileSync(file, JSON.stringify(manifest));
+}
+
+describe("what an archive's manifest may name", () => {
+  itWith(
+    [],
+    "a data entry outside the codebase's declared data folders is refused; nothing changes",
+    async () => {
+      const { dir, run } = runtimeWorkspace({
+        "app/berth.yaml": "name: app\ndata: [media]\n",
+        "app/media/logo.txt": "the original logo\n",
+        "victim/keep.txt": "precious\n",
+        "app/notes/keep.txt": "mine\n",
+      });
+      const archive = exported(run, "clean");
+      writeFileSync(join(dir, "app", "media", "logo.txt"), "changed since\n");
+      for (const what of ["data:../victim", "data:.", "data:notes", "data:media/../../victim"]) {
+        const evil = await tamper(archive, (folder) =>
+          editManifest(folder, (manifest) => {
+            for (const entry of manifest.entries as { what: string }[]) entry.what = what;
+          }),
+        );
+        const name = `evil-${randomBytes(3).toString("hex")}`;
+        expect(run(["snapshot", "import", evil, name], "app").code).toBe(0);
+        const restore = run(["snapshot", "restore", name, "--yes"], "app");
+        expect(restore.code, what).toBe(1);
+        expect(restore.stderr).toContain("which its manifest does not declare in `data`");
+        expect(readFileSync(join(dir, "victim", "keep.txt"), "utf8")).toBe("precious\n");
+        expect(readFileSync(join(dir, "app", "notes", "keep.txt"), "utf8")).toBe("mine\n");
+        expect(readFileSync(join(dir, "app", "media", "logo.txt"), "utf8")).toBe("changed since\n");
+        expect(readdirSync(dir).sort()).toEqual(["app", "victim"]);
+        expect(readdirSync(join(dir, "app")).sort()).toEqual(["berth.yaml", "media", "notes"]);
+      }
+    },
+  );
+
+  itWith([], "a claim output no claim task would make never reaches a command", async () => {
+    const touched = marker();
+    const { dir, run } = runtimeWorkspace({
+      "accounts/berth.yaml": `name: accounts
+tasks:
+  claim:
+    run: "echo token=tok-$BERTH_CONSUMER >> $BERTH_OUTPUT && echo ran >> claims.log"
+    outputs: [token]
+`,
+      "web/berth.yaml": `name: web
+requires:
+  accounts: { path: ../accounts }
+processes:
+  site: { run: "echo got \${requires.accounts.token} > token.txt; exec sleep 600" }
+`,
+    });
+    expect(run(["up", "-d"]).code).toBe(0);
+    expect(readFileSync(join(dir, "web", "token.txt"), "utf8")).toBe("got tok-web\n");
+    const archive = exported(run, "clean", "web");
+    const withToken = (token: string) =>
+      tamper(archive, (folder) =>
+        editManifest(folder, (manifest) => {
+          manifest.claims = { "web#accounts": { token, extra: `$(touch ${touched})` } };
+        }),
+      );
+    expect(run(["snapshot", "import", await withToken(`x; touch ${touched}`), "evil"]).code).toBe(0);
+    expect(run(["snapshot", "restore", "evil", "--yes"]).code).toBe(0);
+    expect(run(["up", "-d"]).code).toBe(0);
+    expect(existsSync(touched)).toBe(false);
+    // The claim ran again instead, making its own value.
+    expect(readFileSync(join(dir, "accounts", "claims.log"), "utf8")).toBe("ran\nran\n");
+    expect(readFileSync(join(dir, "web", "token.txt"), "utf8")).toBe("got tok-web\n");
+
+    // A value a claim task could have made is put back (its undeclared neighbour is not).
+    expect(run(["snapshot", "import", await withToken("tok-from-the-archive"), "sound"]).code).toBe(0);
+    expect(run(["snapshot", "restore", "sound", "--yes"]).code).toBe(0);
+    expect(run(["up", "-d"]).code).toBe(0);
+    expect(readFileSync(join(dir, "web", "token.txt"), "utf8")).toBe("got tok-from-the-archive\n");
+    expect(readFileSync(join(dir, "accounts", "claims.log"), "utf8")).toBe("ran\nran\n");
+    expect(existsSync(touched)).toBe(false);
+  });
+});
+
+describe("what a reset brings up again", () => {
+  itWith(
+    ["postgres"],
+    "seed --reset of a provider restarts the consumer of its secret claim output, and says what it ran again",
+    () => {
+      const { dir, run } = runtimeWorkspace({
+        "accounts/berth.yaml": `name: accounts
+requires:
+  db: { provider: postgres }
+tasks:
+  claim:
+    run: "echo token=tok-$(date +%s%N) >> $BERTH_OUTPUT"
+    outputs: [{ name: token, secret: true }]
+`,
+        "web/berth.yaml": `name: web
+requires:
+  accounts: { path: ../accounts }
+processes:
+  site: { run: "echo \${requires.accounts.token} > token.txt; exec sleep 600" }
+`,
+      });
+      expect(run(["up", "-d"]).code).toBe(0);
+      const before = readFileSync(join(dir, "web", "token.txt"), "utf8");
+      const reset = run(["seed", "accounts", "--reset", "--yes"]);
+      expect(reset.code).toBe(0);
+      expect(reset.stdout).toContain("✓ reset; ran again claim:web/accounts; restarted web/site");
+      // The token is a secret: said nowhere, but the restarted site has the new one.
+      expect(reset.stdout).not.toContain("tok-");
+      expect(readFileSync(join(dir, "web", "token.txt"), "utf8")).not.toBe(before);
     },
   );
 });

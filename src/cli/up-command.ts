@@ -8,6 +8,15 @@ import { durationFlag } from "./duration-flag.js";
 import { type GlobalOptions, print, printJson } from "./io.js";
 import { EventView, renderFailure, renderReady } from "./view.js";
 
+/** What a reset brought up again on the new data, as `snapshot restore` says it. */
+function renderRefreshed({ reran, restarted }: { reran: string[]; restarted: string[] }): string {
+  const parts = [
+    ...(reran.length > 0 ? [`ran again ${reran.join(", ")}`] : []),
+    ...(restarted.length > 0 ? [`restarted ${restarted.join(", ")}`] : []),
+  ];
+  return `${pc.green("✓")} reset${parts.length > 0 ? `; ${parts.join("; ")}` : ""}`;
+}
+
 /**
  * `berth up`: asks the supervisor to start the workspace, draws its progress, then (attached) its logs.
  * Ctrl-C, or the timeout, cancels: the supervisor stops what this `up` started. Returns the exit code.
@@ -97,6 +106,7 @@ export async function runUp(
       return 1;
     }
     if (flags.detach && !options.json && !flags.only) print(renderReady(result));
+    if (result.refreshed && !options.json) print(renderRefreshed(result.refreshed));
     return 0;
   } finally {
     clearTimeout(timer);

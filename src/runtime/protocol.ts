@@ -60,6 +60,8 @@ export interface UpResult {
   /** Processes this `up` started (and that a Ctrl-C stops). */
   started: string[];
   ready: { codebase: string; process: string; port: number | null }[];
+  /** After a reset: the claims and tasks run again, and the processes restarted, on the new data. */
+  refreshed?: { reran: string[]; restarted: string[] };
 }
 
 export interface ErrorData {

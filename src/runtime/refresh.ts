@@ -1,4 +1,5 @@
 import { BerthError } from "../errors/index.js";
+import { claimOutputNames } from "../manifest/index.js";
 import type { Workspace } from "../workspace/index.js";
 import type { RuntimeEvent, UpResult } from "./protocol.js";
 import type { Registry } from "./registry.js";
@@ -50,7 +51,8 @@ export async function refreshRunning(
 
 /**
  * `up`, and after a reset (`seed --reset`) what runs on the reset data or reads a claim of it starts again
- * with what is now current (see `refreshRunning`); what that started is counted as started.
+ * with what is now current (see `refreshRunning`); what that started is counted as started, and what it
+ * ran again is said.
  */
 export async function upThenRefresh(context: UpContext, params: UpParams): Promise<UpResult> {
   const result = await up(context, params);
@@ -59,7 +61,11 @@ export async function upThenRefresh(context: UpContext, params: UpParams): Promi
   const reset = params.codebases.length > 0 ? params.codebases : [workspace.root.name];
   const { root, env, trustAll } = params;
   const refreshed = await refreshRunning(context, { root, env, trustAll }, workspace, reset);
-  return { ...result, started: [...result.started, ...refreshed.restarted] };
+  return {
+    ...result,
+    started: [...result.started, ...refreshed.restarted],
+    refreshed: { reran: refreshed.reran, restarted: refreshed.restarted },
+  };
 }
 
 /** The codebases that read a codebase claim's outputs (as the plan has it) of one of `providers`. */
@@ -67,8 +73,8 @@ export function claimConsumers(workspace: Workspace, providers: readonly string[
   return workspace.dependencies
     .filter((dependency) => {
       if (dependency.target.kind !== "codebase" || !providers.includes(dependency.target.name)) return false;
-      const outputs =
-        workspace.codebases.get(dependency.target.name)?.loaded.manifest.tasks?.claim?.outputs ?? [];
+      const provider = workspace.codebases.get(dependency.target.name);
+      const outputs = provider ? claimOutputNames(provider.loaded.manifest) : [];
       return workspace.codebases
         .get(dependency.from)
         ?.loaded.pendingExports.some((ref) => ref.alias === dependency.alias && outputs.includes(ref.key));

@@ -1,5 +1,5 @@
 import { chmod, mkdir, mkdtemp, rename, rm, stat } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { BerthError } from "../errors/index.js";
 import { planUp } from "../graph/index.js";
 import { unpackArchive } from "../snapshots/archive.js";
@@ -15,11 +15,11 @@ import {
   verifySnapshot,
   writeSnapshot,
 } from "../snapshots/store.js";
-import { ClaimStore } from "../state/index.js";
 import type { Workspace } from "../workspace/index.js";
 import { knownClaims } from "./bindings.js";
 import type { Refreshed } from "./refresh.js";
 import type { Servers } from "./servers.js";
+import { claimOutputs, restoreClaimOutputs } from "./snapshot-claims.js";
 import { markTasksDone, tasksAtSave } from "./snapshot-tasks.js";
 
 /** What a snapshot save or restore needs of the supervisor that runs it. */
@@ -55,7 +55,13 @@ export async function saveSnapshot(
   signal.throwIfAborted();
   await context.ensureClaims(codebases);
   return writeSnapshot(home, name, async (folder) => {
-    const entry = async (codebase: string, what: string, kind: string, file: string, sha256?: string) => {
+    const entry = async (
+      codebase: string,
+      what: string,
+      kind: SnapshotEntry["kind"],
+      file: string,
+      sha256?: string,
+    ) => {
       const path = join(folder, file);
       const { size } = await stat(path);
       return { codebase, what, kind, file, size, sha256: sha256 ?? (await sha256File(path)) };
@@ -126,11 +132,12 @@ export async function restoreSnapshot(
       `snapshot ${manifest.name} holds codebases this workspace lacks: ${missing.join(", ")}`,
       { hint: "restore it from the workspace it was taken in" },
     );
+  const targets = dataFolderTargets(workspace, manifest);
   await context.ensureClaims(manifest.codebases);
   const claims = claimsOf(servers, workspace, manifest.codebases);
   // Every claim is matched before any data is touched, then each is restored by its own tool, side by side.
   const restores = manifest.entries
-    .filter((entry) => !entry.what.startsWith("data:") && entry.kind !== SECRETS_KIND)
+    .filter((entry) => entry.kind !== "folder" && entry.kind !== SECRETS_KIND)
     .map((entry) => {
       const claim = claims.find(
         (candidate) => candidate.codebase === entry.codebase && candidate.alias === entry.what,
@@ -145,7 +152,7 @@ export async function restoreSnapshot(
       return { entry, claim };
     });
   // Data folders are unpacked aside first: one that cannot be read refuses the restore before any change.
-  const folders = await unpackDataFolders(workspace, folder, manifest.entries);
+  const folders = await unpackDataFolders(folder, targets);
   try {
     await restoreAll(
       restores.map(({ entry, claim }) => ({
@@ -164,7 +171,7 @@ export async function restoreSnapshot(
     await Promise.all(folders.map(({ unpacked }) => rm(unpacked, { recursive: true, force: true })));
   }
   restoreSecrets(home, workspace, secrets);
-  const claimsBack = restoreClaimOutputs(home, workspace, manifest.claims ?? {});
+  const claimsBack = restoreClaimOutputs(home, workspace, manifest.codebases, manifest.claims ?? {});
   markTasksDone(
     context,
     manifest.codebases,
@@ -177,18 +184,47 @@ export async function restoreSnapshot(
   };
 }
 
-/** Each `data:` entry's tar unpacked beside its folder (so a rename puts it in place). */
-async function unpackDataFolders(
+/**
+ * Where each `data:` entry of an (untrusted) snapshot goes, checked before anything changes: a folder its
+ * codebase's manifest declares in `data:`, strictly inside the codebase's folder, as a restore removes it.
+ */
+function dataFolderTargets(
   workspace: Workspace,
+  manifest: SnapshotManifest,
+): { entry: SnapshotEntry; target: string }[] {
+  return manifest.entries
+    .filter((entry) => entry.kind === "folder")
+    .map((entry) => {
+      const codebase = workspace.codebases.get(entry.codebase);
+      const declared = entry.what.slice("data:".length);
+      const target = codebase && resolve(codebase.dir, declared);
+      const inside = target && relative(codebase.dir, target);
+      if (
+        !codebase ||
+        !target ||
+        !(codebase.loaded.manifest.data ?? []).includes(declared) ||
+        !inside ||
+        inside === ".." ||
+        inside.startsWith(`..${sep}`) ||
+        isAbsolute(inside)
+      )
+        throw new BerthError(
+          "BERTH_SNAPSHOT_WORKSPACE",
+          `snapshot ${manifest.name} holds the folder \`${declared.slice(0, 200)}\` of ${entry.codebase}, which its manifest does not declare in \`data\` (inside its folder)`,
+          { hint: "restore only snapshots of this workspace's own data; nothing was restored" },
+        );
+      return { entry, target };
+    });
+}
+
+/** Each data folder's tar unpacked beside its target (so a rename puts it in place). */
+async function unpackDataFolders(
   folder: string,
-  entries: readonly SnapshotEntry[],
+  targets: readonly { entry: SnapshotEntry; target: string }[],
 ): Promise<{ target: string; unpacked: string }[]> {
   const unpacked: { target: string; unpacked: string }[] = [];
   try {
-    for (const entry of entries.filter((item) => item.what.startsWith("data:"))) {
-      const codebase = workspace.codebases.get(entry.codebase);
-      if (!codebase) continue;
-      const target = join(codebase.dir, entry.what.slice("data:".length));
+    for (const { entry, target } of targets) {
       await mkdir(dirname(target), { recursive: true });
       const aside = await mkdtemp(join(dirname(target), `.${basename(target)}.restore-`));
       await chmod(aside, 0o755);
@@ -200,39 +236,4 @@ async function unpackDataFolders(
     await Promise.all(unpacked.map((item) => rm(item.unpacked, { recursive: true, force: true })));
     throw error;
   }
-}
-
-/** The codebase claims' outputs of these consumers, by `<consumer>#<alias>`: they match the saved data. */
-function claimOutputs(
-  home: string,
-  workspace: Workspace,
-  codebases: readonly string[],
-): Record<string, Record<string, string>> {
-  const store = new ClaimStore(home);
-  const outputs: Record<string, Record<string, string>> = {};
-  for (const dependency of workspace.dependencies) {
-    const consumer = workspace.codebases.get(dependency.from);
-    if (!consumer || !codebases.includes(dependency.from) || dependency.target.kind !== "codebase") continue;
-    const saved = store.get(consumer.dir, dependency.alias);
-    if (saved) outputs[`${dependency.from}#${dependency.alias}`] = saved;
-  }
-  return outputs;
-}
-
-/** Puts back the claims' outputs the snapshot holds; resolves to the claims put back. */
-function restoreClaimOutputs(
-  home: string,
-  workspace: Workspace,
-  saved: Record<string, Record<string, string>>,
-): { consumer: string; provider: string }[] {
-  const store = new ClaimStore(home);
-  const back: { consumer: string; provider: string }[] = [];
-  for (const dependency of workspace.dependencies) {
-    const outputs = saved[`${dependency.from}#${dependency.alias}`];
-    const consumer = workspace.codebases.get(dependency.from);
-    if (!outputs || !consumer || dependency.target.kind !== "codebase") continue;
-    store.set(consumer.dir, dependency.alias, outputs);
-    back.push({ consumer: dependency.from, provider: dependency.target.name });
-  }
-  return back;
 }

@@ -47,4 +47,8 @@ export class TaskCache {
   remember(dir: string, task: string, key: string): void {
     this.#table.set(`${dir}#${task}`, key);
   }
+
+  forget(dir: string, task: string): void {
+    this.#table.delete(`${dir}#${task}`);
+  }
 }

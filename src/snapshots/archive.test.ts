@@ -7,7 +7,7 @@ import fc from "fast-check";
 import { Header } from "tar";
 import { afterEach, describe, expect, it } from "vitest";
 import { BerthError } from "../errors/index.js";
-import { maxUnpackedSize } from "./archive.js";
+import { DEFAULT_MAX_UNPACKED, maxExpansionRatio, maxUnpackedSize } from "./archive.js";
 import { exportSnapshot, importSnapshot, listSnapshots, writeSnapshot } from "./store.js";
 
 const folders: string[] = [];
@@ -147,6 +147,25 @@ describe("reading a snapshot archive", () => {
     await expectRefused(craft([{ path: "bomb", size: 64 * 1024 ** 3 }]), /unpacks to more than/);
     expect(maxUnpackedSize({ BERTH_SNAPSHOT_MAX_SIZE: "1.5G" })).toBe(1.5 * 1024 ** 3);
     expect(() => maxUnpackedSize({ BERTH_SNAPSHOT_MAX_SIZE: "lots" })).toThrow(/is not a size/);
+  });
+
+  it("refuses a small archive that expands more than 200 times its size, quickly (BERTH_SNAPSHOT_MAX_RATIO)", async () => {
+    // 100 MiB of zeros gzip to about 100 KiB: a bomb the 2 GiB cap alone lets through, a thousand at once.
+    const bomb = craft([...sound, { path: "app/zeros", body: Buffer.alloc(100 * 1024 ** 2) }]);
+    expect(bomb.length).toBeLessThan(200 * 1024);
+    const started = Date.now();
+    await expectRefused(bomb, /unpacks to more than 200 times its own \d+ bytes/);
+    expect(Date.now() - started).toBeLessThan(2000);
+    // A header that claims 100 MiB in a 1 KiB archive is refused at the header; raised on purpose, the
+    // limit lets it be read on (and refused as the truncated archive it is).
+    const claimed = craft([...sound, { path: "app/big", size: 100 * 1024 ** 2 }]);
+    await expectRefused(claimed, /more than 200 times/);
+    const raised = await tryImport(claimed, { BERTH_SNAPSHOT_MAX_RATIO: "1000000" });
+    expect((raised.error as BerthError).message).not.toMatch(/times its own/);
+    expect(raised.left).toEqual([]);
+    expect(DEFAULT_MAX_UNPACKED).toBe(2 * 1024 ** 3);
+    expect(maxExpansionRatio({ BERTH_SNAPSHOT_MAX_RATIO: "500" })).toBe(500);
+    expect(() => maxExpansionRatio({ BERTH_SNAPSHOT_MAX_RATIO: "0" })).toThrow(/is not a ratio/);
   });
 
   it("refuses a member twice, an unlisted file, a bad manifest and a missing file", async () => {

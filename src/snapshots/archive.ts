@@ -1,4 +1,4 @@
-import { createReadStream, createWriteStream, mkdirSync, rmSync, type WriteStream } from "node:fs";
+import { createReadStream, createWriteStream, mkdirSync, rmSync, statSync, type WriteStream } from "node:fs";
 import { chmod } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { create, Parser, type ReadEntry } from "tar";
@@ -12,7 +12,14 @@ import { BerthError } from "../errors/index.js";
  */
 
 /** The unpacked size above which an archive is refused, unless `BERTH_SNAPSHOT_MAX_SIZE` says otherwise. */
-export const DEFAULT_MAX_UNPACKED = 16 * 1024 ** 3;
+export const DEFAULT_MAX_UNPACKED = 2 * 1024 ** 3;
+/**
+ * How many times its own size an archive may unpack to, unless `BERTH_SNAPSHOT_MAX_RATIO` says otherwise:
+ * dumps compress 5 to 20 times, a bomb of zeros about 1000 times. Below `RATIO_FLOOR` unpacked, any ratio
+ * is taken (a small snapshot of repetitive rows is no threat).
+ */
+export const DEFAULT_MAX_RATIO = 200;
+const RATIO_FLOOR = 64 * 1024 ** 2;
 const MAX_MEMBERS = 100_000;
 const SIZE = /^(\d+(?:\.\d+)?)\s*([kmgt]?)(?:i?b)?$/i;
 
@@ -29,18 +36,37 @@ export function maxUnpackedSize(env: NodeJS.ProcessEnv = process.env): number {
   return Math.floor(Number(match[1]) * 1024 ** power);
 }
 
+/** `BERTH_SNAPSHOT_MAX_RATIO` (a number, e.g. 500), else the default. */
+export function maxExpansionRatio(env: NodeJS.ProcessEnv = process.env): number {
+  const text = env.BERTH_SNAPSHOT_MAX_RATIO?.trim();
+  if (!text) return DEFAULT_MAX_RATIO;
+  const ratio = Number(text);
+  if (!/^\d+(?:\.\d+)?$/.test(text) || !(ratio >= 1))
+    throw new BerthError("BERTH_SNAPSHOT_MAX_RATIO", `BERTH_SNAPSHOT_MAX_RATIO=${text} is not a ratio`, {
+      hint: "give how many times its size an archive may unpack to, e.g. BERTH_SNAPSHOT_MAX_RATIO=500",
+    });
+  return ratio;
+}
+
 /**
  * Unpacks an untrusted archive (gzipped or not) into the empty folder `into`: regular files and folders
- * only, every path inside `into`, at most `maxBytes` in all. Anything else rejects with a BerthError; the
+ * only, every path inside `into`, at most `maxBytes` in all and `maxRatio` times the archive's size
+ * (above 64 MiB). Anything else rejects with a BerthError; the
  * caller then removes `into`, so nothing is kept of a refused archive.
  */
 export async function unpackArchive(
   file: string,
   into: string,
-  { maxBytes = maxUnpackedSize(), keepModes = false }: { maxBytes?: number; keepModes?: boolean } = {},
+  {
+    maxBytes = maxUnpackedSize(),
+    maxRatio = maxExpansionRatio(),
+    keepModes = false,
+  }: { maxBytes?: number; maxRatio?: number; keepModes?: boolean } = {},
 ): Promise<string[]> {
   const refuse = (reason: string, hint = "ask for a new export; nothing was changed") =>
     new BerthError("BERTH_SNAPSHOT_CORRUPT", `${file} is refused: ${reason}`, { hint });
+  const packed = statSync(file, { throwIfNoEntry: false })?.size ?? 0;
+  const maxExpanded = Math.max(packed * maxRatio, RATIO_FLOOR);
   const members: string[] = [];
   const writes: Promise<void>[] = [];
   const outputs: WriteStream[] = [];
@@ -68,6 +94,11 @@ export async function unpackArchive(
         throw refuse(
           `it unpacks to more than ${maxBytes} bytes`,
           "if it is genuine, raise the limit: BERTH_SNAPSHOT_MAX_SIZE=<bytes, or e.g. 50G>",
+        );
+      if (total > maxExpanded)
+        throw refuse(
+          `it unpacks to more than ${maxRatio} times its own ${packed} bytes (an archive bomb?)`,
+          "if it is genuine, raise the limit: BERTH_SNAPSHOT_MAX_RATIO=<ratio, e.g. 1000>",
         );
       if (path === "") return entry.resume();
       const target = join(into, path);

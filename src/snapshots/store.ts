@@ -22,28 +22,56 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 /** A file of the snapshot: a relative path of plain segments, never `..`. */
 const FILE = /^(?!.*(?:^|\/)\.\.?(?:\/|$))[A-Za-z0-9._@:-]+(?:\/[A-Za-z0-9._@:-]+)*$/;
 
-const entrySchema = z.object({
-  codebase: z.string(),
-  /** A claim's alias, or `data:<folder>` for a declared data folder. */
-  what: z.string(),
-  kind: z.string(),
-  file: z.string().regex(FILE),
-  size: z.number().int().nonnegative(),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/),
-});
+/** As a manifest names codebases, and requirements by alias (src/manifest/schema.ts). */
+const CODEBASE = /^[a-z][a-z0-9-]*$/;
+const ALIAS = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+/** `data:<folder>` as the manifest lists it; a restore also checks it is listed and stays inside. */
+const DATA_FOLDER = /^data:[^\0]{1,1024}$/;
+const SECRETS_WHAT = "secrets:generated";
+
+const entrySchema = z
+  .strictObject({
+    codebase: z.string().regex(CODEBASE),
+    /** A claim's alias, `data:<folder>` for a declared data folder, or `secrets:generated`. */
+    what: z.string(),
+    kind: z.enum(["postgres", "mysql", "redis", "memcached", "folder", "secrets"]),
+    file: z.string().regex(FILE),
+    size: z.number().int().nonnegative(),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  })
+  .refine(
+    ({ what, kind }) =>
+      kind === "folder"
+        ? DATA_FOLDER.test(what)
+        : kind === "secrets"
+          ? what === SECRETS_WHAT
+          : ALIAS.test(what),
+    { error: "`what` does not fit its kind (an alias, data:<folder> or secrets:generated)", path: ["what"] },
+  );
+
+/** `<codebase>#<alias>` of a claim, `<codebase>#<task>` of a task (a claim task's is `claim:<consumer>`). */
+const CLAIM_KEY = /^[a-z][a-z0-9-]*#[A-Za-z_][A-Za-z0-9_-]*$/;
+const TASK_KEY = /^[a-z][a-z0-9-]*#(?:[A-Za-z_][A-Za-z0-9_-]*|claim:[a-z][a-z0-9-]*)$/;
 
 /** What `manifest.json` of a snapshot says; read from an archive, so parsed, never cast. */
-const manifestSchema = z.object({
-  name: z.string().regex(NAME),
-  created: z.string(),
-  berth: z.string(),
-  codebases: z.array(z.string()),
-  entries: z.array(entrySchema),
-  /** Outputs of codebase claims as they were when the data was saved: `<consumer>#<alias>` → outputs. */
-  claims: z.record(z.string(), z.record(z.string(), z.string())).optional(),
-  /** Tasks done on the saved data, with their keys less the data's identity: `<codebase>#<task>` → key. */
-  tasks: z.record(z.string(), z.string()).optional(),
-});
+const manifestSchema = z
+  .strictObject({
+    name: z.string().regex(NAME),
+    created: z.string().max(64),
+    berth: z.string().max(64),
+    codebases: z.array(z.string().regex(CODEBASE)),
+    entries: z.array(entrySchema),
+    /** Outputs of codebase claims as they were when the data was saved: `<consumer>#<alias>` → outputs. */
+    claims: z
+      .record(z.string().regex(CLAIM_KEY), z.record(z.string().regex(ALIAS), z.string().max(4096)))
+      .optional(),
+    /** Tasks done on the saved data, with their keys less the data's identity: `<codebase>#<task>` → key. */
+    tasks: z.record(z.string().regex(TASK_KEY), z.string().max(256)).optional(),
+  })
+  .refine(({ codebases, entries }) => entries.every((entry) => codebases.includes(entry.codebase)), {
+    error: "an entry belongs to a codebase the snapshot does not list",
+    path: ["entries"],
+  });
 
 export type SnapshotEntry = z.infer<typeof entrySchema>;
 export type SnapshotManifest = z.infer<typeof manifestSchema>;
