@@ -10,4 +10,4 @@ export { type ValidateResult, validate } from "./api/validate.js";
 export { BerthError, BerthErrors, type Location } from "./errors/index.js";
 export { init } from "./init/index.js";
 export { jsonSchema, loadManifest, type Manifest, manifestSchema } from "./manifest/index.js";
-export type { ProcessStatus, RuntimeEvent, UpResult } from "./runtime/protocol.js";
+export type { ProcessStatus, RuntimeEvent, UpResult } from "./supervisor/protocol.js";

@@ -8,7 +8,7 @@ import { PROVIDER_IMPLEMENTATIONS } from "../providers/index.js";
 import { knownClaims, Servers } from "../runtime/index.js";
 import { mysqlRun, pgRun } from "../snapshots/dumps.js";
 import { resolveWorkspace } from "../workspace/index.js";
-import { homeOf, type WorkspaceOptions } from "./context.js";
+import { homeOf, type WorkspaceOptions } from "./support/options.js";
 
 /** `berth db shell <codebase>[/<alias>]`: the client command for a claim, already authenticated. */
 export async function dbShellCommand(

@@ -1,10 +1,10 @@
 import { rmSync } from "node:fs";
 import { BerthError } from "../errors/index.js";
+import { commandLine } from "../processes/port-holder.js";
+import { processTable } from "../processes/process-table.js";
 import { type OrphanData, orphanDataFolders } from "../providers/index.js";
-import { SupervisorClient } from "../runtime/client.js";
-import { commandLine } from "../runtime/port-holder.js";
-import { processTable } from "../runtime/proc.js";
-import { homeOf, type WorkspaceOptions } from "./context.js";
+import { SupervisorClient } from "../supervisor/client.js";
+import { homeOf, type WorkspaceOptions } from "./support/options.js";
 
 export interface DestroyResult {
   /** What was deleted, one line each. */

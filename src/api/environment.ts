@@ -2,7 +2,7 @@ import { planUp } from "../graph/index.js";
 import { Masker } from "../logs/index.js";
 import { knownEnvironment, renderFiles, Servers } from "../runtime/index.js";
 import { resolveWorkspace, TrustStore } from "../workspace/index.js";
-import { homeOf, type WorkspaceOptions } from "./context.js";
+import { homeOf, type WorkspaceOptions } from "./support/options.js";
 
 export interface CodebaseEnvironment {
   codebase: string;

@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import { BerthError } from "../errors/index.js";
 import { loadManifest, manifestPath, unknownNameError } from "../manifest/index.js";
 import { Links, resolveWorkspace, type Workspace } from "../workspace/index.js";
-import { homeOf, type WorkspaceOptions } from "./context.js";
+import { homeOf, type WorkspaceOptions } from "./support/options.js";
 
 /**
  * `berth link <alias> <dir>`: use a local checkout instead of the declared folder or pinned commit.

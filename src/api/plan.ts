@@ -8,7 +8,7 @@ import {
 } from "../graph/index.js";
 import { createdPathsExist, keyOfTask, knownEnvironment, Servers, TaskCache } from "../runtime/index.js";
 import { resolveWorkspace, TrustStore, type Workspace } from "../workspace/index.js";
-import { homeOf, type WorkspaceOptions } from "./context.js";
+import { homeOf, type WorkspaceOptions } from "./support/options.js";
 
 export interface PlanResult extends Plan {
   /** Task steps whose key is unchanged since they last succeeded: `up` skips them. */

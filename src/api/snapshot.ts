@@ -1,6 +1,6 @@
-import { SupervisorClient } from "../runtime/client.js";
 import type { SnapshotManifest } from "../snapshots/store.js";
-import { homeOf, type WorkspaceOptions } from "./context.js";
+import { SupervisorClient } from "../supervisor/client.js";
+import { homeOf, type WorkspaceOptions } from "./support/options.js";
 
 interface SnapshotOptions extends WorkspaceOptions {
   name: string;

@@ -1,6 +1,6 @@
-import { SupervisorClient } from "../runtime/client.js";
-import type { RuntimeEvent, UpResult } from "../runtime/protocol.js";
-import { homeOf, type WorkspaceOptions } from "./context.js";
+import { SupervisorClient } from "../supervisor/client.js";
+import type { RuntimeEvent, UpResult } from "../supervisor/protocol.js";
+import { homeOf, type WorkspaceOptions } from "./support/options.js";
 
 /**
  * `berth up -d` as a library call: starts the workspace (the supervisor too, if needed) and resolves once

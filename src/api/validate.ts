@@ -1,7 +1,7 @@
 import { BerthError } from "../errors/index.js";
 import { cycleError, findCycles } from "../graph/index.js";
 import { resolveWorkspace, type Workspace } from "../workspace/index.js";
-import { homeOf, type WorkspaceOptions } from "./context.js";
+import { homeOf, type WorkspaceOptions } from "./support/options.js";
 
 export interface ValidateResult {
   workspace: Workspace;

@@ -1,9 +1,9 @@
 import pc from "picocolors";
-import { SupervisorClient } from "../runtime/client.js";
-import { formatDuration } from "../runtime/duration.js";
-import type { RuntimeEvent, UpResult } from "../runtime/protocol.js";
-import type { RunTask } from "../runtime/task-plans.js";
+import type { RunTask } from "../graph/task-plans.js";
+import { formatDuration } from "../logs/since.js";
 import { berthHome } from "../state/index.js";
+import { SupervisorClient } from "../supervisor/client.js";
+import type { RuntimeEvent, UpResult } from "../supervisor/protocol.js";
 import { durationFlag } from "./duration-flag.js";
 import { type GlobalOptions, print, printJson } from "./io.js";
 import { EventView, renderFailure, renderReady } from "./view.js";

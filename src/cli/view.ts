@@ -1,6 +1,6 @@
 import pc from "picocolors";
-import { formatDuration } from "../runtime/duration.js";
-import { exposureWarning } from "../runtime/exposure.js";
+import { formatDuration } from "../logs/since.js";
+import { exposureWarning } from "../processes/exposure.js";
 import type { RuntimeEvent, UpResult } from "../runtime/index.js";
 
 const COLOURS = [pc.cyan, pc.magenta, pc.yellow, pc.blue, pc.green, pc.red];
