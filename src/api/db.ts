@@ -4,9 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BerthError } from "../errors/index.js";
 import { unknownNameError } from "../manifest/index.js";
-import { PROVIDER_IMPLEMENTATIONS } from "../providers/index.js";
-import { knownClaims, Servers } from "../runtime/index.js";
-import { mysqlRun, pgRun } from "../snapshots/dumps.js";
+import { knownClaims, PROVIDER_IMPLEMENTATIONS, Servers } from "../providers/index.js";
+import { mysqlRun, pgRun } from "../snapshots/index.js";
 import { resolveWorkspace } from "../workspace/index.js";
 import { homeOf, type WorkspaceOptions } from "./support/options.js";
 

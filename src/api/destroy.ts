@@ -1,9 +1,8 @@
 import { rmSync } from "node:fs";
 import { BerthError } from "../errors/index.js";
-import { commandLine } from "../processes/port-holder.js";
-import { processTable } from "../processes/process-table.js";
+import { commandLine, processTable } from "../processes/index.js";
 import { type OrphanData, orphanDataFolders } from "../providers/index.js";
-import { SupervisorClient } from "../supervisor/client.js";
+import { SupervisorClient } from "../supervisor/index.js";
 import { homeOf, type WorkspaceOptions } from "./support/options.js";
 
 export interface DestroyResult {

@@ -1,11 +1,9 @@
 import { existsSync, statfsSync, statSync } from "node:fs";
 import { connect } from "node:net";
 import { manifestPath } from "../manifest/index.js";
-import { portHolder } from "../processes/port-holder.js";
-import { portTaken } from "../processes/ports.js";
+import { portHolder, portTaken } from "../processes/index.js";
 import { PROVIDER_IMPLEMENTATIONS } from "../providers/index.js";
-import { socketPath } from "../runtime/index.js";
-import { SupervisorClient } from "../supervisor/client.js";
+import { SupervisorClient, socketPath } from "../supervisor/index.js";
 import { resolveWorkspace } from "../workspace/index.js";
 import { dataChecks } from "./support/doctor-data.js";
 import { homeOf, type WorkspaceOptions } from "./support/options.js";

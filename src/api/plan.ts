@@ -1,3 +1,4 @@
+import { knownEnvironment } from "../environment/index.js";
 import {
   type CodebaseGraph,
   codebaseGraph,
@@ -6,7 +7,9 @@ import {
   type Plan,
   planUp,
 } from "../graph/index.js";
-import { createdPathsExist, keyOfTask, knownEnvironment, Servers, TaskCache } from "../runtime/index.js";
+import { Servers } from "../providers/index.js";
+import { TaskCache } from "../state/index.js";
+import { createdPathsExist, keyOfTask } from "../tasks/index.js";
 import { resolveWorkspace, TrustStore, type Workspace } from "../workspace/index.js";
 import { homeOf, type WorkspaceOptions } from "./support/options.js";
 

@@ -1,4 +1,4 @@
-import { Servers } from "../runtime/index.js";
+import { Servers } from "../providers/index.js";
 import { resolveWorkspace } from "../workspace/index.js";
 import { homeOf, type WorkspaceOptions } from "./support/options.js";
 

@@ -1,5 +1,5 @@
-import type { SnapshotManifest } from "../snapshots/store.js";
-import { SupervisorClient } from "../supervisor/client.js";
+import type { SnapshotManifest } from "../snapshots/index.js";
+import { SupervisorClient } from "../supervisor/index.js";
 import { homeOf, type WorkspaceOptions } from "./support/options.js";
 
 interface SnapshotOptions extends WorkspaceOptions {

@@ -1,5 +1,5 @@
-import { SupervisorClient } from "../supervisor/client.js";
-import type { RuntimeEvent, UpResult } from "../supervisor/protocol.js";
+import type { RuntimeEvent, UpResult } from "../logs/index.js";
+import { SupervisorClient } from "../supervisor/index.js";
 import { homeOf, type WorkspaceOptions } from "./support/options.js";
 
 /**

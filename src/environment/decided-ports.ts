@@ -1,5 +1,5 @@
 import type { Plan } from "../graph/index.js";
-import { freePort, portTaken } from "../processes/ports.js";
+import { freePort, portTaken } from "../processes/index.js";
 import { PortStore } from "../state/index.js";
 import type { Workspace } from "../workspace/index.js";
 

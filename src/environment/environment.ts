@@ -8,8 +8,8 @@ import {
   type TemplatePart,
   type YamlPath,
 } from "../manifest/index.js";
-import { secretClaimOutputs } from "../tasks/claim-task.js";
 import type { Codebase, Workspace } from "../workspace/index.js";
+import { secretClaimOutputs } from "./secret-outputs.js";
 
 /** Where interpolated values come from: decided ports, claims made, files rendered, the user's env. */
 export interface Bindings {

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { durationMs } from "../logs/since.js";
-import type { ProcessSpec } from "../processes/supervised-process.js";
+import { durationMs } from "../manifest/index.js";
+import type { ProcessSpec } from "../processes/index.js";
 import type { Workspace } from "../workspace/index.js";
 import type { Environment } from "./environment.js";
 

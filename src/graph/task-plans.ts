@@ -1,7 +1,7 @@
 import { BerthError } from "../errors/index.js";
 import { unknownNameError } from "../manifest/index.js";
 import type { Workspace } from "../workspace/index.js";
-import { type Plan, planUp, type Step } from "./index.js";
+import { type Plan, planUp, type Step } from "./plan.js";
 
 /** `berth run <codebase> <task>`, with `--for <consumer>` for a claim task. */
 export interface RunTask {

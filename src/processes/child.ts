@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { splitRecords } from "../logs/lines.js";
+import { splitRecords } from "../logs/index.js";
 import type { Command } from "../manifest/index.js";
 import { groupAlive } from "./process-table.js";
 

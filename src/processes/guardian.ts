@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { writeCoalesced } from "../logs/coalesced-write.js";
+import { writeCoalesced } from "../logs/index.js";
 import type { GroupList } from "./group-list.js";
 import { INSTANCE_VAR, SUPERVISOR_MARK } from "./strays.js";
 

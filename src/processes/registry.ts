@@ -1,6 +1,5 @@
-import { LogWriter, logFile } from "../logs/index.js";
-import { codebaseLogsDir } from "../logs/logs-dir.js";
-import type { RuntimeEvent } from "../supervisor/protocol.js";
+import type { RuntimeEvent } from "../logs/index.js";
+import { codebaseLogsDir, LogWriter, logFile } from "../logs/index.js";
 import type { Guardian } from "./guardian.js";
 import { type ProcessSpec, SupervisedProcess } from "./supervised-process.js";
 

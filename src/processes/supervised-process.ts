@@ -1,12 +1,13 @@
 import { BerthError } from "../errors/index.js";
+import type { ProcessState, RuntimeEvent } from "../logs/index.js";
 import { type LogWriter, Masker } from "../logs/index.js";
-import { formatDuration } from "../logs/since.js";
 import type { Command, Probe } from "../manifest/index.js";
-import type { ProcessState, ProcessStatus, RuntimeEvent } from "../supervisor/protocol.js";
+import { formatDuration } from "../manifest/index.js";
 import { CRASH_LOOP, FailureWindow, restartDelayMs } from "./backoff.js";
 import { Child, type Exit } from "./child.js";
 import { exposedListeners, exposureWarning } from "./exposure.js";
 import { describeProbe, type ProbeResult, probeOnce, probing } from "./probe.js";
+import type { ProcessStatus } from "./status.js";
 import { findStrays, INSTANCE_VAR, newInstance, stopStrays } from "./strays.js";
 
 export interface ProcessSpec {

@@ -1,9 +1,9 @@
 import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import { isAbsolute, join, relative } from "node:path";
-import type { Registry } from "../processes/registry.js";
-import { stopProcesses } from "../processes/stop.js";
+import type { Registry } from "../processes/index.js";
+import { stopProcesses } from "../processes/index.js";
 import type { Workspace } from "../workspace/index.js";
-import { PROVIDER_IMPLEMENTATIONS } from "./index.js";
+import { PROVIDER_IMPLEMENTATIONS } from "./implementations.js";
 import { leftoverServer, stopLeftover } from "./server-leftover.js";
 import type { ClaimRecord, Servers } from "./servers.js";
 

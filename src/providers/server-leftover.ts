@@ -2,9 +2,8 @@ import { readFileSync, rmSync } from "node:fs";
 import { basename, join } from "node:path";
 import { BerthError } from "../errors/index.js";
 import type { ProviderKind } from "../manifest/index.js";
-import { commandLine, portHolder } from "../processes/port-holder.js";
-import { processTable } from "../processes/process-table.js";
-import type { SupervisedProcess } from "../processes/supervised-process.js";
+import type { SupervisedProcess } from "../processes/index.js";
+import { commandLine, portHolder, processTable } from "../processes/index.js";
 import type { ServerRecord } from "./servers.js";
 
 const PROGRAMS: Record<ProviderKind, RegExp> = {

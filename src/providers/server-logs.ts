@@ -1,5 +1,5 @@
 import type { LogOwner } from "../logs/index.js";
-import { codebaseLogsDir } from "../logs/logs-dir.js";
+import { codebaseLogsDir } from "../logs/index.js";
 import { JsonTable } from "../state/index.js";
 
 /**

@@ -3,23 +3,11 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { BerthError } from "../errors/index.js";
 import type { ProviderKind } from "../manifest/index.js";
-import { freePort, portTaken } from "../processes/ports.js";
-import type { Registry } from "../processes/registry.js";
-import type { SupervisedProcess } from "../processes/supervised-process.js";
-import { JsonTable } from "../state/index.js";
-import { TaskCache } from "../state/task-cache.js";
+import type { Registry, SupervisedProcess } from "../processes/index.js";
+import { freePort, portTaken } from "../processes/index.js";
+import { JsonTable, TaskCache } from "../state/index.js";
 import type { Codebase } from "../workspace/index.js";
-import {
-  type ClaimGrant,
-  chooseInstallation,
-  type Installation,
-  PROVIDER_IMPLEMENTATIONS,
-  type RunAs,
-  runAsFor,
-  type ServerInfo,
-  serversRoot,
-  templatesRoot,
-} from "./index.js";
+import { chooseInstallation, PROVIDER_IMPLEMENTATIONS } from "./implementations.js";
 import {
   hasData,
   type KeptBesideData,
@@ -29,6 +17,8 @@ import {
   keptFile,
   readKept,
 } from "./kept-beside-data.js";
+import { serversRoot, templatesRoot } from "./places.js";
+import { runAsFor } from "./run-as.js";
 import {
   clearStaleLocks,
   leftoverServer,
@@ -36,6 +26,7 @@ import {
   serverFailed,
   stopLeftover,
 } from "./server-leftover.js";
+import type { ClaimGrant, Installation, RunAs, ServerInfo } from "./types.js";
 
 /** A server as the state folder remembers it: its port and data survive restarts. */
 export interface ServerRecord extends ServerInfo {

@@ -1,15 +1,15 @@
 import { chmod, mkdir, mkdtemp, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { knownClaims } from "../environment/environment-for.js";
 import { BerthError } from "../errors/index.js";
 import { planUp } from "../graph/index.js";
-import type { Servers } from "../providers/servers.js";
+import type { Servers } from "../providers/index.js";
+import { knownClaims } from "../providers/index.js";
 import { ClaimStore } from "../state/index.js";
-import type { Refreshed } from "../up/refresh.js";
 import type { Workspace } from "../workspace/index.js";
 import { unpackArchive } from "./archive.js";
 import { dumpClaim, dumpFileName } from "./dumps.js";
 import { packFolder } from "./pack-folder.js";
+import type { Refreshed } from "./refreshed.js";
 import { restoreAll } from "./restore-claims.js";
 import { readSnapshotSecrets, restoreSecrets, SECRETS_KIND, snapshotSecrets } from "./secrets.js";
 import {

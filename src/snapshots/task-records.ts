@@ -1,7 +1,7 @@
-import { knownEnvironment } from "../environment/environment-for.js";
-import type { Servers } from "../providers/servers.js";
-import { TaskCache } from "../state/task-cache.js";
-import { keyOfTask } from "../tasks/task-key.js";
+import { knownEnvironment } from "../environment/index.js";
+import type { Servers } from "../providers/index.js";
+import { TaskCache } from "../state/index.js";
+import { keyOfTask } from "../tasks/index.js";
 import type { Workspace } from "../workspace/index.js";
 
 /** What the task cache needs of a snapshot save or restore. */

@@ -4,3 +4,4 @@ export { JsonTable } from "./json-table.js";
 export { PortStore } from "./port-store.js";
 export { readJsonFile, writeJsonFile, writePrivateFile } from "./private-file.js";
 export { GENERATED_SECRET, SecretStore } from "./secret-store.js";
+export { TaskCache } from "./task-cache.js";

@@ -3,8 +3,9 @@ import { connect, type Socket } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { BerthError, BerthErrors } from "../errors/index.js";
+import type { RuntimeEvent } from "../logs/index.js";
 import { ensurePrivateDir } from "../state/index.js";
-import type { ErrorData, Response, RuntimeEvent } from "./protocol.js";
+import type { ErrorData, Response } from "./protocol.js";
 import { onMessages, send, socketPath } from "./socket.js";
 
 /** The CLI's side of the supervisor's socket. */

@@ -3,26 +3,25 @@ import { existsSync, statSync } from "node:fs";
 import { createServer, type Server, type Socket } from "node:net";
 import { join } from "node:path";
 import { BerthError, userErrorsOf } from "../errors/index.js";
-import { assertKnownTargets } from "../graph/targets.js";
-import type { RunTask } from "../graph/task-plans.js";
+import type { RunTask } from "../graph/index.js";
+import { assertKnownTargets } from "../graph/index.js";
+import type { RuntimeEvent } from "../logs/index.js";
 import { manifestPath } from "../manifest/index.js";
-import { exposedListeners } from "../processes/exposure.js";
-import { GroupList } from "../processes/group-list.js";
-import { groupRss } from "../processes/group-rss.js";
-import { Guardian } from "../processes/guardian.js";
-import { Registry } from "../processes/registry.js";
-import { stopProcesses } from "../processes/stop.js";
-import type { SupervisedProcess } from "../processes/supervised-process.js";
-import { destroyCodebases } from "../providers/destroy.js";
-import { Servers } from "../providers/servers.js";
-import { restoreSnapshot, type SnapshotContext, saveSnapshot } from "../snapshots/save-restore.js";
-import { up } from "../up/bring-up.js";
-import { ownedProcesses } from "../up/outdated.js";
-import { refreshRunning, upThenRefresh } from "../up/refresh.js";
-import { restartFromManifest } from "../up/restart.js";
+import type { ProcessStatus, SupervisedProcess } from "../processes/index.js";
+import {
+  exposedListeners,
+  GroupList,
+  Guardian,
+  groupRss,
+  Registry,
+  stopProcesses,
+} from "../processes/index.js";
+import { destroyCodebases, Servers } from "../providers/index.js";
+import { restoreSnapshot, type SnapshotContext, saveSnapshot } from "../snapshots/index.js";
+import { ownedProcesses, refreshRunning, restartFromManifest, up, upThenRefresh } from "../up/index.js";
 import { resolveWorkspace, type Workspace } from "../workspace/index.js";
 import { collectWhenQuiet } from "./collect-when-quiet.js";
-import type { ErrorData, ProcessStatus, Request, RuntimeEvent } from "./protocol.js";
+import type { ErrorData, Request } from "./protocol.js";
 import { onMessages, send } from "./socket.js";
 
 type Emit = (event: RuntimeEvent) => void;

@@ -1,6 +1,6 @@
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { startTime } from "../processes/group-list.js";
+import { startTime } from "../processes/index.js";
 
 /**
  * One supervisor per state folder: the one that creates `supervisor.lock` (exclusively) starts; another

@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from "node:fs";
-import { startTime } from "../processes/group-list.js";
+import { startTime } from "../processes/index.js";
 
 /**
  * Supervisors of the same state folder started before this one, found by their command line (Linux

@@ -1,7 +1,6 @@
 import type { Socket } from "node:net";
 import { join } from "node:path";
-import { writeCoalesced } from "../logs/coalesced-write.js";
-import { splitLines } from "../logs/lines.js";
+import { splitLines, writeCoalesced } from "../logs/index.js";
 
 /** The supervisor's socket in a state folder. */
 export function socketPath(home: string): string {

@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { join } from "node:path";
-import { stopLeftoverGroups } from "../processes/group-list.js";
+import { stopLeftoverGroups } from "../processes/index.js";
 import { ensurePrivateDir } from "../state/index.js";
 import { Supervisor } from "./daemon.js";
 import { takeSupervisorLock } from "./lock.js";

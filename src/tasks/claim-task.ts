@@ -2,8 +2,6 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BerthError } from "../errors/index.js";
-import { looksSecret } from "../logs/index.js";
-import type { Manifest } from "../manifest/index.js";
 import type { TaskRun } from "./task-runner.js";
 import { runTask } from "./task-runner.js";
 
@@ -57,12 +55,4 @@ function readOutputs(file: string): Record<string, string> {
     if (at > 0) values[line.slice(0, at).trim()] = line.slice(at + 1).trim();
   }
   return values;
-}
-
-/** The outputs of a claim task that are secret: by name (pass, secret, token, key) or marked `secret: true`. */
-export function secretClaimOutputs(manifest: Manifest): string[] {
-  return (manifest.tasks?.claim?.outputs ?? []).flatMap((output) => {
-    const name = typeof output === "string" ? output : output.name;
-    return looksSecret(name) || (typeof output === "object" && output.secret === true) ? [name] : [];
-  });
 }

@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Environment } from "../environment/environment.js";
-import type { Servers } from "../providers/servers.js";
-import { taskKey } from "../state/task-cache.js";
+import { globSync } from "tinyglobby";
+import type { Environment } from "../environment/index.js";
+import type { Servers } from "../providers/index.js";
 import type { Codebase } from "../workspace/index.js";
 
 /**
@@ -70,4 +70,32 @@ export function keyOfTask(
 export function createdPathsExist(codebase: Codebase, name: string): boolean {
   const creates = codebase.loaded.manifest.tasks?.[name]?.creates ?? [];
   return creates.every((path) => existsSync(join(codebase.dir, path)));
+}
+
+/**
+ * A task is skipped when its key is unchanged: its command, its env, the content of its `inputs`, and the
+ * identity of the claimed data it works on (a recreated database is new data, so migrate and seed re-run).
+ */
+export function taskKey(parts: {
+  command: unknown;
+  env: Record<string, string>;
+  dir: string;
+  inputs: readonly string[] | undefined;
+  data: readonly string[];
+}): string {
+  const hash = createHash("sha256");
+  hash.update(JSON.stringify({ command: parts.command, env: parts.env, data: [...parts.data].sort() }));
+  if (parts.inputs && parts.inputs.length > 0) {
+    const files = globSync([...parts.inputs], {
+      cwd: parts.dir,
+      dot: true,
+      onlyFiles: true,
+      ignore: ["**/node_modules/**", "**/.git/**"],
+    }).sort();
+    for (const file of files) {
+      hash.update(`\0${file}\0`);
+      hash.update(readFileSync(join(parts.dir, file)));
+    }
+  }
+  return hash.digest("hex");
 }

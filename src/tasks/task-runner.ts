@@ -1,8 +1,8 @@
 import { BerthError } from "../errors/index.js";
+import type { RuntimeEvent } from "../logs/index.js";
 import { LogWriter, logFile, Masker } from "../logs/index.js";
 import type { Command } from "../manifest/index.js";
-import { Child } from "../processes/child.js";
-import type { RuntimeEvent } from "../supervisor/protocol.js";
+import { Child } from "../processes/index.js";
 
 export interface TaskRun {
   codebase: string;

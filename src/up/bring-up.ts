@@ -1,13 +1,18 @@
-import { decidePorts } from "../environment/decided-ports.js";
-import { decideClaims, environmentFor } from "../environment/environment-for.js";
+import { decidePorts, environmentFor } from "../environment/index.js";
 import { BerthError } from "../errors/index.js";
-import { planUp, type Step } from "../graph/index.js";
-import { type RunTask, runPlan, tasksOnly, withoutWorkOfCurrentClaims } from "../graph/task-plans.js";
-import type { Registry } from "../processes/registry.js";
-import { stopProcesses } from "../processes/stop.js";
-import type { SupervisedProcess } from "../processes/supervised-process.js";
-import type { Servers } from "../providers/servers.js";
-import type { RuntimeEvent, UpResult } from "../supervisor/protocol.js";
+import {
+  planUp,
+  type RunTask,
+  runPlan,
+  type Step,
+  tasksOnly,
+  withoutWorkOfCurrentClaims,
+} from "../graph/index.js";
+import type { RuntimeEvent, UpResult } from "../logs/index.js";
+import type { Registry, SupervisedProcess } from "../processes/index.js";
+import { stopProcesses } from "../processes/index.js";
+import type { Servers } from "../providers/index.js";
+import { decideClaims } from "../providers/index.js";
 import { TrustStore, type Workspace } from "../workspace/index.js";
 import { executeSteps } from "./executor.js";
 import { outdatedProcesses, stopOutdated } from "./outdated.js";

@@ -1,6 +1,5 @@
-import type { Registry } from "../processes/registry.js";
-import { stopProcesses } from "../processes/stop.js";
-import type { SupervisedProcess } from "../processes/supervised-process.js";
+import type { Registry, SupervisedProcess } from "../processes/index.js";
+import { stopProcesses } from "../processes/index.js";
 import type { Workspace } from "../workspace/index.js";
 
 export interface Outdated {

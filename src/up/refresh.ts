@@ -1,15 +1,10 @@
 import { BerthError } from "../errors/index.js";
-import type { Registry } from "../processes/registry.js";
-import { stopProcesses } from "../processes/stop.js";
-import type { RuntimeEvent, UpResult } from "../supervisor/protocol.js";
+import type { RuntimeEvent, UpResult } from "../logs/index.js";
+import type { Registry } from "../processes/index.js";
+import { stopProcesses } from "../processes/index.js";
+import type { Refreshed } from "../snapshots/index.js";
 import type { Workspace } from "../workspace/index.js";
 import { type UpContext, type UpParams, up } from "./bring-up.js";
-
-/** What a refresh did: the processes it started again and the claims and tasks it ran. */
-export interface Refreshed {
-  restarted: string[];
-  reran: string[];
-}
 
 /**
  * After the data of `codebases` was replaced (a restore, a reset): their running processes, and those of

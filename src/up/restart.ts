@@ -1,8 +1,6 @@
-import { knownEnvironment } from "../environment/environment-for.js";
-import { processSpec } from "../environment/process-spec.js";
-import type { Registry } from "../processes/registry.js";
-import type { SupervisedProcess } from "../processes/supervised-process.js";
-import type { Servers } from "../providers/servers.js";
+import { knownEnvironment, processSpec } from "../environment/index.js";
+import type { Registry, SupervisedProcess } from "../processes/index.js";
+import type { Servers } from "../providers/index.js";
 import { TrustStore, type Workspace } from "../workspace/index.js";
 
 export interface RestartOptions {

@@ -1,8 +1,13 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { orphanDataFolders } from "../../providers/index.js";
-import { alive, LOCK_FILES, leftoverServer, lockHolder } from "../../providers/server-leftover.js";
-import { Servers } from "../../runtime/index.js";
+import {
+  alive,
+  LOCK_FILES,
+  leftoverServer,
+  lockHolder,
+  orphanDataFolders,
+  Servers,
+} from "../../providers/index.js";
 import type { Check } from "../doctor.js";
 
 /**

@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import pc from "picocolors";
 import { BerthError } from "../../errors/index.js";
 import { berthHome } from "../../state/index.js";
-import type { SupervisorClient } from "../../supervisor/client.js";
+import type { SupervisorClient } from "../../supervisor/index.js";
 import { type CommandAction, print, printJson } from "../io.js";
 
 type Run = (action: CommandAction) => Promise<void>;
@@ -262,7 +262,7 @@ export function registerRuntimeCommands(program: Command, run: Run): void {
 
 /** Runs `work` with a connection to a running supervisor (undefined when none runs), and closes it. */
 async function withSupervisor<T>(work: (client: SupervisorClient) => Promise<T>): Promise<T | undefined> {
-  const { SupervisorClient } = await import("../../supervisor/client.js");
+  const { SupervisorClient } = await import("../../supervisor/index.js");
   const client = await SupervisorClient.connect(berthHome(), { start: false });
   if (!client) return undefined;
   try {

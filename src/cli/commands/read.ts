@@ -92,10 +92,7 @@ export function registerReadCommands(program: Command, run: Run): void {
     .option("--markdown", "the reference page (docs/manifest.md)")
     .action((command: { markdown?: boolean }) =>
       run(async () => {
-        const [{ jsonSchema }, { manifestReference }] = await Promise.all([
-          import("../../manifest/json-schema.js"),
-          import("../../manifest/reference.js"),
-        ]);
+        const { jsonSchema, manifestReference } = await import("../../manifest/index.js");
         if (command.markdown) return process.stdout.write(manifestReference());
         printJson(jsonSchema());
       }),

@@ -33,7 +33,7 @@ export function registerSnapshotCommands(program: Command, run: Run): void {
     .option("--yes", "do not ask")
     .action((name: string, command: { yes?: boolean }) =>
       run(async (options) => {
-        const { readSnapshot } = await import("../../snapshots/store.js");
+        const { readSnapshot } = await import("../../snapshots/index.js");
         readSnapshot(berthHome(), name);
         const { confirm } = await import("../confirm.js");
         if (!command.yes && !(await confirm(`replace the current data with snapshot ${name}?`))) {
@@ -55,7 +55,7 @@ export function registerSnapshotCommands(program: Command, run: Run): void {
     .description("the snapshots of this state folder")
     .action(() =>
       run(async (options) => {
-        const { listSnapshots } = await import("../../snapshots/store.js");
+        const { listSnapshots } = await import("../../snapshots/index.js");
         const list = listSnapshots(berthHome());
         if (options.json)
           return printJson(
@@ -76,7 +76,7 @@ export function registerSnapshotCommands(program: Command, run: Run): void {
     .option("--yes", "do not ask")
     .action((name: string, command: { yes?: boolean }) =>
       run(async (options) => {
-        const { readSnapshot, removeSnapshot } = await import("../../snapshots/store.js");
+        const { readSnapshot, removeSnapshot } = await import("../../snapshots/index.js");
         readSnapshot(berthHome(), name);
         const { confirm } = await import("../confirm.js");
         if (!command.yes && !(await confirm(`delete snapshot ${name}? Its data cannot be restored after.`))) {
@@ -97,7 +97,7 @@ export function registerSnapshotCommands(program: Command, run: Run): void {
     .argument("<file>")
     .action((name: string, file: string) =>
       run(async (options) => {
-        const { exportSnapshot } = await import("../../snapshots/store.js");
+        const { exportSnapshot } = await import("../../snapshots/index.js");
         await exportSnapshot(berthHome(), name, file);
         if (options.json) return printJson({ exported: name, file });
         print(`${pc.green("✓")} exported ${name} to ${file}`);
@@ -111,7 +111,7 @@ export function registerSnapshotCommands(program: Command, run: Run): void {
     .argument("[name]")
     .action((file: string, name: string | undefined) =>
       run(async (options) => {
-        const { importSnapshot } = await import("../../snapshots/store.js");
+        const { importSnapshot } = await import("../../snapshots/index.js");
         const manifest = await importSnapshot(berthHome(), file, name);
         if (options.json) return printJson(manifest);
         print(`${pc.green("✓")} imported ${manifest.name} (${manifest.entries.length} files verified)`);
