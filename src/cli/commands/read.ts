@@ -78,7 +78,7 @@ export function registerReadCommands(program: Command, run: Run): void {
             hint: "use text, dot or mermaid",
           });
         }
-        const { graph } = await import("../../api/plan.js");
+        const { graph } = await import("../../api/graph.js");
         const { renderGraph } = await import("../../graph/index.js");
         const result = await graph({ root: options.cwd, codebases });
         if (options.json) return printJson(result);

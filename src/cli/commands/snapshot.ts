@@ -16,7 +16,7 @@ export function registerSnapshotCommands(program: Command, run: Run): void {
     .argument("[codebases...]")
     .action((name: string, codebases: string[]) =>
       run(async (options) => {
-        const { saveSnapshot } = await import("../../api/snapshot.js");
+        const { saveSnapshot } = await import("../../api/snapshot-save.js");
         const manifest = await saveSnapshot({ root: options.cwd, name, codebases, trustAll: options.trust });
         if (options.json) return printJson(manifest);
         const size = manifest.entries.reduce((sum, entry) => sum + entry.size, 0);
@@ -41,7 +41,7 @@ export function registerSnapshotCommands(program: Command, run: Run): void {
             hint: "pass --yes to restore without asking",
           });
         }
-        const { restoreSnapshot } = await import("../../api/snapshot.js");
+        const { restoreSnapshot } = await import("../../api/snapshot-restore.js");
         const result = await restoreSnapshot({ root: options.cwd, name, trustAll: options.trust });
         if (options.json) return printJson(result);
         const reran = result.reran.length > 0 ? `; ran again ${result.reran.join(", ")}` : "";
