@@ -1,11 +1,10 @@
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { link, listLinks, unlink } from "../src/api/link.js";
-import { graph } from "../src/api/plan.js";
 import { validate } from "../src/api/validate.js";
 import { userErrorsOf } from "../src/errors/index.js";
 import { renderGraph } from "../src/graph/index.js";
+import { graph, link, listLinks, unlink } from "../src/index.js";
 import { commit, git, initRepo } from "./helpers/git.js";
 import { tempDir } from "./helpers/temp.js";
 

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { ProcessStatus } from "../src/runtime/protocol.js";
+import type { ProcessStatus } from "../src/index.js";
 import { commit, initRepo } from "./helpers/git.js";
 import { alive, programs, runtimeWorkspace, spawnBerth, until } from "./helpers/runtime.js";
 import { itWith } from "./helpers/servers.js";

@@ -1,14 +1,12 @@
 import { existsSync, statfsSync, statSync } from "node:fs";
 import { connect } from "node:net";
 import { manifestPath } from "../manifest/index.js";
+import { portHolder, portTaken } from "../processes/index.js";
 import { PROVIDER_IMPLEMENTATIONS } from "../providers/index.js";
-import { SupervisorClient } from "../runtime/client.js";
-import { socketPath } from "../runtime/index.js";
-import { portHolder } from "../runtime/port-holder.js";
-import { portTaken } from "../runtime/ports.js";
+import { SupervisorClient, socketPath } from "../supervisor/index.js";
 import { resolveWorkspace } from "../workspace/index.js";
-import { homeOf, type WorkspaceOptions } from "./context.js";
-import { dataChecks } from "./doctor-data.js";
+import { dataChecks } from "./support/doctor-data.js";
+import { homeOf, type WorkspaceOptions } from "./support/options.js";
 
 export interface Check {
   name: string;

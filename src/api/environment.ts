@@ -1,8 +1,9 @@
+import { knownEnvironment, renderFiles } from "../environment/index.js";
 import { planUp } from "../graph/index.js";
 import { Masker } from "../logs/index.js";
-import { knownEnvironment, renderFiles, Servers } from "../runtime/index.js";
+import { Servers } from "../providers/index.js";
 import { resolveWorkspace, TrustStore } from "../workspace/index.js";
-import { homeOf, type WorkspaceOptions } from "./context.js";
+import { homeOf, type WorkspaceOptions } from "./support/options.js";
 
 export interface CodebaseEnvironment {
   codebase: string;

@@ -1,9 +1,10 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { BerthError } from "../errors/index.js";
-import { loadManifest, manifestPath, unknownNameError } from "../manifest/index.js";
-import { Links, resolveWorkspace, type Workspace } from "../workspace/index.js";
-import { homeOf, type WorkspaceOptions } from "./context.js";
+import { loadManifest, manifestPath } from "../manifest/index.js";
+import { Links, resolveWorkspace } from "../workspace/index.js";
+import { codebaseNamed } from "./support/codebase-named.js";
+import { homeOf, type WorkspaceOptions } from "./support/options.js";
 
 /**
  * `berth link <alias> <dir>`: use a local checkout instead of the declared folder or pinned commit.
@@ -42,49 +43,4 @@ export async function link(
     throw error;
   }
   return { name, dir };
-}
-
-/** `berth unlink <alias>`: back to the declared folder or pinned commit. */
-export async function unlink(options: WorkspaceOptions & { alias: string }): Promise<{ name: string }> {
-  const home = homeOf(options);
-  const rootFile = manifestPath(options.root);
-  const links = new Links(home, rootFile);
-  const rootManifest = loadManifest(rootFile).manifest;
-  const requirement = rootManifest.requires?.[options.alias];
-  let name = options.alias;
-  if (requirement && !("provider" in requirement)) {
-    name = codebaseNamed(await resolveWorkspace({ root: options.root, home }), options.alias);
-  }
-  if (!links.remove(name)) {
-    const linked = Object.keys(links.all());
-    throw new BerthError("BERTH_NOT_LINKED", `\`${options.alias}\` is not linked in this workspace`, {
-      hint: linked.length > 0 ? `linked here: ${linked.join(", ")}` : "nothing is linked here",
-    });
-  }
-  return { name };
-}
-
-export function listLinks(options: WorkspaceOptions): Record<string, string> {
-  return new Links(homeOf(options), manifestPath(options.root)).all();
-}
-
-function codebaseNamed(workspace: Workspace, alias: string): string {
-  if (workspace.codebases.has(alias)) return alias;
-  const entry = workspace.dependencies.find(
-    (dependency) => dependency.from === workspace.root.name && dependency.alias === alias,
-  );
-  if (entry?.target.kind === "codebase") return entry.target.name;
-  if (entry?.target.kind === "provider") {
-    throw new BerthError(
-      "BERTH_LINK_PROVIDER",
-      `\`${alias}\` is a ${entry.target.provider} requirement; only codebases can be linked`,
-    );
-  }
-  const known = [...workspace.codebases.keys()].filter((name) => name !== workspace.root.name);
-  throw unknownNameError({
-    what: "codebase or requirement",
-    name: alias,
-    known,
-    code: "BERTH_UNKNOWN_CODEBASE",
-  });
 }

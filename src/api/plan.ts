@@ -1,14 +1,10 @@
-import {
-  type CodebaseGraph,
-  codebaseGraph,
-  cycleError,
-  findCycles,
-  type Plan,
-  planUp,
-} from "../graph/index.js";
-import { createdPathsExist, keyOfTask, knownEnvironment, Servers, TaskCache } from "../runtime/index.js";
+import { knownEnvironment } from "../environment/index.js";
+import { type Plan, planUp } from "../graph/index.js";
+import { Servers } from "../providers/index.js";
+import { TaskCache } from "../state/index.js";
+import { createdPathsExist, keyOfTask } from "../tasks/index.js";
 import { resolveWorkspace, TrustStore, type Workspace } from "../workspace/index.js";
-import { homeOf, type WorkspaceOptions } from "./context.js";
+import { homeOf, type WorkspaceOptions } from "./support/options.js";
 
 export interface PlanResult extends Plan {
   /** Task steps whose key is unchanged since they last succeeded: `up` skips them. */
@@ -39,15 +35,6 @@ export async function plan(
       .filter(({ loaded }) => !options.trustAll && !trust.isTrusted(loaded.file, loaded.hash))
       .map(({ loaded }) => loaded.file),
   };
-}
-
-export async function graph(
-  options: WorkspaceOptions & { codebases?: readonly string[] },
-): Promise<CodebaseGraph> {
-  const workspace = await resolveWorkspace({ root: options.root, home: homeOf(options) });
-  const cycles = findCycles(workspace);
-  if (cycles[0]) throw cycleError(cycles[0]);
-  return codebaseGraph(workspace, options.codebases ?? []);
 }
 
 /** The task steps `up` would skip, judged with what the state folder knows (ports, claims, last keys). */

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { BerthError } from "../errors/index.js";
 import { loadManifest, manifestPath } from "../manifest/index.js";
 import { resolveWorkspace, TrustStore } from "../workspace/index.js";
-import { homeOf, type WorkspaceOptions } from "./context.js";
+import { homeOf, type WorkspaceOptions } from "./support/options.js";
 
 /**
  * `berth trust [path]`: trust one manifest as it is now, or with no path every manifest of the

@@ -1,6 +1,6 @@
-import { SupervisorClient } from "../runtime/client.js";
-import type { RuntimeEvent, UpResult } from "../runtime/protocol.js";
-import { homeOf, type WorkspaceOptions } from "./context.js";
+import type { RuntimeEvent, UpResult } from "../logs/index.js";
+import { SupervisorClient } from "../supervisor/index.js";
+import { homeOf, type WorkspaceOptions } from "./support/options.js";
 
 /**
  * `berth up -d` as a library call: starts the workspace (the supervisor too, if needed) and resolves once
@@ -29,23 +29,6 @@ export async function up(
     return await client.request<UpResult>("up", params, options.onEvent);
   } finally {
     options.signal?.removeEventListener("abort", cancel);
-    client.close();
-  }
-}
-
-/** `berth down`: stops the workspace's codebases (or the named ones); data is kept. */
-export async function down(
-  options: WorkspaceOptions & { codebases?: string[]; all?: boolean },
-): Promise<{ stopped: string[] }> {
-  const client = await SupervisorClient.connect(homeOf(options), { start: false });
-  if (!client) return { stopped: [] };
-  try {
-    return await client.request<{ stopped: string[] }>("down", {
-      root: options.root,
-      codebases: options.codebases ?? [],
-      all: options.all ?? false,
-    });
-  } finally {
     client.close();
   }
 }

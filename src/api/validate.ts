@@ -1,8 +1,8 @@
 import { BerthError } from "../errors/index.js";
 import { cycleError, findCycles } from "../graph/index.js";
 import { resolveWorkspace, type Workspace } from "../workspace/index.js";
-import { homeOf, type WorkspaceOptions } from "./context.js";
 import { shortSecretWarnings } from "./short-secrets.js";
+import { homeOf, type WorkspaceOptions } from "./support/options.js";
 
 export interface ValidateResult {
   workspace: Workspace;

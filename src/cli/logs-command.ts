@@ -1,8 +1,8 @@
 import pc from "picocolors";
 import { BerthError } from "../errors/index.js";
-import { followLogs, type LogLine, type LogOwner, readLogs } from "../logs/index.js";
-import { unknownNameError } from "../manifest/index.js";
-import { codebaseLogsDir, serverLogOwners, sinceToEpoch } from "../runtime/index.js";
+import { codebaseLogsDir, followLogs, type LogLine, type LogOwner, readLogs } from "../logs/index.js";
+import { sinceToEpoch, unknownNameError } from "../manifest/index.js";
+import { serverLogOwners } from "../providers/index.js";
 import { berthHome } from "../state/index.js";
 import { resolveWorkspace } from "../workspace/index.js";
 import { type GlobalOptions, print } from "./io.js";

@@ -1,8 +1,8 @@
 import pc from "picocolors";
-import { SupervisorClient } from "../runtime/client.js";
-import { exposureWarning } from "../runtime/exposure.js";
-import type { ProcessStatus } from "../runtime/index.js";
+import { exposureWarning } from "../processes/exposure.js";
+import type { ProcessStatus } from "../processes/index.js";
 import { berthHome } from "../state/index.js";
+import { SupervisorClient } from "../supervisor/index.js";
 import { type GlobalOptions, print, printJson } from "./io.js";
 
 /** `berth status`: one line per process; `--json` gives the array of objects. */

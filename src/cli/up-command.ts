@@ -1,9 +1,9 @@
 import pc from "picocolors";
-import { SupervisorClient } from "../runtime/client.js";
-import { formatDuration } from "../runtime/duration.js";
-import type { RuntimeEvent, UpResult } from "../runtime/protocol.js";
-import type { RunTask } from "../runtime/task-plans.js";
+import type { RunTask } from "../graph/index.js";
+import type { RuntimeEvent, UpResult } from "../logs/index.js";
+import { formatDuration } from "../manifest/index.js";
 import { berthHome } from "../state/index.js";
+import { SupervisorClient } from "../supervisor/index.js";
 import { durationFlag } from "./duration-flag.js";
 import { type GlobalOptions, print, printJson } from "./io.js";
 import { EventView, renderFailure, renderReady } from "./view.js";

@@ -1,7 +1,7 @@
 import pc from "picocolors";
-import { formatDuration } from "../runtime/duration.js";
-import { exposureWarning } from "../runtime/exposure.js";
-import type { RuntimeEvent, UpResult } from "../runtime/index.js";
+import type { RuntimeEvent, UpResult } from "../logs/index.js";
+import { formatDuration } from "../manifest/index.js";
+import { exposureWarning } from "../processes/exposure.js";
 
 const COLOURS = [pc.cyan, pc.magenta, pc.yellow, pc.blue, pc.green, pc.red];
 

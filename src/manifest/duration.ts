@@ -25,3 +25,19 @@ export function parseDuration(value: number | string): number | undefined {
     (ms ?? 0)
   );
 }
+
+/** A duration of a validated manifest (see `parseDuration` for the grammar) in milliseconds. */
+export function durationMs(value: number | string | undefined, fallbackMs: number): number {
+  if (value === undefined) return fallbackMs;
+  const ms = parseDuration(value);
+  if (ms === undefined)
+    throw new Error(`bug: ${JSON.stringify(value)} passed validation but is not a duration`);
+  return ms;
+}
+
+/** A duration as people read it: 850 ms, 7 s, 2 m 5 s. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${Math.round(ms / 100) / 10} s`;
+  return `${Math.floor(ms / 60_000)} m ${Math.round((ms % 60_000) / 1000)} s`;
+}

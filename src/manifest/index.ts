@@ -1,5 +1,5 @@
 export { closest, didYouMean } from "./did-you-mean.js";
-export { DURATION_EXAMPLES, parseDuration } from "./duration.js";
+export { DURATION_EXAMPLES, durationMs, formatDuration, parseDuration } from "./duration.js";
 export type { EnvReference, InterpolatedField, PendingExport } from "./fields.js";
 export {
   NAMESPACES,
@@ -34,5 +34,6 @@ export {
   type Requirement,
   type Task,
 } from "./schema.js";
+export { sinceToEpoch } from "./since.js";
 export { parseYaml, readYamlFile, type YamlPath, type YamlSource } from "./source.js";
 export { type UnknownName, unknownNameError } from "./unknown-name.js";

@@ -1,6 +1,7 @@
-export { ClaimStore } from "./claims.js";
+export { ClaimStore } from "./claim-outputs.js";
 export { berthHome, ensurePrivateDir } from "./home.js";
 export { JsonTable } from "./json-table.js";
-export { PortStore } from "./ports.js";
+export { PortStore } from "./port-store.js";
 export { readJsonFile, writeJsonFile, writePrivateFile } from "./private-file.js";
-export { GENERATED_SECRET, SecretStore } from "./secrets.js";
+export { GENERATED_SECRET, SecretStore } from "./secret-store.js";
+export { TaskCache } from "./task-cache.js";

@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach } from "vitest";
-import type { ProcessStatus } from "../../src/runtime/protocol.js";
+import type { ProcessStatus } from "../../src/index.js";
 import { berth, type CliResult } from "./cli.js";
 import { tempDir } from "./temp.js";
 import { writeTree } from "./workspace.js";

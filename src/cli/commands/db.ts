@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import pc from "picocolors";
 import { type CommandAction, print, printJson } from "../io.js";
-import { inherit } from "./runtime.js";
+import { inherit } from "./lifecycle.js";
 
 type Run = (action: CommandAction) => Promise<void>;
 
@@ -14,7 +14,7 @@ export function registerDbCommands(program: Command, run: Run): void {
     .argument("[args...]", "after --: passed to the client, e.g. -- -Atc 'select 1'")
     .action((target: string, args: string[]) =>
       run(async (options) => {
-        const { dbShellCommand } = await import("../../api/db.js");
+        const { dbShellCommand } = await import("../../api/db-shell.js");
         const shell = await dbShellCommand({ root: options.cwd, target });
         return inherit(shell.command, [...shell.args, ...args], options.cwd, {
           ...process.env,
@@ -29,7 +29,7 @@ export function registerDbCommands(program: Command, run: Run): void {
     .option("--out <file>", "write it to this file (readable by you alone)")
     .action((target: string, command: { out?: string }) =>
       run(async (options) => {
-        const { dbSchema } = await import("../../api/db.js");
+        const { dbSchema } = await import("../../api/db-schema.js");
         const schema = await dbSchema({ root: options.cwd, target });
         if (command.out) {
           const { writeOutFile } = await import("../out-file.js");
@@ -50,7 +50,7 @@ export function registerDbCommands(program: Command, run: Run): void {
     .argument("<file>", "the reference schema file")
     .action((target: string, file: string) =>
       run(async (options) => {
-        const { dbDiff } = await import("../../api/db.js");
+        const { dbDiff } = await import("../../api/db-diff.js");
         const diff = await dbDiff({ root: options.cwd, target, reference: file });
         if (options.json) printJson({ target, reference: file, matches: diff === "", diff });
         else if (diff === "") print(`${pc.green("✓")} the schema of ${target} matches ${file}`);

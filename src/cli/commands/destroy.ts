@@ -31,7 +31,7 @@ export async function runDestroy(
   const what = command.orphans ? "deleting orphaned data" : "deleting data";
   if (!command.yes) throw api.refusedWithoutYes(what);
   const result = command.orphans
-    ? api.destroyOrphans({})
+    ? (await import("../../api/destroy-orphans.js")).destroyOrphans({})
     : await api.destroy({ root: options.cwd, codebases });
   if (options.json) return printJson(result);
   if (result.deleted.length === 0) print("nothing to delete");

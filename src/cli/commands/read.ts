@@ -78,7 +78,7 @@ export function registerReadCommands(program: Command, run: Run): void {
             hint: "use text, dot or mermaid",
           });
         }
-        const { graph } = await import("../../api/plan.js");
+        const { graph } = await import("../../api/graph.js");
         const { renderGraph } = await import("../../graph/index.js");
         const result = await graph({ root: options.cwd, codebases });
         if (options.json) return printJson(result);
@@ -92,10 +92,7 @@ export function registerReadCommands(program: Command, run: Run): void {
     .option("--markdown", "the reference page (docs/manifest.md)")
     .action((command: { markdown?: boolean }) =>
       run(async () => {
-        const [{ jsonSchema }, { manifestReference }] = await Promise.all([
-          import("../../manifest/json-schema.js"),
-          import("../../manifest/reference.js"),
-        ]);
+        const { jsonSchema, manifestReference } = await import("../../manifest/index.js");
         if (command.markdown) return process.stdout.write(manifestReference());
         printJson(jsonSchema());
       }),

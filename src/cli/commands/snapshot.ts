@@ -16,7 +16,7 @@ export function registerSnapshotCommands(program: Command, run: Run): void {
     .argument("[codebases...]")
     .action((name: string, codebases: string[]) =>
       run(async (options) => {
-        const { saveSnapshot } = await import("../../api/snapshot.js");
+        const { saveSnapshot } = await import("../../api/snapshot-save.js");
         const manifest = await saveSnapshot({ root: options.cwd, name, codebases, trustAll: options.trust });
         if (options.json) return printJson(manifest);
         const size = manifest.entries.reduce((sum, entry) => sum + entry.size, 0);
@@ -33,7 +33,7 @@ export function registerSnapshotCommands(program: Command, run: Run): void {
     .option("--yes", "do not ask")
     .action((name: string, command: { yes?: boolean }) =>
       run(async (options) => {
-        const { readSnapshot } = await import("../../snapshots/store.js");
+        const { readSnapshot } = await import("../../snapshots/index.js");
         readSnapshot(berthHome(), name);
         const { confirm } = await import("../confirm.js");
         if (!command.yes && !(await confirm(`replace the current data with snapshot ${name}?`))) {
@@ -41,7 +41,7 @@ export function registerSnapshotCommands(program: Command, run: Run): void {
             hint: "pass --yes to restore without asking",
           });
         }
-        const { restoreSnapshot } = await import("../../api/snapshot.js");
+        const { restoreSnapshot } = await import("../../api/snapshot-restore.js");
         const result = await restoreSnapshot({ root: options.cwd, name, trustAll: options.trust });
         if (options.json) return printJson(result);
         const reran = result.reran.length > 0 ? `; ran again ${result.reran.join(", ")}` : "";
@@ -55,7 +55,7 @@ export function registerSnapshotCommands(program: Command, run: Run): void {
     .description("the snapshots of this state folder")
     .action(() =>
       run(async (options) => {
-        const { listSnapshots } = await import("../../snapshots/store.js");
+        const { listSnapshots } = await import("../../snapshots/index.js");
         const list = listSnapshots(berthHome());
         if (options.json)
           return printJson(
@@ -76,7 +76,7 @@ export function registerSnapshotCommands(program: Command, run: Run): void {
     .option("--yes", "do not ask")
     .action((name: string, command: { yes?: boolean }) =>
       run(async (options) => {
-        const { readSnapshot, removeSnapshot } = await import("../../snapshots/store.js");
+        const { readSnapshot, removeSnapshot } = await import("../../snapshots/index.js");
         readSnapshot(berthHome(), name);
         const { confirm } = await import("../confirm.js");
         if (!command.yes && !(await confirm(`delete snapshot ${name}? Its data cannot be restored after.`))) {
@@ -97,7 +97,7 @@ export function registerSnapshotCommands(program: Command, run: Run): void {
     .argument("<file>")
     .action((name: string, file: string) =>
       run(async (options) => {
-        const { exportSnapshot } = await import("../../snapshots/store.js");
+        const { exportSnapshot } = await import("../../snapshots/index.js");
         await exportSnapshot(berthHome(), name, file);
         if (options.json) return printJson({ exported: name, file });
         print(`${pc.green("✓")} exported ${name} to ${file}`);
@@ -111,7 +111,7 @@ export function registerSnapshotCommands(program: Command, run: Run): void {
     .argument("[name]")
     .action((file: string, name: string | undefined) =>
       run(async (options) => {
-        const { importSnapshot } = await import("../../snapshots/store.js");
+        const { importSnapshot } = await import("../../snapshots/index.js");
         const manifest = await importSnapshot(berthHome(), file, name);
         if (options.json) return printJson(manifest);
         print(`${pc.green("✓")} imported ${manifest.name} (${manifest.entries.length} files verified)`);

@@ -43,7 +43,7 @@ export function registerWorkspaceCommands(program: Command, run: Run): void {
     .argument("<alias>", "a requirement alias of this codebase, or a codebase's name")
     .action((alias: string) =>
       run(async (options) => {
-        const { unlink } = await import("../../api/link.js");
+        const { unlink } = await import("../../api/unlink.js");
         const result = await unlink({ root: options.cwd, alias });
         if (options.json) return printJson(result);
         print(`${pc.green("✓")} ${result.name} is no longer linked`);
@@ -55,7 +55,7 @@ export function registerWorkspaceCommands(program: Command, run: Run): void {
     .description("list the linked codebases of this workspace")
     .action(() =>
       run(async (options) => {
-        const { listLinks } = await import("../../api/link.js");
+        const { listLinks } = await import("../../api/links.js");
         const links = listLinks({ root: options.cwd });
         if (options.json) return printJson(links);
         const entries = Object.entries(links);

@@ -1,0 +1,12 @@
+import { type CodebaseGraph, codebaseGraph, cycleError, findCycles } from "../graph/index.js";
+import { resolveWorkspace } from "../workspace/index.js";
+import { homeOf, type WorkspaceOptions } from "./support/options.js";
+
+export async function graph(
+  options: WorkspaceOptions & { codebases?: readonly string[] },
+): Promise<CodebaseGraph> {
+  const workspace = await resolveWorkspace({ root: options.root, home: homeOf(options) });
+  const cycles = findCycles(workspace);
+  if (cycles[0]) throw cycleError(cycles[0]);
+  return codebaseGraph(workspace, options.codebases ?? []);
+}

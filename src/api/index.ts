@@ -1,0 +1,14 @@
+export { type Check, doctor } from "./doctor.js";
+export { down } from "./down.js";
+export { type CodebaseEnvironment, codebaseEnvironment } from "./environment.js";
+export { graph } from "./graph.js";
+export { link } from "./link.js";
+export { listLinks } from "./links.js";
+export { type PlanResult, plan } from "./plan.js";
+export { restoreSnapshot } from "./snapshot-restore.js";
+export { saveSnapshot } from "./snapshot-save.js";
+export { trust } from "./trust.js";
+export type { ProcessState, ProcessStatus, RuntimeEvent, UpResult } from "./types.js";
+export { unlink } from "./unlink.js";
+export { up } from "./up.js";
+export { type ValidateResult, validate } from "./validate.js";

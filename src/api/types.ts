@@ -1,0 +1,3 @@
+// The types of what the library returns and reports, for its users and the CLI (type-only: loads nothing).
+export type { ProcessState, RuntimeEvent, UpResult } from "../logs/index.js";
+export type { ProcessStatus } from "../processes/index.js";

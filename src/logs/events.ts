@@ -1,0 +1,42 @@
+/** What the supervisor tells a client while it works. */
+export type RuntimeEvent =
+  | {
+      type: "step";
+      step: string;
+      state: "running" | "done" | "skipped" | "failed" | "blocked";
+      detail?: string;
+      ms?: number;
+    }
+  | { type: "waiting"; step: string; reason: string }
+  | { type: "line"; codebase: string; name: string; stream: "out" | "err" | "berth"; line: string; t: number }
+  | { type: "process"; codebase: string; process: string; state: ProcessState; detail?: string }
+  | { type: "lock"; holder: string }
+  /** A `down` cancelled these pending `up`s of its workspace. */
+  | { type: "cancelled"; what: string[] }
+  /** A process this workspace ran that its manifests no longer describe was stopped. */
+  | { type: "stopped"; process: string; reason: string }
+  /** A ready process listens on its port beyond loopback. */
+  | { type: "exposed"; codebase: string; process: string; addresses: string[] }
+  /** The start phase of an attached `up` is over; logs follow. */
+  | { type: "up"; result: UpResult };
+
+export type ProcessState =
+  | "pending"
+  | "starting"
+  | "ready"
+  | "backoff"
+  | "crashed"
+  | "failed"
+  | "exited"
+  | "stopping"
+  | "stopped";
+
+export interface UpResult {
+  ok: boolean;
+  failed?: { step: string; message: string; hint?: string; lines: string[] };
+  /** Processes this `up` started (and that a Ctrl-C stops). */
+  started: string[];
+  ready: { codebase: string; process: string; port: number | null }[];
+  /** After a reset: the claims and tasks run again, and the processes restarted, on the new data. */
+  refreshed?: { reran: string[]; restarted: string[] };
+}

@@ -1,0 +1,88 @@
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { readJsonFile, writeJsonFile } from "../state/index.js";
+import { groupAlive } from "./process-table.js";
+
+/**
+ * The process groups the supervisor runs, written to the state folder as they start and end. The
+ * guardian stops them when the supervisor dies; when both die at once (SIGKILL to both), the next
+ * supervisor reads this list and stops what is left, so that servers release their data folders and ports
+ * and nothing runs twice. A group is known by its leader's pid and start time: a recycled pid is not ours.
+ */
+export class GroupList {
+  readonly #file: string;
+  readonly #groups = new Map<number, number>();
+  #pending = false;
+
+  constructor(home: string) {
+    this.#file = groupsFile(home);
+  }
+
+  add(pgid: number): void {
+    const started = startTime(pgid);
+    if (started === undefined) return;
+    this.#groups.set(pgid, started);
+    this.#save();
+  }
+
+  delete(pgid: number): void {
+    if (this.#groups.delete(pgid)) this.#save();
+  }
+
+  /** Written once per turn of the event loop: an `up` starts many processes at once. */
+  #save(): void {
+    if (this.#pending) return;
+    this.#pending = true;
+    setImmediate(() => {
+      this.#pending = false;
+      // A state folder removed under a running supervisor is not made again by this list.
+      if (!existsSync(dirname(this.#file))) return;
+      try {
+        writeJsonFile(this.#file, Object.fromEntries(this.#groups));
+      } catch {
+        // The list is a fallback for the guardian; a full disk must not stop the supervisor.
+      }
+    });
+  }
+}
+
+const groupsFile = (home: string) => join(home, "process-groups.json");
+
+/**
+ * Stops the groups a dead supervisor left running (SIGTERM, then SIGKILL after `graceMs`); resolves to
+ * how many there were. Called by a new supervisor before it serves anything.
+ */
+export async function stopLeftoverGroups(home: string, graceMs = 10_000): Promise<number> {
+  const file = groupsFile(home);
+  const listed = readJsonFile<Record<string, number>>(file, {});
+  const left = Object.entries(listed)
+    .map(([pgid, started]) => ({ pgid: Number(pgid), started }))
+    .filter(({ pgid, started }) => groupAlive(pgid) && startTime(pgid) === started);
+  for (const { pgid } of left) signal(pgid, "SIGTERM");
+  const deadline = Date.now() + graceMs;
+  while (left.some(({ pgid }) => groupAlive(pgid)) && Date.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  for (const { pgid } of left) if (groupAlive(pgid)) signal(pgid, "SIGKILL");
+  rmSync(file, { force: true });
+  return left.length;
+}
+
+/** A process's start time in clock ticks since boot (Linux); undefined where it cannot be read. */
+export function startTime(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const value = Number(fields[19]);
+    return Number.isFinite(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function signal(pgid: number, name: NodeJS.Signals): void {
+  try {
+    process.kill(-pgid, name);
+  } catch {
+    // gone meanwhile
+  }
+}

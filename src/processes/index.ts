@@ -1,0 +1,12 @@
+export { Child } from "./child.js";
+export { exposedListeners, exposureWarning } from "./exposure.js";
+export { GroupList, startTime, stopLeftoverGroups } from "./group-list.js";
+export { groupRss } from "./group-rss.js";
+export { Guardian } from "./guardian.js";
+export { commandLine, portHolder } from "./port-holder.js";
+export { assertPortFree, freePort, portTaken } from "./ports.js";
+export { processTable } from "./process-table.js";
+export { Registry } from "./registry.js";
+export type { ProcessStatus } from "./status.js";
+export { stopProcesses } from "./stop.js";
+export { type ProcessSpec, SupervisedProcess } from "./supervised-process.js";

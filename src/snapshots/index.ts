@@ -1,0 +1,12 @@
+export { type ClaimData, isEmpty, mysqlRun, pgRun } from "./dumps.js";
+export { loadArchive } from "./load-archive.js";
+export type { Refreshed } from "./refreshed.js";
+export { restoreSnapshot, type SnapshotContext, saveSnapshot } from "./save-restore.js";
+export {
+  exportSnapshot,
+  importSnapshot,
+  listSnapshots,
+  readSnapshot,
+  removeSnapshot,
+  type SnapshotManifest,
+} from "./store.js";

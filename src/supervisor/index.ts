@@ -1,0 +1,2 @@
+export { SupervisorClient } from "./client.js";
+export { socketPath } from "./socket.js";

@@ -1,0 +1,65 @@
+import { chmodSync, existsSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import { connect } from "node:net";
+import { join } from "node:path";
+import { stopLeftoverGroups } from "../processes/index.js";
+import { ensurePrivateDir } from "../state/index.js";
+import { Supervisor } from "./daemon.js";
+import { takeSupervisorLock } from "./lock.js";
+import { retireOlderSupervisors } from "./older-supervisors.js";
+import { socketPath } from "./socket.js";
+
+/** The supervisor process: `node supervisor-main.js <state folder>`, started on demand by the CLI. */
+const home = process.argv[2];
+if (!home) {
+  process.stderr.write("usage: supervisor-main.js <state folder>\n");
+  process.exit(2);
+}
+process.umask(0o077);
+ensurePrivateDir(home);
+const path = socketPath(home);
+
+function alive(socket: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = connect(socket);
+    probe.once("connect", () => {
+      probe.destroy();
+      resolve(true);
+    });
+    probe.once("error", () => resolve(false));
+  });
+}
+
+// Someone serves this folder already, or is about to: nothing to do. Else, holding the lock, a supervisor left
+// without its socket (its state folder was removed) stops first, and what a killed supervisor left running is
+// stopped, before anything starts.
+if (await alive(path)) process.exit(0);
+if ((await takeSupervisorLock(home, () => alive(path))) === "served") process.exit(0);
+await retireOlderSupervisors(home);
+await stopLeftoverGroups(home);
+
+const supervisor = new Supervisor(home);
+try {
+  await supervisor.listen(path);
+} catch (error) {
+  if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE") throw error;
+  if (await alive(path)) process.exit(0); // another supervisor won the race; it serves this folder
+  unlinkSync(path); // left by a supervisor that died
+  await supervisor.listen(path);
+}
+chmodSync(path, 0o600);
+const pidFile = join(home, "supervisor.pid");
+writeFileSync(pidFile, `${process.pid}\n`, { mode: 0o600 });
+// Left only by a supervisor that was killed: `doctor` names it then.
+process.on("exit", () => {
+  try {
+    if (readFileSync(pidFile, "utf8").trim() === String(process.pid)) rmSync(pidFile, { force: true });
+  } catch {
+    // removed with the state folder
+  }
+});
+for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"] as const)
+  process.on(signal, () => void supervisor.close());
+// Removed with its state folder, the socket can no longer be reached: stop what runs rather than run unseen.
+setInterval(() => {
+  if (!existsSync(path)) void supervisor.close();
+}, 1000).unref();

@@ -1,0 +1,4 @@
+export { up } from "./bring-up.js";
+export { ownedProcesses } from "./outdated.js";
+export { refreshRunning, upThenRefresh } from "./refresh.js";
+export { restartFromManifest } from "./restart.js";

@@ -1,0 +1,76 @@
+import { spawnSync } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { tempDir } from "./helpers/temp.js";
+
+const root = join(import.meta.dirname, "..");
+
+/**
+ * Lints `files` (path → source) with the repo's biome.json in a scratch project: the fences are Biome
+ * `noRestrictedImports` overrides, and `biome lint --stdin-file-path` prints no diagnostics, so a folder it is.
+ */
+function lint(files: Record<string, string>): { status: number | null; output: string } {
+  const dir = tempDir("berth-fences-");
+  const config = JSON.parse(readFileSync(join(root, "biome.json"), "utf8"));
+  config.vcs = { enabled: false };
+  writeFileSync(join(dir, "biome.json"), JSON.stringify(config));
+  for (const [path, source] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), source);
+  }
+  const result = spawnSync(join(root, "node_modules", ".bin", "biome"), ["lint", "src"], {
+    cwd: dir,
+    encoding: "utf8",
+  });
+  return { status: result.status, output: result.stdout + result.stderr };
+}
+
+const door = "export const x = 1;\n";
+
+describe("the fences between rooms", () => {
+  it("refuse an import against the arrows: processes may not reach up", () => {
+    const { status, output } = lint({
+      "src/up/index.ts": door,
+      "src/processes/probe.ts": 'import { x } from "../up/index.js";\nexport const y = x;\n',
+    });
+    expect(status).toBe(1);
+    expect(output).toContain("noRestrictedImports");
+    expect(output).toContain("processes know no workspace, provider or plan");
+  });
+
+  it("refuse an import past a room's door, static or dynamic", () => {
+    const { status, output } = lint({
+      "src/logs/store.ts": door,
+      "src/processes/probe.ts":
+        'import { x } from "../logs/store.js";\nexport const y = async () => [x, await import("../logs/store.js")];\n',
+    });
+    expect(status).toBe(1);
+    expect(output.match(/reach another room only through its index\.ts door/g)?.length).toBe(2);
+  });
+
+  it("refuse the CLI an api helper or the api index (it would load every verb)", () => {
+    const { status, output } = lint({
+      "src/api/support/options.ts": door,
+      "src/api/index.ts": door,
+      "src/cli/x.ts":
+        'import { x } from "../api/support/options.js";\nexport const y = async () => [x, await import("../api/index.js")];\n',
+    });
+    expect(status).toBe(1);
+    expect(output.match(/the CLI imports api\/<verb>\.js files/g)?.length).toBe(2);
+  });
+
+  it("let through imports along the arrows, through doors", () => {
+    const { status, output } = lint({
+      "src/errors/index.ts": door,
+      "src/logs/index.ts": door,
+      "src/api/plan.ts": door,
+      "src/processes/probe.ts":
+        'import { x } from "../errors/index.js";\nimport { x as z } from "../logs/index.js";\nexport const y = [x, z];\n',
+      "src/cli/commands/plan.ts":
+        'export const y = async () => [await import("../../api/plan.js"), await import("../../errors/index.js")];\n',
+    });
+    expect(output).not.toContain("noRestrictedImports");
+    expect(status).toBe(0);
+  });
+});
