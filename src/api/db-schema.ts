@@ -1,5 +1,5 @@
 import { BerthError } from "../errors/index.js";
-import { mysqlRun, pgRun } from "../snapshots/index.js";
+import { PROVIDER_IMPLEMENTATIONS } from "../providers/index.js";
 import { claimFor } from "./support/claim-target.js";
 import { homeOf, type WorkspaceOptions } from "./support/options.js";
 
@@ -10,35 +10,11 @@ import { homeOf, type WorkspaceOptions } from "./support/options.js";
 export async function dbSchema(options: WorkspaceOptions & { target: string }): Promise<string> {
   const home = homeOf(options);
   const { server, grant } = await claimFor(options.root, home, options.target);
-  if (server.kind === "postgres") {
-    const dump = await pgRun(server, grant, "pg_dump", [
-      "--schema-only",
-      "--no-owner",
-      "--no-privileges",
-      grant.database ?? "",
-    ]);
-    return stable(
-      dump
-        .split("\n")
-        .filter((line) => !/^(--|SET |SELECT pg_catalog\.set_config|\\(un)?restrict )/.test(line)),
-    );
-  }
-  if (server.kind === "mysql") {
-    const dump = await mysqlRun(server, grant, "dump", [
-      "--no-data",
-      "--skip-comments",
-      "--skip-add-drop-table",
-      grant.database ?? "",
-    ]);
-    return stable(
-      dump
-        .split("\n")
-        .filter((line) => !/^\/\*!\d+ .*\*\/;$/.test(line))
-        .map((line) => line.replace(/ AUTO_INCREMENT=\d+/, "")),
-    );
-  }
+  const provider = PROVIDER_IMPLEMENTATIONS[server.kind];
+  if (provider.schema) return stable(await provider.schema({ server, grant }));
+  const kinds = Object.values(PROVIDER_IMPLEMENTATIONS).flatMap((each) => (each.schema ? [each.kind] : []));
   throw new BerthError("BERTH_NO_SCHEMA", `${server.kind} has no schema`, {
-    hint: "schemas are for postgres and mysql claims",
+    hint: `schemas are for ${kinds.join(" and ")} claims`,
   });
 }
 

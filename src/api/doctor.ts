@@ -14,6 +14,8 @@ export interface Check {
   detail: string;
   /** What to do about a problem. */
   fix?: string;
+  /** A problem that does not fail `doctor`: a server only some codebases need, data a removed state folder left. */
+  optional?: boolean;
 }
 
 /** `berth doctor`: the host's fitness for Berth, each problem with its fix. */
@@ -44,6 +46,7 @@ export async function doctor(options: WorkspaceOptions): Promise<Check[]> {
             name: provider.kind,
             ok: false,
             detail: "no server installed (needed only by codebases that require it)",
+            optional: true,
             fix: `apt-get install ${provider.packages.debian}, or brew install ${provider.packages.homebrew}`,
           },
     );

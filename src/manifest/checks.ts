@@ -1,5 +1,5 @@
 import { BerthError } from "../errors/index.js";
-import { type Manifest, PROBE_KINDS } from "./schema.js";
+import { type Manifest, PROBE_KINDS, PROVIDER_KINDS, PROVIDERS } from "./schema.js";
 import type { YamlSource } from "./source.js";
 
 /** Rules the schema's shape cannot say: combinations of keys within one manifest. */
@@ -12,13 +12,13 @@ export function checkCombinations(manifest: Manifest, source: YamlSource): Berth
 
   for (const [alias, requirement] of Object.entries(manifest.requires ?? {})) {
     if ("provider" in requirement && requirement.database !== undefined) {
-      if (requirement.provider !== "postgres" && requirement.provider !== "mysql") {
+      const kind: { database?: true; apart?: string } = PROVIDER_KINDS[requirement.provider];
+      if (!kind.database) {
+        const withDatabase = PROVIDERS.filter((each) => "database" in PROVIDER_KINDS[each]);
         invalid(
-          `\`database\` is a postgres and mysql parameter; ${requirement.provider} has none`,
+          `\`database\` is a ${withDatabase.join(" and ")} parameter; ${requirement.provider} has none`,
           ["requires", alias, "database"],
-          requirement.provider === "redis"
-            ? "each codebase gets its own Redis db index automatically"
-            : "each codebase gets its own key prefix automatically",
+          `each codebase gets ${kind.apart} automatically`,
           true,
         );
       }

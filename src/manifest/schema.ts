@@ -6,8 +6,20 @@ import { DURATION_EXAMPLES, DURATION_PATTERN } from "./duration.js";
  * reference docs are all derived from it.
  */
 
-export const PROVIDERS = ["postgres", "mysql", "redis", "memcached"] as const;
-export type ProviderKind = (typeof PROVIDERS)[number];
+/**
+ * The provider kinds, one row each: what a claim exports to the codebase that claims it, and how claims
+ * are kept apart (a `database:` of its own, or something Berth picks). Each kind's behaviour lives in
+ * its own file or folder under src/providers/.
+ */
+export const PROVIDER_KINDS = {
+  postgres: { exports: ["url", "host", "port", "user", "password", "database"], database: true },
+  mysql: { exports: ["url", "host", "port", "user", "password", "database"], database: true },
+  redis: { exports: ["url", "host", "port", "db", "user", "password"], apart: "its own Redis db index" },
+  memcached: { exports: ["url", "host", "port", "prefix"], apart: "its own key prefix" },
+} as const satisfies Record<string, { exports: readonly string[]; database?: true; apart?: string }>;
+
+export type ProviderKind = keyof typeof PROVIDER_KINDS;
+export const PROVIDERS = Object.keys(PROVIDER_KINDS) as [ProviderKind, ...ProviderKind[]];
 
 const CODEBASE_NAME = /^[a-z][a-z0-9-]*$/;
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;
@@ -231,9 +243,5 @@ export function claimOutputNames(manifest: Manifest): string[] {
 export const PROBE_KINDS = ["http", "tcp", "exec", "log"] as const;
 
 /** What each provider exports to the codebase that claims it. */
-export const PROVIDER_EXPORTS: Record<ProviderKind, readonly string[]> = {
-  postgres: ["url", "host", "port", "user", "password", "database"],
-  mysql: ["url", "host", "port", "user", "password", "database"],
-  redis: ["url", "host", "port", "db", "user", "password"],
-  memcached: ["url", "host", "port", "prefix"],
-};
+export const PROVIDER_EXPORTS = {} as Record<ProviderKind, readonly string[]>;
+for (const kind of PROVIDERS) PROVIDER_EXPORTS[kind] = PROVIDER_KINDS[kind].exports;

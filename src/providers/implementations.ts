@@ -1,9 +1,9 @@
 import { BerthError } from "../errors/index.js";
 import type { ProviderKind } from "../manifest/index.js";
 import { memcached } from "./memcached.js";
-import { mysql } from "./mysql.js";
-import { postgres } from "./postgres.js";
-import { redis } from "./redis.js";
+import { mysql } from "./mysql/index.js";
+import { postgres } from "./postgres/index.js";
+import { redis } from "./redis/index.js";
 import type { Installation, Provider } from "./types.js";
 import { compare, satisfies } from "./versions.js";
 

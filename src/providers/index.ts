@@ -6,4 +6,14 @@ export { runAsFor } from "./run-as.js";
 export { alive, LOCK_FILES, leftoverServer, lockHolder } from "./server-leftover.js";
 export { serverLogOwners } from "./server-logs.js";
 export { type ClaimRecord, type ServerRecord, Servers } from "./servers.js";
-export type { ClaimGrant, Installation, Provider, RunAs, ServerInfo } from "./types.js";
+export type {
+  ClaimData,
+  ClaimGrant,
+  GrantRequest,
+  Installation,
+  Provider,
+  RestorePlan,
+  RunAs,
+  ServerInfo,
+  ShellCommand,
+} from "./types.js";

@@ -1,4 +1,5 @@
 import { mkdirSync } from "node:fs";
+import { BerthError } from "../errors/index.js";
 import { giveTo } from "./run-as.js";
 import type { Installation, Provider } from "./types.js";
 import { reportedVersion } from "./versions.js";
@@ -7,6 +8,12 @@ import { exchange } from "./wire.js";
 
 export const memcached: Provider = {
   kind: "memcached",
+  holdsData: false,
+  program: /^memcached$/,
+  grant: (request) => ({ prefix: `${request.consumer}:` }),
+  shell(exports) {
+    throw new BerthError("BERTH_NO_SHELL", "memcached has no shell", { hint: `its address: ${exports.url}` });
+  },
   packages: { debian: "memcached", homebrew: "memcached" },
   find(): Installation[] {
     const bin = onPath("memcached");

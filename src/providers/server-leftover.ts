@@ -1,17 +1,10 @@
 import { readFileSync, rmSync } from "node:fs";
 import { basename, join } from "node:path";
 import { BerthError } from "../errors/index.js";
-import type { ProviderKind } from "../manifest/index.js";
 import type { SupervisedProcess } from "../processes/index.js";
 import { commandLine, portHolder, processTable } from "../processes/index.js";
+import { PROVIDER_IMPLEMENTATIONS } from "./implementations.js";
 import type { ServerRecord } from "./servers.js";
-
-const PROGRAMS: Record<ProviderKind, RegExp> = {
-  postgres: /^postgres$/,
-  mysql: /^(mariadbd|mysqld)$/,
-  redis: /^redis-server$/,
-  memcached: /^memcached$/,
-};
 
 /**
  * A server of this record that Berth does not run now: started by a supervisor that was killed with its
@@ -25,12 +18,18 @@ export function leftoverServer(record: ServerRecord): { pid: number; command: st
       return { pid: entry.pid, command: argv.join(" ") };
   }
   const holder = portHolder(record.port);
-  if (holder && PROGRAMS[record.kind].test(basename(holder.command.split(" ")[0] ?? ""))) return holder;
+  if (
+    holder &&
+    PROVIDER_IMPLEMENTATIONS[record.kind].program.test(basename(holder.command.split(" ")[0] ?? ""))
+  )
+    return holder;
   return undefined;
 }
 
 /** The lock files servers keep in their data folder, naming their pid on the first line. */
-export const LOCK_FILES = ["postmaster.pid", "mysqld.pid"];
+export const LOCK_FILES = Object.values(PROVIDER_IMPLEMENTATIONS).flatMap((provider) =>
+  provider.lockFile ? [provider.lockFile] : [],
+);
 
 /** The pid a lock file names, if the file is there. */
 export function lockHolder(file: string): number | undefined {

@@ -1,10 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { BerthError } from "../errors/index.js";
 import type { ProviderKind } from "../manifest/index.js";
 import type { Registry, SupervisedProcess } from "../processes/index.js";
-import { freePort, portTaken } from "../processes/index.js";
+import { freePort } from "../processes/index.js";
 import { JsonTable, TaskCache } from "../state/index.js";
 import type { Codebase } from "../workspace/index.js";
 import { chooseInstallation, PROVIDER_IMPLEMENTATIONS } from "./implementations.js";
@@ -17,15 +16,9 @@ import {
   keptFile,
   readKept,
 } from "./kept-beside-data.js";
-import { serversRoot, templatesRoot } from "./places.js";
+import { serversRoot } from "./places.js";
 import { runAsFor } from "./run-as.js";
-import {
-  clearStaleLocks,
-  leftoverServer,
-  portTakenBy,
-  serverFailed,
-  stopLeftover,
-} from "./server-leftover.js";
+import { startServer } from "./server-start.js";
 import type { ClaimGrant, Installation, RunAs, ServerInfo } from "./types.js";
 
 /** A server as the state folder remembers it: its port and data survive restarts. */
@@ -48,7 +41,8 @@ export interface ClaimRecord {
   madeIn?: string;
 }
 
-const secret = () => randomBytes(18).toString("base64url");
+/** A new random secret: a password or an epoch. */
+export const secret = () => randomBytes(18).toString("base64url");
 
 /**
  * Provider servers: one per state folder, kind and major version, shared by every codebase that claims
@@ -141,40 +135,29 @@ export class Servers {
   ): ClaimRecord {
     const key = `${consumer.dir}#${alias}`;
     const known = this.#claims.get(key) ?? readKept(server.dataDir)?.claims[key];
-    // A Redis claim made before claims had their own users gets one now.
-    const current = !(known?.kind === "redis" && known.grant.user === undefined);
+    const provider = PROVIDER_IMPLEMENTATIONS[server.kind];
+    const current = !(known && PROVIDER_IMPLEMENTATIONS[known.kind].outdated?.(known.grant));
     if (known && known.server === server.key && current) {
       if (!this.#claims.get(key)) this.#setClaim(key, known);
       return known;
     }
-    const grant: ClaimGrant = {};
-    if (server.kind === "postgres" || server.kind === "mysql") {
-      const name = (database ?? consumer.name).replace(/[^a-z0-9_]/g, "_").slice(0, 48);
-      grant.database = name;
-      grant.user = name;
-      const passwordKey = `${server.key}#${name}`;
-      grant.password = this.#passwords.get(passwordKey) ?? secret();
-      this.#passwords.set(passwordKey, grant.password);
-    } else if (server.kind === "redis") {
-      const claims = [
-        ...Object.values(this.#claims.all()),
-        ...Object.values(readKept(server.dataDir)?.claims ?? {}),
-      ];
-      const taken = new Set(
-        claims.filter((claim) => claim.server === server.key).map((claim) => claim.grant.db),
-      );
-      const db = Array.from({ length: 64 }, (_, index) => index).find((index) => !taken.has(index));
-      if (db === undefined)
-        throw new BerthError("BERTH_REDIS_FULL", "all 64 Redis databases of this state folder are claimed", {
-          hint: "`berth destroy <codebase> --yes` frees a codebase's claims (deleting its data)",
-        });
-      grant.db = known?.server === server.key ? (known.grant.db ?? db) : db;
-      grant.user = `${consumer.name}-db${grant.db}`;
-      grant.password = secret();
-    } else {
-      grant.prefix = `${consumer.name}:`;
-    }
-    const generation = known?.server === server.key ? known.generation : 0;
+    const sameServer = known?.server === server.key;
+    const grant = provider.grant({
+      consumer: consumer.name,
+      database,
+      previous: sameServer ? known?.grant : undefined,
+      others: [...Object.values(this.#claims.all()), ...Object.values(readKept(server.dataDir)?.claims ?? {})]
+        .filter((claim) => claim.server === server.key)
+        .map((claim) => claim.grant),
+      password: (name) => {
+        const passwordKey = `${server.key}#${name}`;
+        const password = this.#passwords.get(passwordKey) ?? secret();
+        this.#passwords.set(passwordKey, password);
+        return password;
+      },
+      secret,
+    });
+    const generation = sameServer && known ? known.generation : 0;
     const record: ClaimRecord = { server: server.key, kind: server.kind, grant, generation };
     if (grant.password) this.#running.get(server.key)?.hide(grant.password);
     this.#setClaim(key, record);
@@ -230,93 +213,24 @@ export class Servers {
   }
 
   /** Starts the server (initialising its data the first time) unless it runs; resolves once it answers. */
-  async start(record: ServerRecord, registry: Registry): Promise<SupervisedProcess> {
-    const running = registry.get(record.dataDir, "server");
-    if (running && ["starting", "ready", "backoff"].includes(running.state)) {
-      await running.whenReady();
-      return running;
-    }
-    const provider = PROVIDER_IMPLEMENTATIONS[record.kind];
-    const installation = {
-      kind: record.kind,
-      version: record.version,
-      bin: record.bin,
-      source: record.source,
-    };
-    let current = record;
-    // A data folder removed by hand is made again; one Berth has no record of is never initialised over.
-    const initialised = record.initialised && hasData(record.dataDir);
-    if (!initialised && !record.initialised && hasData(record.dataDir)) throw notOurs(record);
-    if (!initialised) {
-      const adminPassword = await provider.initialise(
-        installation,
-        record.dataDir,
-        record.adminPassword,
-        this.runAs,
-        templatesRoot(this.runAs),
-      );
-      current = {
-        ...record,
-        adminPassword: adminPassword || record.adminPassword,
-        epoch: secret(),
-        initialised: true,
-      };
-      this.#setServer(current);
-    }
-    keepServer(current);
-    const leftover = leftoverServer(current);
-    if (leftover) await stopLeftover(leftover.pid);
-    else if (await portTaken(current.port)) {
-      const taken = portTakenBy(current);
-      if (taken) throw taken;
-    }
-    clearStaleLocks(current.dataDir);
-    provider.prepare?.(current, this.runAs);
-    const { argv, env } = provider.command(installation, current, this.runAs);
-    const process = registry.add({
-      codebase: record.key,
-      process: "server",
-      dir: current.dataDir,
-      command: argv,
-      env: { PATH: globalThis.process.env.PATH ?? "/usr/bin:/bin", LANG: "C.UTF-8", ...env },
-      port: current.port,
-      probe: undefined,
-      ping: () => provider.ping(current),
-      runAs: this.runAs,
-      // A server that cannot start says why at once, rather than after five tries.
-      restart: "no",
-      stopTimeoutMs: 10_000,
-      probeIntervalMs: 100,
-      probeTimeoutMs: 60_000,
-      startPeriodMs: 0,
-      hash: record.key,
-      requires: [],
-      // A server may log a statement that carries a password (a failed CREATE ROLE): never kept in its log.
-      secrets: [
-        current.adminPassword,
-        ...Object.values(this.#claims.all()).flatMap((claim) =>
-          claim.server === record.key && claim.grant.password ? [claim.grant.password] : [],
-        ),
-      ],
-    });
-    this.#running.set(record.key, process);
-    process.start();
-    try {
-      await process.whenReady();
-    } catch (error) {
-      throw serverFailed(current, process, error);
-    }
-    return process;
+  start(record: ServerRecord, registry: Registry, signal?: AbortSignal): Promise<SupervisedProcess> {
+    return startServer(this, record, registry, signal);
   }
-}
 
-/** Data Berth has no record of: never initialised over, never guessed at. */
-function notOurs(record: ServerRecord): BerthError {
-  return new BerthError(
-    "BERTH_DATA_EXISTS",
-    `${record.key} has a data folder Berth has no record of, and will not initialise over it: ${record.dataDir}`,
-    {
-      hint: `if its data is not needed, remove it on purpose (rm -rf ${record.dataDir}), then run the command again`,
-    },
-  );
+  /** Remembers a server's record, in the state folder and beside its data. */
+  rememberServer(record: ServerRecord): void {
+    this.#setServer(record);
+  }
+
+  /** A server process that runs now: a claim password made from now on is hidden in its log. */
+  track(key: string, process: SupervisedProcess): void {
+    this.#running.set(key, process);
+  }
+
+  /** The passwords of every claim on a server: never kept in its log. */
+  claimPasswords(serverKey: string): string[] {
+    return Object.values(this.#claims.all()).flatMap((claim) =>
+      claim.server === serverKey && claim.grant.password ? [claim.grant.password] : [],
+    );
+  }
 }

@@ -1,4 +1,4 @@
-export { type ClaimData, isEmpty, mysqlRun, pgRun } from "./dumps.js";
+export { type ClaimData, isEmpty } from "./dumps.js";
 export { loadArchive } from "./load-archive.js";
 export type { Refreshed } from "./refreshed.js";
 export { restoreSnapshot, type SnapshotContext, saveSnapshot } from "./save-restore.js";

@@ -14,7 +14,7 @@ import { open } from "node:fs/promises";
 import { join } from "node:path";
 import * as z from "zod";
 import { BerthError } from "../errors/index.js";
-import { unknownNameError } from "../manifest/index.js";
+import { PROVIDERS, unknownNameError } from "../manifest/index.js";
 import { ensurePrivateDir } from "../state/index.js";
 import { packArchive, unpackArchive } from "./archive.js";
 
@@ -34,7 +34,7 @@ const entrySchema = z
     codebase: z.string().regex(CODEBASE),
     /** A claim's alias, `data:<folder>` for a declared data folder, or `secrets:generated`. */
     what: z.string(),
-    kind: z.enum(["postgres", "mysql", "redis", "memcached", "folder", "secrets"]),
+    kind: z.enum([...PROVIDERS, "folder", "secrets"]),
     file: z.string().regex(FILE),
     size: z.number().int().nonnegative(),
     sha256: z.string().regex(/^[0-9a-f]{64}$/),

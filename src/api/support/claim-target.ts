@@ -1,6 +1,6 @@
 import { BerthError } from "../../errors/index.js";
 import { unknownNameError } from "../../manifest/index.js";
-import { knownClaims, Servers } from "../../providers/index.js";
+import { knownClaims, PROVIDER_IMPLEMENTATIONS, Servers } from "../../providers/index.js";
 import { resolveWorkspace } from "../../workspace/index.js";
 
 export async function claimFor(root: string, home: string, target: string) {
@@ -10,7 +10,7 @@ export async function claimFor(root: string, home: string, target: string) {
     throw unknownNameError({ what: "codebase", name, known: workspace.codebases.keys() });
   const requires = workspace.dependencies.filter((dependency) => dependency.from === name);
   const declared = requires.flatMap((dependency) =>
-    dependency.target.kind === "provider" && dependency.target.provider !== "memcached"
+    dependency.target.kind === "provider" && PROVIDER_IMPLEMENTATIONS[dependency.target.provider].holdsData
       ? [dependency.alias]
       : [],
   );
@@ -19,10 +19,7 @@ export async function claimFor(root: string, home: string, target: string) {
       target.kind === "provider" ? `${alias} (${target.provider})` : `${alias} (codebase ${target.name})`,
     );
     throw new BerthError("BERTH_NO_CLAIM", `${name} has no database claims`, {
-      hint:
-        listed.length > 0
-          ? `its requires: ${listed.join(", ")}; a database claim is a postgres, mysql or redis requirement`
-          : `${name} requires nothing; a database claim is a postgres, mysql or redis requirement`,
+      hint: `${listed.length > 0 ? `its requires: ${listed.join(", ")}` : `${name} requires nothing`}; a database claim is a ${databaseKinds()} requirement`,
     });
   }
   if (alias !== undefined && !declared.includes(alias))
@@ -44,4 +41,12 @@ export async function claimFor(root: string, home: string, target: string) {
       hint: "run `berth up` first: claims are made when the codebase starts",
     });
   return { server: found.server, grant: found.claim.grant };
+}
+
+/** The kinds whose claims hold data, as a sentence: "postgres, mysql or redis". */
+function databaseKinds(): string {
+  const kinds = Object.values(PROVIDER_IMPLEMENTATIONS).flatMap((provider) =>
+    provider.holdsData ? [provider.kind] : [],
+  );
+  return kinds.length > 1 ? `${kinds.slice(0, -1).join(", ")} or ${kinds.at(-1)}` : (kinds[0] ?? "");
 }

@@ -55,6 +55,7 @@ export function dataChecks(home: string, supervised: ReadonlySet<number>): Check
     checks.push({
       name: "orphaned data",
       ok: false,
+      optional: true,
       detail:
         orphan.home === undefined
           ? `${orphan.dir} (of a state folder Berth did not record)`

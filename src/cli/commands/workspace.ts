@@ -93,12 +93,7 @@ export function registerWorkspaceCommands(program: Command, run: Run): void {
             if (check.fix) print(`  ${pc.cyan("fix:")} ${check.fix}`);
           }
         }
-        return checks.some(
-          (check) =>
-            !check.ok && !["postgres", "mysql", "redis", "memcached", "orphaned data"].includes(check.name),
-        )
-          ? 1
-          : 0;
+        return checks.some((check) => !check.ok && !check.optional) ? 1 : 0;
       }),
     );
 

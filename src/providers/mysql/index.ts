@@ -2,11 +2,13 @@ import { execFile } from "node:child_process";
 import { userInfo } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { BerthError } from "../errors/index.js";
-import { useTemplate } from "./templates.js";
-import type { ClaimGrant, Installation, Provider, ServerInfo } from "./types.js";
-import { reportedVersion } from "./versions.js";
-import { onPath } from "./which.js";
+import { BerthError } from "../../errors/index.js";
+import { databaseGrant } from "../database-grant.js";
+import { useTemplate } from "../templates.js";
+import type { ClaimGrant, Installation, Provider, ServerInfo } from "../types.js";
+import { reportedVersion } from "../versions.js";
+import { onPath } from "../which.js";
+import { mysqlData } from "./data.js";
 
 const run = promisify(execFile);
 
@@ -35,6 +37,10 @@ const literal = (value: string) => `'${value.replace(/\\/g, "\\\\").replace(/'/g
 
 export const mysql: Provider = {
   kind: "mysql",
+  ...mysqlData,
+  program: /^(mariadbd|mysqld)$/,
+  lockFile: "mysqld.pid",
+  grant: databaseGrant,
   packages: { debian: "mariadb-server", homebrew: "mariadb" },
   find(): Installation[] {
     const bin = onPath("mariadbd") ?? onPath("mysqld");

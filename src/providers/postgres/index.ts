@@ -4,9 +4,11 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import type pg from "pg";
-import { useTemplate } from "./templates.js";
-import type { ClaimGrant, Installation, Provider, RunAs, ServerInfo } from "./types.js";
-import { reportedVersion } from "./versions.js";
+import { databaseGrant } from "../database-grant.js";
+import { useTemplate } from "../templates.js";
+import type { ClaimGrant, Installation, Provider, RunAs, ServerInfo } from "../types.js";
+import { reportedVersion } from "../versions.js";
+import { postgresData } from "./data.js";
 
 const run = promisify(execFile);
 
@@ -75,6 +77,10 @@ const literal = (value: string) => `'${value.replace(/'/g, "''")}'`;
 
 export const postgres: Provider = {
   kind: "postgres",
+  ...postgresData,
+  program: /^postgres$/,
+  lockFile: "postmaster.pid",
+  grant: databaseGrant,
   packages: { debian: "postgresql", homebrew: "postgresql@16" },
   find: installations,
 

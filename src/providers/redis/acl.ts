@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { chownSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { ClaimGrant, RunAs, ServerInfo } from "./types.js";
-import { exchange } from "./wire.js";
+import type { ClaimGrant, RunAs, ServerInfo } from "../types.js";
+import { exchange } from "../wire.js";
 
 /** The account Berth itself uses on its Redis servers; `default` (what an unauthenticated client is) is off. */
 export const ADMIN_USER = "berth";

@@ -1,12 +1,15 @@
 import { mkdirSync } from "node:fs";
-import { aclFile, asAdmin, claimRules, writeAclFile } from "./redis-acl.js";
-import { giveTo } from "./run-as.js";
-import type { Installation, Provider } from "./types.js";
-import { reportedVersion } from "./versions.js";
-import { onPath } from "./which.js";
+import { giveTo } from "../run-as.js";
+import type { Installation, Provider } from "../types.js";
+import { reportedVersion } from "../versions.js";
+import { onPath } from "../which.js";
+import { aclFile, asAdmin, claimRules, writeAclFile } from "./acl.js";
+import { redisData } from "./data.js";
 
 export const redis: Provider = {
   kind: "redis",
+  ...redisData,
+  program: /^redis-server$/,
   packages: { debian: "redis-server", homebrew: "redis" },
   find(): Installation[] {
     const bin = onPath("redis-server");

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { BerthError } from "../errors/index.js";
+import { BerthError } from "../../errors/index.js";
 
 const sandboxSupport = new Map<string, boolean>();
 
