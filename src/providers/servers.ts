@@ -146,9 +146,10 @@ export class Servers {
       consumer: consumer.name,
       database,
       previous: sameServer ? known?.grant : undefined,
-      others: [...Object.values(this.#claims.all()), ...Object.values(readKept(server.dataDir)?.claims ?? {})]
-        .filter((claim) => claim.server === server.key)
-        .map((claim) => claim.grant),
+      others: () =>
+        [...Object.values(this.#claims.all()), ...Object.values(readKept(server.dataDir)?.claims ?? {})]
+          .filter((claim) => claim.server === server.key)
+          .map((claim) => claim.grant),
       password: (name) => {
         const passwordKey = `${server.key}#${name}`;
         const password = this.#passwords.get(passwordKey) ?? secret();

@@ -52,7 +52,7 @@ export interface GrantRequest {
   /** The grant this consumer had on the same server before, if any. */
   previous: ClaimGrant | undefined;
   /** The grants of every claim on the same server (numbered spaces like Redis dbs are shared). */
-  others: ClaimGrant[];
+  others(): ClaimGrant[];
   /** The password kept for a name on this server, made on first use. */
   password(name: string): string;
   /** A new random secret. */

@@ -8,7 +8,7 @@ export const redisData = {
   dumpFile: "dump.redis.jsonl",
 
   grant(request: GrantRequest): ClaimGrant {
-    const taken = new Set(request.others.map((grant) => grant.db));
+    const taken = new Set(request.others().map((grant) => grant.db));
     const db = Array.from({ length: 64 }, (_, index) => index).find((index) => !taken.has(index));
     if (db === undefined)
       throw new BerthError("BERTH_REDIS_FULL", "all 64 Redis databases of this state folder are claimed", {
