@@ -113,10 +113,7 @@ function sameData(a: ClaimRecord, b: ClaimRecord): boolean {
 }
 
 function describe(claim: ClaimRecord): string {
-  const { grant } = claim;
-  if (grant.database !== undefined) return `database ${grant.database} and its user ${grant.user}`;
-  if (grant.db !== undefined) return `db ${grant.db} and its user ${grant.user}`;
-  return `the keys prefixed ${grant.prefix}`;
+  return PROVIDER_IMPLEMENTATIONS[claim.kind].describe(claim.grant);
 }
 
 function isNonEmpty(path: string): boolean {

@@ -40,6 +40,7 @@ describe("each provider kind decides its own grant", () => {
     expect(redis.grant(request({ previous: { db: 3 }, others: taken(0, 1, 3) })).db).toBe(3);
     const all = taken(...Array.from({ length: 64 }, (_, index) => index));
     expect(() => redis.grant(request({ others: all }))).toThrow(/all 64 Redis databases/);
+    expect(redis.describe({ db: 2, user: "web-app-db2" })).toBe("db 2 and its user web-app-db2");
     expect(redis.outdated?.({ db: 1 })).toBe(true);
     expect(redis.outdated?.({ db: 1, user: "web-app-db1" })).toBe(false);
   });
@@ -47,6 +48,7 @@ describe("each provider kind decides its own grant", () => {
   it("a memcached claim is a key prefix, and it has no shell", () => {
     const memcached = PROVIDER_IMPLEMENTATIONS.memcached;
     expect(memcached.grant(request())).toEqual({ prefix: "web-app:" });
+    expect(memcached.describe({ prefix: "web-app:" })).toBe("the keys prefixed web-app:");
     expect(() => memcached.shell({ url: "memcached://127.0.0.1:1" })).toThrow(/has no shell/);
   });
 });

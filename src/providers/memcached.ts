@@ -10,6 +10,7 @@ export const memcached: Provider = {
   kind: "memcached",
   holdsData: false,
   program: /^memcached$/,
+  describe: (grant) => `the keys prefixed ${grant.prefix}`,
   grant: (request) => ({ prefix: `${request.consumer}:` }),
   shell(exports) {
     throw new BerthError("BERTH_NO_SHELL", "memcached has no shell", { hint: `its address: ${exports.url}` });

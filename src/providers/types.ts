@@ -108,6 +108,8 @@ export interface Provider {
   /** Deletes what the claim was given, its data and its user (berth destroy). */
   drop(server: ServerInfo, grant: ClaimGrant): Promise<void>;
   exports(server: ServerInfo, grant: ClaimGrant): Record<string, string>;
+  /** What a claim was given, in words, for `destroy`: "database shop and its user shop". */
+  describe(grant: ClaimGrant): string;
   /** What a new claim is given: its user, password, database, db index or prefix. */
   grant(request: GrantRequest): ClaimGrant;
   /** A grant made by an older Berth that must be made again (a Redis claim without its own user). */

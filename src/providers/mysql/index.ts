@@ -3,7 +3,7 @@ import { userInfo } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { BerthError } from "../../errors/index.js";
-import { databaseGrant } from "../database-grant.js";
+import { databaseGrant, describeDatabaseGrant } from "../database-grant.js";
 import { useTemplate } from "../templates.js";
 import type { ClaimGrant, Installation, Provider, ServerInfo } from "../types.js";
 import { reportedVersion } from "../versions.js";
@@ -41,6 +41,7 @@ export const mysql: Provider = {
   program: /^(mariadbd|mysqld)$/,
   lockFile: "mysqld.pid",
   grant: databaseGrant,
+  describe: describeDatabaseGrant,
   packages: { debian: "mariadb-server", homebrew: "mariadb" },
   find(): Installation[] {
     const bin = onPath("mariadbd") ?? onPath("mysqld");

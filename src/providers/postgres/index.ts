@@ -4,7 +4,7 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import type pg from "pg";
-import { databaseGrant } from "../database-grant.js";
+import { databaseGrant, describeDatabaseGrant } from "../database-grant.js";
 import { useTemplate } from "../templates.js";
 import type { ClaimGrant, Installation, Provider, RunAs, ServerInfo } from "../types.js";
 import { reportedVersion } from "../versions.js";
@@ -81,6 +81,7 @@ export const postgres: Provider = {
   program: /^postgres$/,
   lockFile: "postmaster.pid",
   grant: databaseGrant,
+  describe: describeDatabaseGrant,
   packages: { debian: "postgresql", homebrew: "postgresql@16" },
   find: installations,
 

@@ -18,6 +18,8 @@ export const redisData = {
     return { db: chosen, user: `${request.consumer}-db${chosen}`, password: request.secret() };
   },
 
+  describe: (grant: ClaimGrant) => `db ${grant.db} and its user ${grant.user}`,
+
   /** A claim made before claims had their own users gets one now. */
   outdated: (grant: ClaimGrant) => grant.user === undefined,
 
