@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { readFileSync, rmSync, statSync } from "node:fs";
+import { readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -446,6 +446,24 @@ describe("task caching without databases", () => {
     expect(runs()).toBe(1);
     rmSync(join(dir, "web", "made"), { recursive: true });
     expect(run(["up", "-d"]).stdout).toContain("✓ install:web");
+    expect(runs()).toBe(2);
+  });
+
+  it("a task runs again when a value of its env_file changes, as a process restarts", () => {
+    const { dir, run } = runtimeWorkspace({
+      "web/berth.yaml": `name: web\nenv_file: .env\ntasks:\n  migrate: { run: "echo ran >> migrations.log" }\nprocesses:\n  worker: { run: ${worker} }\n`,
+      "web/.env": "DATABASE_SCHEMA=first\n",
+    });
+    const runs = () =>
+      readFileSync(join(dir, "web", "migrations.log"), "utf8")
+        .split("\n")
+        .filter(Boolean).length;
+    expect(run(["up", "-d"]).stdout).toContain("✓ migrate:web");
+    expect(run(["up", "-d"]).stdout).toContain("· migrate:web cached");
+    writeFileSync(join(dir, "web", ".env"), "DATABASE_SCHEMA=second\n");
+    const changed = run(["up", "-d"]).stdout;
+    expect(changed).toContain("✓ migrate:web");
+    expect(changed).not.toContain("web/worker already running");
     expect(runs()).toBe(2);
   });
 });
