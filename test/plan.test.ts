@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { plan } from "../src/api/plan.js";
 import { userErrorsOf } from "../src/errors/index.js";
-import { planUp, selectCodebases } from "../src/graph/index.js";
+import { planUp, runPlan, selectCodebases, tasksOnly } from "../src/graph/index.js";
 import { resolveWorkspace } from "../src/workspace/index.js";
 import { tempDir } from "./helpers/temp.js";
 import { writeTree } from "./helpers/workspace.js";
@@ -132,6 +132,22 @@ describe("the plan of `up`", () => {
       "start:accounts/api",
       "ready:accounts/api",
     ]);
+  });
+
+  it("a task asked by name is a step of kind task that names it, after the codebase's claims", async () => {
+    const workspace = await orgWorkspace();
+    const migrate = tasksOnly(planUp(workspace, ["catalog"]), workspace, ["migrate"], ["catalog"]);
+    expect(migrate.steps.at(-1)).toEqual({
+      id: "task:catalog/migrate",
+      kind: "task",
+      codebase: "catalog",
+      task: "migrate",
+      after: ["claim:catalog/db", "claim:catalog/cache", "claim:catalog/accounts"],
+    });
+    const run = runPlan(workspace, ["catalog"], { task: "seed" });
+    expect(
+      run.steps.filter((step) => step.kind === "seed" || step.kind === "task").map((step) => step.id),
+    ).toEqual(["task:catalog/seed"]);
   });
 
   it("reports untrusted manifests and linked codebases", async () => {

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { readFileSync, rmSync, statSync } from "node:fs";
+import { readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -433,19 +433,34 @@ describe("stopping", () => {
 });
 
 describe("task caching without databases", () => {
+  /** How many times a task ran: the lines it appended to its log. */
+  const lineCount = (file: string) => readFileSync(file, "utf8").split("\n").filter(Boolean).length;
+
   it("a task runs again when a path it creates is gone, and is skipped otherwise", () => {
     const { dir, run } = runtimeWorkspace({
       "web/berth.yaml": `name: web\ntasks:\n  install: { run: "mkdir -p made && echo ran >> installs.log", inputs: [berth.yaml], creates: [made] }\nprocesses:\n  worker: { run: ${worker} }\n`,
     });
-    const runs = () =>
-      readFileSync(join(dir, "web", "installs.log"), "utf8")
-        .split("\n")
-        .filter(Boolean).length;
+    const runs = () => lineCount(join(dir, "web", "installs.log"));
     expect(run(["up", "-d"]).stdout).toContain("✓ install:web");
     expect(run(["up", "-d"]).stdout).toContain("· install:web cached");
     expect(runs()).toBe(1);
     rmSync(join(dir, "web", "made"), { recursive: true });
     expect(run(["up", "-d"]).stdout).toContain("✓ install:web");
+    expect(runs()).toBe(2);
+  });
+
+  it("a task runs again when a value of its env_file changes, as a process restarts", () => {
+    const { dir, run } = runtimeWorkspace({
+      "web/berth.yaml": `name: web\nenv_file: .env\ntasks:\n  migrate: { run: "echo ran >> migrations.log" }\nprocesses:\n  worker: { run: ${worker} }\n`,
+      "web/.env": "DATABASE_SCHEMA=first\n",
+    });
+    const runs = () => lineCount(join(dir, "web", "migrations.log"));
+    expect(run(["up", "-d"]).stdout).toContain("✓ migrate:web");
+    expect(run(["up", "-d"]).stdout).toContain("· migrate:web cached");
+    writeFileSync(join(dir, "web", ".env"), "DATABASE_SCHEMA=second\n");
+    const changed = run(["up", "-d"]).stdout;
+    expect(changed).toContain("✓ migrate:web");
+    expect(changed).not.toContain("web/worker already running");
     expect(runs()).toBe(2);
   });
 });

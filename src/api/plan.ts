@@ -43,8 +43,8 @@ function cachedSteps(home: string, workspace: Workspace, result: Plan): string[]
   const environment = knownEnvironment(home, workspace, result, servers);
   const cache = new TaskCache(home);
   return result.steps.flatMap((step) => {
-    if (!["install", "migrate", "seed"].includes(step.kind)) return [];
-    const codebase = workspace.codebases.get(step.codebase ?? "");
+    if (step.kind !== "install" && step.kind !== "migrate" && step.kind !== "seed") return [];
+    const codebase = workspace.codebases.get(step.codebase);
     if (!codebase) return [];
     try {
       const key = keyOfTask(codebase, step.kind, environment, servers);

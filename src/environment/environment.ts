@@ -35,37 +35,37 @@ export class Environment {
     this.#bindings = bindings;
   }
 
-  /** The environment of a codebase's tasks and processes: the user's, then env_file, then `env:`. */
+  /** The environment of a codebase's tasks and processes: the user's, then what the manifest decides. */
   env(codebaseName: string): Record<string, string> {
-    const codebase = this.#codebase(codebaseName);
     const env: Record<string, string> = {};
     for (const [key, value] of Object.entries(this.#bindings.hostEnv))
       if (value !== undefined) env[key] = value;
-    Object.assign(env, codebase.loaded.envFileValues);
-    for (const [key, value] of Object.entries(codebase.loaded.manifest.env ?? {})) {
-      env[key] = typeof value === "string" ? this.field(codebaseName, ["env", key]) : String(value);
-    }
+    Object.assign(env, this.decidedEnv(codebaseName, "values"));
     env.BERTH_CODEBASE = codebaseName;
     return env;
   }
 
   /**
-   * The manifest's `env:` as a task's cache key sees it: a codebase claim's outputs stand as their
-   * references, for a credential registered anew (after its provider's data was reset) is the same grant,
-   * and the consumer's own data needs no migrate or seed for it. Its processes do restart (their hash
-   * takes the values).
+   * What the manifest decides of a codebase's environment: its env_file, then its `env:`. The one source of
+   * what a process's hash and a task's key take (the user's shell changes between terminals; it does not
+   * count). For a task's key a codebase claim's outputs stand as their `references`: a credential registered
+   * anew (after its provider's data was reset) is the same grant, and the consumer's own data needs no
+   * migrate or seed for it. Its processes do restart (their hash takes the `values`).
    */
-  keyEnv(codebaseName: string): Record<string, string> {
+  decidedEnv(codebaseName: string, claimOutputs: "values" | "references"): Record<string, string> {
     const codebase = this.#codebase(codebaseName);
-    const env: Record<string, string> = {};
+    const env: Record<string, string> = { ...codebase.loaded.envFileValues };
     for (const [key, value] of Object.entries(codebase.loaded.manifest.env ?? {})) {
       if (typeof value !== "string") {
         env[key] = String(value);
         continue;
       }
       const field = codebase.loaded.fields.find((item) => item.path.join("\0") === `env\0${key}`);
-      const parts = (field?.parts ?? []).map((part) =>
-        typeof part !== "string" && this.#isClaimOutput(codebase, part.ref) ? part.text : part,
+      if (!field) throw new Error(`bug: no interpolated field env.${key} in ${codebaseName}`);
+      const parts = field.parts.map((part) =>
+        claimOutputs === "references" && typeof part !== "string" && this.#isClaimOutput(codebase, part.ref)
+          ? part.text
+          : part,
       );
       env[key] = this.render(codebaseName, parts);
     }

@@ -16,12 +16,11 @@ export function processSpec(
   const process = codebase?.loaded.manifest.processes?.[processName];
   if (!codebase || !process) throw new Error(`bug: no process ${codebaseName}/${processName}`);
   const env = environment.env(codebaseName);
-  const sets = (key: string) =>
-    key in (codebase.loaded.manifest.env ?? {}) || key in codebase.loaded.envFileValues;
+  const decided = environment.decidedEnv(codebaseName, "values");
   // foreman's and Heroku's habit: a process is told its port, unless the manifest says otherwise.
-  if (port !== undefined && !sets("PORT")) env.PORT = String(port);
+  if (port !== undefined && !("PORT" in decided)) env.PORT = String(port);
   // Where a process should listen, for the servers that read it; the manifest's own HOST wins.
-  if (!sets("HOST")) env.HOST = "127.0.0.1";
+  if (!("HOST" in decided)) env.HOST = "127.0.0.1";
   const command = environment.command(codebaseName, ["processes", processName, "run"], process.run);
   const probe =
     process.ready?.exec !== undefined
@@ -35,9 +34,9 @@ export function processSpec(
         }
       : process.ready;
   const manifestEnv = Object.fromEntries(
-    [...Object.keys(codebase.loaded.manifest.env ?? {}), ...Object.keys(codebase.loaded.envFileValues)]
+    Object.keys(decided)
       .sort()
-      .map((key) => [key, env[key]]),
+      .map((key) => [key, decided[key]]),
   );
   const requires = workspace.dependencies.flatMap((entry) => {
     if (entry.from !== codebaseName || entry.target.kind !== "codebase") return [];

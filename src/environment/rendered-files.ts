@@ -1,6 +1,6 @@
-import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { codebaseFolderName } from "../state/index.js";
 import type { Codebase } from "../workspace/index.js";
 import type { Environment } from "./environment.js";
 
@@ -10,12 +10,7 @@ export function renderedFilePath(
   codebase: { name: string; dir: string },
   name: string,
 ): string {
-  return join(
-    home,
-    "files",
-    `${codebase.name}-${createHash("sha256").update(codebase.dir).digest("hex").slice(0, 8)}`,
-    name,
-  );
+  return join(home, "files", codebaseFolderName(codebase.name, codebase.dir), name);
 }
 
 /** Renders every `files:` template of a codebase; writes only what changed. */

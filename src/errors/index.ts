@@ -1,3 +1,7 @@
+import type { ErrorCode } from "./codes.js";
+
+export { ERROR_CODES, type ErrorCode, isErrorCode } from "./codes.js";
+
 /** Where in a file something is; line and column count from 1. */
 export interface Location {
   file: string;
@@ -17,11 +21,11 @@ export interface BerthErrorOptions {
  */
 export class BerthError extends Error {
   override name = "BerthError";
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly hint: string | undefined;
   readonly location: Location | undefined;
 
-  constructor(code: string, message: string, options: BerthErrorOptions = {}) {
+  constructor(code: ErrorCode, message: string, options: BerthErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.hint = options.hint;

@@ -3,25 +3,72 @@ import type { Workspace } from "../workspace/index.js";
 import { cycleError, findCycles } from "./cycles.js";
 import { selectCodebases } from "./select.js";
 
-export type StepKind = "server" | "claim" | "install" | "migrate" | "seed" | "start" | "ready";
-
-/** One unit of work of `up`. `after` lists the steps it waits for. */
-export interface Step {
+/** What every step has: `after` lists the steps it waits for. */
+interface StepBase {
   id: string;
-  kind: StepKind;
-  codebase?: string;
-  process?: string;
-  /** claim steps: the requirement alias in the consumer's manifest. */
-  alias?: string;
-  /** server and provider claim steps. */
-  provider?: ProviderKind;
-  version?: string;
-  /** codebase claim steps: the codebase whose `claim` task runs. */
-  provider_codebase?: string;
-  /** A task step of `berth run`/`migrate`/`seed`: the task's name (else the kind is the task). */
-  task?: string;
   after: string[];
 }
+
+/** Start the server of a provider kind (and version). It works for no one codebase: a server serves many. */
+export interface ServerStep extends StepBase {
+  kind: "server";
+  codebase?: never;
+  provider: ProviderKind;
+  version?: string;
+}
+
+/** A codebase's claim of a provider (a database on a server); `alias` is the requirement's name. */
+export interface ProviderClaimStep extends StepBase {
+  kind: "claim";
+  codebase: string;
+  alias: string;
+  provider: ProviderKind;
+  provider_codebase?: never;
+}
+
+/** A codebase's claim of a providing codebase: the providing codebase's `claim` task runs for it. */
+export interface CodebaseClaimStep extends StepBase {
+  kind: "claim";
+  codebase: string;
+  alias: string;
+  provider?: never;
+  provider_codebase: string;
+}
+
+export type ClaimStep = ProviderClaimStep | CodebaseClaimStep;
+
+/** The standard tasks `up` runs, in this order; the kind names the task. */
+export const STANDARD_TASKS = ["install", "migrate", "seed"] as const;
+export type StandardTask = (typeof STANDARD_TASKS)[number];
+
+export interface StandardTaskStep extends StepBase {
+  kind: StandardTask;
+  codebase: string;
+}
+
+/** A task asked by name (`berth run`, `migrate`, `seed`): `task` names it. */
+export interface TaskStep extends StepBase {
+  kind: "task";
+  codebase: string;
+  task: string;
+}
+
+export interface StartStep extends StepBase {
+  kind: "start";
+  codebase: string;
+  process: string;
+}
+
+export interface ReadyStep extends StepBase {
+  kind: "ready";
+  codebase: string;
+  process: string;
+}
+
+/** One unit of work of `up`. */
+export type Step = ServerStep | ClaimStep | StandardTaskStep | TaskStep | StartStep | ReadyStep;
+
+export type StepKind = Step["kind"];
 
 export interface Plan {
   /** The codebases planned: those asked for and everything they require. */
@@ -29,8 +76,6 @@ export interface Plan {
   /** In an order that respects `after`. */
   steps: Step[];
 }
-
-const TASKS = ["install", "migrate", "seed"] as const;
 
 /**
  * The steps of `up` for the asked codebases and their transitive requirements: provider server → claim →
@@ -52,7 +97,7 @@ export function planUp(workspace: Workspace, asked: readonly string[] = []): Pla
   };
   const lastTaskOf = (name: string): string[] => {
     const tasks = workspace.codebases.get(name)?.loaded.manifest.tasks ?? {};
-    const last = [...TASKS].reverse().find((task) => tasks[task] !== undefined);
+    const last = [...STANDARD_TASKS].reverse().find((task) => tasks[task] !== undefined);
     return last ? [`${last}:${name}`] : [];
   };
 
@@ -109,7 +154,7 @@ export function planUp(workspace: Workspace, asked: readonly string[] = []): Pla
     // no server) starts at once, in parallel with the servers; only a codebase claim's outputs are awaited.
     const claims = [...providerClaims, ...codebaseClaims];
     let previous = codebaseClaims;
-    for (const task of TASKS) {
+    for (const task of STANDARD_TASKS) {
       if (!manifest.tasks?.[task]) continue;
       const waits =
         task === "install"

@@ -1,6 +1,5 @@
 import { BerthErrors } from "../errors/index.js";
-import { unknownNameError } from "../manifest/index.js";
-import type { Workspace } from "../workspace/index.js";
+import { unknownCodebaseError, type Workspace } from "../workspace/index.js";
 import { codebaseEdges } from "./cycles.js";
 
 /**
@@ -10,10 +9,7 @@ import { codebaseEdges } from "./cycles.js";
 export function selectCodebases(workspace: Workspace, asked: readonly string[]): Set<string> {
   const names = asked.length > 0 ? asked : [workspace.root.name];
   const unknown = names.filter((name) => !workspace.codebases.has(name));
-  if (unknown.length > 0) {
-    const known = [...workspace.codebases.keys()];
-    throw new BerthErrors(unknown.map((name) => unknownNameError({ what: "codebase", name, known })));
-  }
+  if (unknown.length > 0) throw new BerthErrors(unknown.map((name) => unknownCodebaseError(workspace, name)));
   const edges = codebaseEdges(workspace.dependencies);
   const selected = new Set<string>();
   const visit = (name: string): void => {

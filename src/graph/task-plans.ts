@@ -1,7 +1,7 @@
 import { BerthError } from "../errors/index.js";
 import { unknownNameError } from "../manifest/index.js";
 import type { Workspace } from "../workspace/index.js";
-import { type Plan, planUp, type Step } from "./plan.js";
+import { type ClaimStep, type CodebaseClaimStep, type Plan, planUp, type Step } from "./plan.js";
 
 /** `berth run <codebase> <task>`, with `--for <consumer>` for a claim task. */
 export interface RunTask {
@@ -27,13 +27,13 @@ export function tasksOnly(
   for (const codebase of codebases) {
     const declared = tasks.filter((task) => workspace.codebases.get(codebase)?.loaded.manifest.tasks?.[task]);
     let previous = plan.steps
-      .filter((step) => step.codebase === codebase && step.kind === "claim")
+      .filter((step): step is ClaimStep => step.kind === "claim" && step.codebase === codebase)
       .filter((step) => step.provider !== undefined || declared.length > 0)
       .map((step) => step.id);
     claims.push(...previous);
     for (const task of declared) {
       const id = `task:${codebase}/${task}`;
-      taskSteps.push({ id, kind: "seed", task, codebase, after: previous });
+      taskSteps.push({ id, kind: "task", task, codebase, after: previous });
       previous = [id];
     }
   }
@@ -74,9 +74,9 @@ export function runPlan(workspace: Workspace, asked: readonly string[], run: Run
     return tasksOnly(full, workspace, [run.task], [codebase]);
   }
   const claimSteps = planUp(workspace, [...workspace.codebases.keys()]).steps.filter(
-    (step) => step.kind === "claim" && step.provider_codebase === codebase,
+    (step): step is CodebaseClaimStep => step.kind === "claim" && step.provider_codebase === codebase,
   );
-  const consumers = claimSteps.map((step) => step.codebase ?? "");
+  const consumers = claimSteps.map((step) => step.codebase);
   if (run.for === undefined) {
     throw new BerthError(
       "BERTH_CLAIM_NEEDS_CONSUMER",

@@ -40,6 +40,8 @@ export interface LoadedManifest {
   files: RenderedFileTemplate[];
   /** Values from `env_file`: added to env and masked in output. */
   envFileValues: Record<string, string>;
+  /** Every file it was loaded from: itself, its env_file, its `files:` templates (a change to any is a change). */
+  sources: string[];
   /** References to other codebases' exports, checked when the workspace is resolved. */
   pendingExports: PendingExport[];
   /** Every `${env.<NAME>}`, for `validate` to warn about variables that are not set. */
@@ -90,14 +92,28 @@ export function loadManifest(file: string): LoadedManifest {
   }
 
   let envFileValues: Record<string, string> = {};
-  if (manifest.env_file !== undefined) {
-    const text = readReferencedFile(resolve(dir, manifest.env_file), source, ["env_file"], errors);
+  const envFile = manifest.env_file === undefined ? undefined : resolve(dir, manifest.env_file);
+  if (envFile !== undefined) {
+    const text = readReferencedFile(envFile, source, ["env_file"], errors);
     if (text !== undefined) envFileValues = parseEnv(text) as Record<string, string>;
   }
 
   if (errors.length > 0) throw new BerthErrors(errors);
   const hash = createHash("sha256").update(source.text).digest("hex");
-  return { file, dir, hash, manifest, source, fields, files, envFileValues, pendingExports, envReferences };
+  const sources = [file, ...(envFile ? [envFile] : []), ...files.map(({ template }) => template)];
+  return {
+    file,
+    dir,
+    hash,
+    manifest,
+    source,
+    fields,
+    files,
+    envFileValues,
+    sources,
+    pendingExports,
+    envReferences,
+  };
 }
 
 function readReferencedFile(

@@ -1,4 +1,4 @@
-import { BerthError, type Location } from "../errors/index.js";
+import { BerthError, type ErrorCode, isErrorCode, type Location } from "../errors/index.js";
 import { didYouMean } from "./did-you-mean.js";
 
 export interface UnknownName {
@@ -11,8 +11,8 @@ export interface UnknownName {
   within?: string;
   /** The hint when there is none of this kind (default: that there is none). */
   none?: string;
-  /** Default `BERTH_UNKNOWN_<WHAT>`. */
-  code?: string;
+  /** Default `BERTH_UNKNOWN_<WHAT>` if the catalogue has it, else `BERTH_UNKNOWN_NAME`. */
+  code?: ErrorCode;
   location?: Location;
 }
 
@@ -29,8 +29,13 @@ export function unknownNameError(unknown: UnknownName): BerthError {
       ? `${within} has: ${known.join(", ")}`
       : (unknown.none ?? `${within} has no ${unknown.what}`));
   return new BerthError(
-    unknown.code ?? `BERTH_UNKNOWN_${unknown.what.toUpperCase().replace(/\W+/g, "_")}`,
+    unknown.code ?? codeOf(unknown.what),
     `no ${unknown.what} is named \`${unknown.name}\` in ${within}`,
     { hint, ...(unknown.location ? { location: unknown.location } : {}) },
   );
+}
+
+function codeOf(what: string): ErrorCode {
+  const code = `BERTH_UNKNOWN_${what.toUpperCase().replace(/\W+/g, "_")}`;
+  return isErrorCode(code) ? code : "BERTH_UNKNOWN_NAME";
 }

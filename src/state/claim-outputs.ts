@@ -1,21 +1,18 @@
-import { join } from "node:path";
-import { readJsonFile, writeJsonFile } from "./private-file.js";
+import { JsonTable } from "./json-table.js";
 
 /** Outputs of codebase claims, per consumer folder and alias. Secrets: the file is the user's alone. */
 export class ClaimStore {
-  readonly #file: string;
+  readonly #table: JsonTable<Record<string, string>>;
 
   constructor(home: string) {
-    this.#file = join(home, "claims.json");
+    this.#table = new JsonTable(home, "claims.json");
   }
 
   get(consumerDir: string, alias: string): Record<string, string> | undefined {
-    return readJsonFile<Record<string, Record<string, string>>>(this.#file, {})[`${consumerDir}#${alias}`];
+    return this.#table.get(`${consumerDir}#${alias}`);
   }
 
   set(consumerDir: string, alias: string, outputs: Record<string, string>): void {
-    const table = readJsonFile<Record<string, Record<string, string>>>(this.#file, {});
-    table[`${consumerDir}#${alias}`] = outputs;
-    writeJsonFile(this.#file, table);
+    this.#table.set(`${consumerDir}#${alias}`, outputs);
   }
 }

@@ -1,4 +1,5 @@
 export { ClaimStore } from "./claim-outputs.js";
+export { codebaseFolderName } from "./codebase-folder.js";
 export { berthHome, ensurePrivateDir } from "./home.js";
 export { JsonTable } from "./json-table.js";
 export { PortStore } from "./port-store.js";

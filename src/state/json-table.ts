@@ -18,14 +18,21 @@ export class JsonTable<T> {
   }
 
   set(key: string, value: T): void {
-    const table = this.all();
-    table[key] = value;
-    writeJsonFile(this.#file, table);
+    this.update((table) => {
+      table[key] = value;
+    });
   }
 
   delete(key: string): void {
+    this.update((table) => {
+      delete table[key];
+    });
+  }
+
+  /** Reads the table, changes it and writes it back: several keys in one write. */
+  update(change: (table: Record<string, T>) => void): void {
     const table = this.all();
-    delete table[key];
+    change(table);
     writeJsonFile(this.#file, table);
   }
 }

@@ -1,25 +1,22 @@
-import { join } from "node:path";
-import { readJsonFile, writeJsonFile } from "./private-file.js";
+import { JsonTable } from "./json-table.js";
 
 /** Ports chosen for `port: auto` processes, kept per codebase folder and process, so they stay stable. */
 export class PortStore {
-  readonly #file: string;
+  readonly #table: JsonTable<number>;
 
   constructor(home: string) {
-    this.#file = join(home, "ports.json");
+    this.#table = new JsonTable(home, "ports.json");
   }
 
   get(dir: string, process: string): number | undefined {
-    return readJsonFile<Record<string, number>>(this.#file, {})[`${dir}#${process}`];
+    return this.#table.get(`${dir}#${process}`);
   }
 
   set(dir: string, process: string, port: number): void {
-    const table = readJsonFile<Record<string, number>>(this.#file, {});
-    table[`${dir}#${process}`] = port;
-    writeJsonFile(this.#file, table);
+    this.#table.set(`${dir}#${process}`, port);
   }
 
   all(): Record<string, number> {
-    return readJsonFile<Record<string, number>>(this.#file, {});
+    return this.#table.all();
   }
 }

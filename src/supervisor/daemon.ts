@@ -470,7 +470,7 @@ function errorData(error: unknown): ErrorData {
 
 /** The modification times of a workspace's manifests, its lockfile and the links file: what a re-read would see. */
 function fingerprint(workspace: Workspace, home: string): string {
-  const manifests = [...workspace.codebases.values()].map((codebase) => codebase.loaded.file);
-  const files = [...manifests, workspace.lockfile.file, join(home, "links.json")];
+  const sources = [...workspace.codebases.values()].flatMap((codebase) => codebase.loaded.sources);
+  const files = [...sources, workspace.lockfile.file, join(home, "links.json")];
   return files.map((file) => statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0).join(",");
 }

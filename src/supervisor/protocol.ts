@@ -1,8 +1,8 @@
-import type { Location } from "../errors/index.js";
+import type { ErrorCode, Location } from "../errors/index.js";
 import type { RuntimeEvent } from "../logs/index.js";
 
 export interface ErrorData {
-  code: string;
+  code: ErrorCode;
   message: string;
   hint?: string;
   location?: Location;

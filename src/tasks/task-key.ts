@@ -59,7 +59,7 @@ export function keyOfTask(
   const inputs = [...(task.inputs ?? []), ...archives];
   return taskKey({
     command,
-    env: environment.keyEnv(codebase.name),
+    env: environment.decidedEnv(codebase.name, "references"),
     dir: codebase.dir,
     inputs,
     data: dataIdentity(codebase, environment, servers, claims && !DATA_FREE_TASKS.has(name)),

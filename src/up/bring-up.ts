@@ -1,13 +1,6 @@
 import { decidePorts, environmentFor } from "../environment/index.js";
 import { BerthError } from "../errors/index.js";
-import {
-  planUp,
-  type RunTask,
-  runPlan,
-  type Step,
-  tasksOnly,
-  withoutWorkOfCurrentClaims,
-} from "../graph/index.js";
+import { planUp, type RunTask, runPlan, tasksOnly, withoutWorkOfCurrentClaims } from "../graph/index.js";
 import type { RuntimeEvent, UpResult } from "../logs/index.js";
 import type { Registry, SupervisedProcess } from "../processes/index.js";
 import { stopProcesses } from "../processes/index.js";
@@ -17,6 +10,7 @@ import { TrustStore, type Workspace } from "../workspace/index.js";
 import { executeSteps } from "./executor.js";
 import { outdatedProcesses, stopOutdated } from "./outdated.js";
 import { StepRunner } from "./step-runner.js";
+import { explainWaits, notRunning, processOf } from "./waits.js";
 
 export interface UpParams {
   root: string;
@@ -115,8 +109,8 @@ export async function up(context: UpContext, params: UpParams): Promise<UpResult
   const ready = plan.steps
     .filter((step) => step.kind === "ready")
     .map((step) => ({
-      codebase: step.codebase ?? "",
-      process: step.process ?? "",
+      codebase: step.codebase,
+      process: step.process,
       port: ports.get(`${step.codebase}/${step.process}`) ?? null,
     }));
   const down = result.failure ? undefined : notRunning(plan.steps, workspace, registry);
@@ -135,9 +129,8 @@ export async function up(context: UpContext, params: UpParams): Promise<UpResult
   }
   if (!result.failure) return { ok: true, started: started.map((process) => process.name), ready };
   const { step, error } = result.failure;
-  const failedProcess = step.process
-    ? registry.get(workspace.codebases.get(step.codebase ?? "")?.dir ?? "", step.process)
-    : undefined;
+  const failedProcess =
+    step.kind === "start" || step.kind === "ready" ? processOf(step, workspace, registry) : undefined;
   return {
     ok: false,
     started: started.map((process) => process.name),
@@ -149,38 +142,4 @@ export async function up(context: UpContext, params: UpParams): Promise<UpResult
       lines: failedProcess?.lastLines().slice(-10) ?? [],
     },
   };
-}
-
-/** An asked-for process that crashed, or waits to be restarted, now that every step is done. */
-function notRunning(
-  steps: readonly Step[],
-  workspace: Workspace,
-  registry: Registry,
-): SupervisedProcess | undefined {
-  for (const step of steps) {
-    if (step.kind !== "ready") continue;
-    const process = registry.get(workspace.codebases.get(step.codebase ?? "")?.dir ?? "", step.process ?? "");
-    if (process && ["crashed", "backoff", "failed", "exited"].includes(process.state)) return process;
-  }
-  return undefined;
-}
-
-/** For each readiness still awaited: what it waits for and who waits on it. */
-function explainWaits(
-  steps: readonly Step[],
-  running: Set<string>,
-  workspace: Workspace,
-  registry: Registry,
-  emit: UpContext["emit"],
-): void {
-  for (const step of steps) {
-    if (step.kind !== "ready" || !running.has(step.id)) continue;
-    const process = registry.get(workspace.codebases.get(step.codebase ?? "")?.dir ?? "", step.process ?? "");
-    if (!process?.waiting) continue;
-    const waiters = steps
-      .filter((other) => other.kind === "start" && other.after.includes(step.id))
-      .map((other) => `${other.codebase}/${other.process}`);
-    const who = waiters.length > 0 ? `${waiters.join(", ")}: waiting for ` : "";
-    emit({ type: "waiting", step: step.id, reason: `${who}${process.name}: ${process.waiting}` });
-  }
 }

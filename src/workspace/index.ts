@@ -12,3 +12,4 @@ export {
   type Workspace,
 } from "./resolve.js";
 export { TrustStore } from "./trust.js";
+export { unknownCodebaseError } from "./unknown-codebase.js";

@@ -1,29 +1,28 @@
-import { join } from "node:path";
 import { BerthError, BerthErrors } from "../errors/index.js";
-import { readJsonFile, writeJsonFile } from "../state/index.js";
+import { JsonTable } from "../state/index.js";
 
 /** Manifests the user trusts, by path and exact content hash; in `$BERTH_HOME/trust.json` (0600). */
 export class TrustStore {
-  readonly #file: string;
+  readonly #table: JsonTable<string>;
 
   constructor(home: string) {
-    this.#file = join(home, "trust.json");
+    this.#table = new JsonTable(home, "trust.json");
   }
 
   isTrusted(file: string, hash: string): boolean {
-    return readJsonFile<Record<string, string>>(this.#file, {})[file] === hash;
+    return this.#table.get(file) === hash;
   }
 
   trust(entries: readonly { file: string; hash: string }[]): void {
-    const table = readJsonFile<Record<string, string>>(this.#file, {});
-    for (const { file, hash } of entries) table[file] = hash;
-    writeJsonFile(this.#file, table);
+    this.#table.update((table) => {
+      for (const { file, hash } of entries) table[file] = hash;
+    });
   }
 
   /** Throws unless every manifest is trusted as it is now; `trustAll` is `--trust` / `BERTH_TRUST=1`. */
   assertTrusted(manifests: readonly { file: string; hash: string }[], trustAll: boolean): void {
     if (trustAll) return;
-    const table = readJsonFile<Record<string, string>>(this.#file, {});
+    const table = this.#table.all();
     const untrusted = manifests.filter(({ file, hash }) => table[file] !== hash);
     if (untrusted.length === 0) return;
     throw new BerthErrors(
