@@ -1,8 +1,11 @@
+import { spawnSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { SupervisorClient, socketPath } from "../src/supervisor/index.js";
 import { runtimeWorkspace } from "./helpers/runtime.js";
+import { tempDir } from "./helpers/temp.js";
 
 /** A real supervisor in a temporary state folder, spoken to in raw JSON lines over its socket. */
 async function supervisor() {
@@ -69,5 +72,27 @@ describe("the supervisor's protocol", () => {
     // Well-formed requests are still answered.
     expect(await ask({ id: 5, method: "status", params: { root } })).toEqual({ id: 5, result: [] });
     expect(await ask({ id: 6, method: "ping" })).toMatchObject({ id: 6, result: { processes: 0 } });
+  });
+
+  it("is checked by the daemon only: `berth status` loads no zod", () => {
+    const dir = tempDir();
+    const hook = join(dir, "hook.mjs");
+    // Prints every module of the built CLI as it loads.
+    const resolver = `export async function resolve(s, c, next) { const r = await next(s, c); if (r.url.includes("/dist/")) process.stderr.write("LOADED " + r.url + "\\n"); return r; }`;
+    writeFileSync(
+      hook,
+      `import { register } from "node:module";\nregister("data:text/javascript," + encodeURIComponent(${JSON.stringify(resolver)}));\n`,
+    );
+    const bin = join(import.meta.dirname, "..", "bin", "berth.js");
+    const run = spawnSync(process.execPath, ["--import", hook, bin, "status"], {
+      env: { ...process.env, BERTH_HOME: join(dir, "state") },
+      encoding: "utf8",
+    });
+    expect(run.status).toBe(0);
+    const loaded = [...run.stderr.matchAll(/^LOADED file:\/\/(.+)$/gm)].map((match) => match[1] ?? "");
+    expect(
+      loaded.some((file) => file.endsWith("status-command.js") || file.includes("status-command-")),
+    ).toBe(true);
+    expect(loaded.filter((file) => readFileSync(file, "utf8").includes("ZodError"))).toEqual([]);
   });
 });
