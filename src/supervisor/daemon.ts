@@ -3,9 +3,9 @@ import { GroupList, Guardian, Registry, stopProcesses } from "../processes/index
 import { Servers } from "../providers/index.js";
 import { collectWhenQuiet } from "./collect-when-quiet.js";
 import { errorData } from "./error-data.js";
-import type { Connection, Daemon, Emit, Handler } from "./handler.js";
+import type { Connection, Daemon, Emit, Handler, HandlerIO } from "./handler.js";
 import { handlers } from "./handlers/index.js";
-import type { ErrorData, Method } from "./protocol.js";
+import type { ErrorData, Method, Result } from "./protocol.js";
 import { describeIssues, paramSchemas, requestSchema } from "./protocol-schemas.js";
 import { onMessages, send } from "./socket.js";
 import { Workspaces } from "./workspaces.js";
@@ -61,16 +61,13 @@ export class Supervisor implements Daemon {
         send(socket, { id, error: protocolError(`unknown method ${JSON.stringify(method)}`) });
         return;
       }
-      const known = method as Method;
-      const params = paramSchemas[known].safeParse(request.data.params ?? {});
-      if (!params.success) {
-        send(socket, { id, error: protocolError(`bad ${known} request: ${describeIssues(params.error)}`) });
+      const emit: Emit = (event) => send(socket, { id, event });
+      const served = serve(this, method as Method, request.data.params ?? {}, { emit, connection });
+      if ("issues" in served) {
+        send(socket, { id, error: protocolError(`bad ${method} request: ${served.issues}`) });
         return;
       }
-      const emit: Emit = (event) => send(socket, { id, event });
-      // The schema checked the parameters against this method's type: the one place the two meet.
-      const handler = handlers[known] as Handler<Method>;
-      handler(this, params.data as never, { emit, connection }).then(
+      served.answer.then(
         (result) => send(socket, { id, result: result ?? null }),
         (error: unknown) => send(socket, { id, error: errorData(error) }),
       );
@@ -116,6 +113,19 @@ export class Supervisor implements Daemon {
     this.#server.close();
     process.exit(0);
   }
+}
+
+/** Checks a request's parameters against its method's schema, then hands them to the method's handler. */
+function serve<M extends Method>(
+  daemon: Daemon,
+  method: M,
+  raw: unknown,
+  io: HandlerIO,
+): { issues: string } | { answer: Promise<Result<M>> } {
+  const params = paramSchemas[method].safeParse(raw);
+  if (!params.success) return { issues: describeIssues(params.error) };
+  const handler: Handler<M> = handlers[method];
+  return { answer: handler(daemon, params.data, io) };
 }
 
 /** A request the protocol does not allow: the client and this supervisor disagree. */

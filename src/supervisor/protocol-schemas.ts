@@ -3,6 +3,7 @@ import type {
   DestroyParams,
   DownParams,
   Method,
+  Params,
   RestartParams,
   SnapshotParams,
   SnapshotSaveParams,
@@ -67,7 +68,7 @@ const wait = z.object({
 }) satisfies z.ZodType<WaitParams>;
 
 /** The parameters of each method, checked at the socket before a handler sees them. */
-export const paramSchemas = {
+export const paramSchemas: { [M in Method]: z.ZodType<Params<M>> } = {
   ping: z.object({}),
   up,
   down,
@@ -77,7 +78,7 @@ export const paramSchemas = {
   "snapshot-restore": snapshot,
   status,
   wait,
-} satisfies Record<Method, z.ZodType>;
+};
 
 /** The frame around every request. */
 export const requestSchema = z.object({
