@@ -1,13 +1,9 @@
 import { BerthError } from "../errors/index.js";
-import { SupervisorClient } from "../supervisor/index.js";
-import { homeOf, type WorkspaceOptions } from "./support/options.js";
+import type { DestroyResult } from "../supervisor/index.js";
+import type { WorkspaceOptions } from "./support/options.js";
+import { callSupervisor } from "./support/supervisor-call.js";
 
-export interface DestroyResult {
-  /** What was deleted, one line each. */
-  deleted: string[];
-  /** What was kept although asked for, and why. */
-  kept: string[];
-}
+export type { DestroyResult } from "../supervisor/index.js";
 
 /**
  * `berth destroy [codebase…]`: deletes the codebases' claimed data (databases and their users, Redis dbs,
@@ -17,16 +13,8 @@ export interface DestroyResult {
 export async function destroy(
   options: WorkspaceOptions & { codebases?: readonly string[] },
 ): Promise<DestroyResult> {
-  const client = await SupervisorClient.connect(homeOf(options), { start: true });
-  if (!client) throw new Error("bug: the supervisor did not start");
-  try {
-    return await client.request<DestroyResult>("destroy", {
-      root: options.root,
-      codebases: options.codebases ?? [],
-    });
-  } finally {
-    client.close();
-  }
+  const params = { root: options.root, codebases: [...(options.codebases ?? [])] };
+  return callSupervisor(options, "destroy", params, { start: true });
 }
 
 export function refusedWithoutYes(what: string): BerthError {

@@ -1,19 +1,10 @@
-import { SupervisorClient } from "../supervisor/index.js";
-import { homeOf, type WorkspaceOptions } from "./support/options.js";
+import type { WorkspaceOptions } from "./support/options.js";
+import { callSupervisor } from "./support/supervisor-call.js";
 
 /** `berth down`: stops the workspace's codebases (or the named ones); data is kept. */
 export async function down(
   options: WorkspaceOptions & { codebases?: string[]; all?: boolean },
 ): Promise<{ stopped: string[] }> {
-  const client = await SupervisorClient.connect(homeOf(options), { start: false });
-  if (!client) return { stopped: [] };
-  try {
-    return await client.request<{ stopped: string[] }>("down", {
-      root: options.root,
-      codebases: options.codebases ?? [],
-      all: options.all ?? false,
-    });
-  } finally {
-    client.close();
-  }
+  const params = { root: options.root, codebases: options.codebases ?? [], all: options.all ?? false };
+  return (await callSupervisor(options, "down", params, { start: false })) ?? { stopped: [] };
 }

@@ -1,4 +1,5 @@
-import { ask, type SnapshotOptions } from "./support/snapshot-request.js";
+import { type SnapshotOptions, snapshotParams } from "./support/snapshot-request.js";
+import { callSupervisor } from "./support/supervisor-call.js";
 
 /**
  * `berth snapshot restore <name>`: replaces the current data with the snapshot's exactly. The tasks'
@@ -7,5 +8,5 @@ import { ask, type SnapshotOptions } from "./support/snapshot-request.js";
 export function restoreSnapshot(
   options: SnapshotOptions,
 ): Promise<{ restored: string[]; restarted: string[]; reran: string[] }> {
-  return ask(options, "snapshot-restore", {});
+  return callSupervisor(options, "snapshot-restore", snapshotParams(options), { start: true });
 }

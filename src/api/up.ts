@@ -1,6 +1,9 @@
 import type { RuntimeEvent, UpResult } from "../logs/index.js";
-import { SupervisorClient } from "../supervisor/index.js";
-import { homeOf, type WorkspaceOptions } from "./support/options.js";
+import type { WorkspaceOptions } from "./support/options.js";
+import { callSupervisor } from "./support/supervisor-call.js";
+import { upParams } from "./support/up-params.js";
+
+export { type UpRequest, upParams } from "./support/up-params.js";
 
 /**
  * `berth up -d` as a library call: starts the workspace (the supervisor too, if needed) and resolves once
@@ -14,21 +17,10 @@ export async function up(
     onEvent?: (event: RuntimeEvent) => void;
   },
 ): Promise<UpResult> {
-  const client = await SupervisorClient.connect(homeOf(options), { start: true });
-  if (!client) throw new Error("bug: the supervisor did not start");
-  const cancel = () => client.cancel();
-  options.signal?.addEventListener("abort", cancel, { once: true });
-  try {
-    const params = {
-      root: options.root,
-      codebases: options.codebases ?? [],
-      env: process.env,
-      trustAll: options.trustAll ?? false,
-      follow: false,
-    };
-    return await client.request<UpResult>("up", params, options.onEvent);
-  } finally {
-    options.signal?.removeEventListener("abort", cancel);
-    client.close();
-  }
+  const params = upParams(options.root, options.codebases ?? [], { trustAll: options.trustAll ?? false });
+  return callSupervisor(options, "up", params, {
+    start: true,
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+  });
 }

@@ -1,6 +1,7 @@
 import pc from "picocolors";
+import { upParams } from "../api/up.js";
 import type { RunTask } from "../graph/index.js";
-import type { RuntimeEvent, UpResult } from "../logs/index.js";
+import type { RuntimeEvent } from "../logs/index.js";
 import { formatDuration } from "../manifest/index.js";
 import { berthHome } from "../state/index.js";
 import { SupervisorClient } from "../supervisor/index.js";
@@ -76,22 +77,16 @@ export async function runUp(
     if (!options.json) view.draw(event);
   };
   try {
-    const result = await client.request<UpResult>(
-      "up",
-      {
-        root: options.cwd,
-        codebases,
-        env: process.env,
-        trustAll: options.trust,
-        follow: !flags.detach,
-        lines: showLines,
-        ...(flags.force ? { force: flags.force } : {}),
-        ...(flags.only ? { only: flags.only } : {}),
-        ...(flags.run ? { run: flags.run } : {}),
-        reset: flags.reset ?? false,
-      },
-      onEvent,
-    );
+    const params = upParams(options.cwd, codebases, {
+      trustAll: options.trust,
+      follow: !flags.detach,
+      lines: showLines,
+      force: flags.force,
+      only: flags.only,
+      run: flags.run,
+      reset: flags.reset,
+    });
+    const result = await client.request("up", params, onEvent);
     if (options.json) printJson(result);
     if (cancelled === "timeout") {
       const still = [...waits.values()];

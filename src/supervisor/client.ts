@@ -2,10 +2,11 @@ import { existsSync, openSync } from "node:fs";
 import { connect, type Socket } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { BerthError, BerthErrors } from "../errors/index.js";
+import { BerthError } from "../errors/index.js";
 import type { RuntimeEvent } from "../logs/index.js";
 import { ensurePrivateDir } from "../state/index.js";
-import type { ErrorData, Response } from "./protocol.js";
+import { toError } from "./error-data.js";
+import type { Method, Params, Response, Result } from "./protocol.js";
 import { onMessages, send, socketPath } from "./socket.js";
 
 /** The CLI's side of the supervisor's socket. */
@@ -63,18 +64,18 @@ export class SupervisorClient {
     });
   }
 
-  request<T>(
-    method: string,
-    params: Record<string, unknown>,
+  /** Calls one method of the protocol; events it sends meanwhile go to `onEvent`. */
+  request<M extends Method>(
+    method: M,
+    params: Params<M>,
     onEvent?: (event: RuntimeEvent) => void,
-  ): Promise<T> {
+  ): Promise<Result<M>>;
+  /** @deprecated untyped: for the CLI's callers until they go through the api verbs (issue 13, lane C). */
+  request<T>(method: Method, params: object, onEvent?: (event: RuntimeEvent) => void): Promise<T>;
+  request(method: Method, params: object, onEvent?: (event: RuntimeEvent) => void): Promise<unknown> {
     const id = this.#nextId++;
-    return new Promise<T>((resolve, reject) => {
-      this.#pending.set(id, {
-        resolve: resolve as (value: unknown) => void,
-        reject,
-        ...(onEvent ? { onEvent } : {}),
-      });
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject, ...(onEvent ? { onEvent } : {}) });
       send(this.#socket, { id, method, params });
     });
   }
@@ -128,11 +129,4 @@ function supervisorMain(): string {
   if (!found)
     throw new Error(`bug: the supervisor's entry is not built (looked in ${candidates.join(", ")})`);
   return found;
-}
-
-function toError(data: ErrorData): Error {
-  if (data.bug) return new Error(data.message);
-  const one = (item: ErrorData) =>
-    new BerthError(item.code, item.message, { hint: item.hint, location: item.location });
-  return data.errors && data.errors.length > 0 ? new BerthErrors(data.errors.map(one)) : one(data);
 }

@@ -1,4 +1,4 @@
-import type { Socket } from "node:net";
+import { connect, type Socket } from "node:net";
 import { join } from "node:path";
 import { splitLines, writeCoalesced } from "../logs/index.js";
 
@@ -27,4 +27,16 @@ export function onMessages(socket: Socket, handle: (message: unknown) => void): 
 
 export function send(socket: Socket, message: unknown): void {
   if (!socket.destroyed && socket.writable) writeCoalesced(socket, `${JSON.stringify(message)}\n`);
+}
+
+/** Whether a supervisor answers on the socket at `path` (a socket file left by a dead one does not). */
+export function socketAnswers(path: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = connect(path);
+    probe.once("connect", () => {
+      probe.destroy();
+      resolve(true);
+    });
+    probe.once("error", () => resolve(false));
+  });
 }

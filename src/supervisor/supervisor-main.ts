@@ -1,12 +1,11 @@
 import { chmodSync, existsSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
-import { connect } from "node:net";
 import { join } from "node:path";
 import { stopLeftoverGroups } from "../processes/index.js";
 import { ensurePrivateDir } from "../state/index.js";
 import { Supervisor } from "./daemon.js";
 import { takeSupervisorLock } from "./lock.js";
 import { retireOlderSupervisors } from "./older-supervisors.js";
-import { socketPath } from "./socket.js";
+import { socketAnswers, socketPath } from "./socket.js";
 
 /** The supervisor process: `node supervisor-main.js <state folder>`, started on demand by the CLI. */
 const home = process.argv[2];
@@ -18,22 +17,11 @@ process.umask(0o077);
 ensurePrivateDir(home);
 const path = socketPath(home);
 
-function alive(socket: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = connect(socket);
-    probe.once("connect", () => {
-      probe.destroy();
-      resolve(true);
-    });
-    probe.once("error", () => resolve(false));
-  });
-}
-
 // Someone serves this folder already, or is about to: nothing to do. Else, holding the lock, a supervisor left
 // without its socket (its state folder was removed) stops first, and what a killed supervisor left running is
 // stopped, before anything starts.
-if (await alive(path)) process.exit(0);
-if ((await takeSupervisorLock(home, () => alive(path))) === "served") process.exit(0);
+if (await socketAnswers(path)) process.exit(0);
+if ((await takeSupervisorLock(home, () => socketAnswers(path))) === "served") process.exit(0);
 await retireOlderSupervisors(home);
 await stopLeftoverGroups(home);
 
@@ -42,7 +30,7 @@ try {
   await supervisor.listen(path);
 } catch (error) {
   if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE") throw error;
-  if (await alive(path)) process.exit(0); // another supervisor won the race; it serves this folder
+  if (await socketAnswers(path)) process.exit(0); // another supervisor won the race; it serves this folder
   unlinkSync(path); // left by a supervisor that died
   await supervisor.listen(path);
 }

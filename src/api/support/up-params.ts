@@ -1,0 +1,31 @@
+import type { RunTask } from "../../graph/index.js";
+import type { UpParams } from "../../supervisor/index.js";
+
+/** What an `up` may ask besides its root and codebases; everything defaults to a plain `berth up -d`. */
+export interface UpRequest {
+  trustAll?: boolean;
+  /** Attached: stream the logs after the up until cancelled. */
+  follow?: boolean;
+  /** False: the processes' output lines are not sent. */
+  lines?: boolean;
+  force?: string[];
+  only?: string[];
+  run?: RunTask;
+  reset?: boolean;
+}
+
+/** The one place an `up` request is built, for the library and the CLI alike. */
+export function upParams(root: string, codebases: readonly string[], request: UpRequest = {}): UpParams {
+  return {
+    root,
+    codebases: [...codebases],
+    env: process.env,
+    trustAll: request.trustAll ?? false,
+    follow: request.follow ?? false,
+    ...(request.lines !== undefined ? { lines: request.lines } : {}),
+    ...(request.force ? { force: request.force } : {}),
+    ...(request.only ? { only: request.only } : {}),
+    ...(request.run ? { run: request.run } : {}),
+    reset: request.reset ?? false,
+  };
+}

@@ -1,0 +1,23 @@
+import type { Handler } from "../handler.js";
+import type { Method } from "../protocol.js";
+import { destroy } from "./destroy.js";
+import { down } from "./down.js";
+import { ping } from "./ping.js";
+import { restart } from "./restart.js";
+import { snapshotRestore, snapshotSave } from "./snapshot.js";
+import { status } from "./status.js";
+import { up } from "./up.js";
+import { wait } from "./wait.js";
+
+/** One handler per method of the protocol. */
+export const handlers: { [M in Method]: Handler<M> } = {
+  ping,
+  up,
+  down,
+  destroy,
+  restart,
+  "snapshot-save": snapshotSave,
+  "snapshot-restore": snapshotRestore,
+  status,
+  wait,
+};

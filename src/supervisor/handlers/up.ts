@@ -1,0 +1,62 @@
+import { setMaxListeners } from "node:events";
+import { BerthError } from "../../errors/index.js";
+import { stopProcesses } from "../../processes/index.js";
+import { upThenRefresh } from "../../up/index.js";
+import type { Emit, Handler } from "../handler.js";
+
+export const up: Handler<"up"> = async (daemon, params, { emit: toClient, connection }) => {
+  const { registry } = daemon;
+  const controller = new AbortController();
+  // Every running task and awaited readiness listens for a cancel.
+  setMaxListeners(0, controller.signal);
+  connection.cancel = controller;
+  const { root } = params;
+  // A client that shows no output (`up -d`) is not sent every line the processes print while they start.
+  const emit: Emit = params.lines === false ? (event) => event.type !== "line" && toClient(event) : toClient;
+  // Only this workspace's processes are streamed: the supervisor runs every workspace of the state folder.
+  const workspace = await daemon.workspaces.at(root).catch(() => undefined);
+  const ours = workspace ? daemon.workspaces.belongsTo(workspace) : () => false;
+  const unlisten = registry.listen((event, process) => (!process || ours(process)) && emit(event));
+  const pending = { controller, root: workspace?.root.dir ?? root };
+  daemon.ups.add(pending);
+  try {
+    const result = await daemon.serialised(`berth up in ${root}`, emit, () =>
+      upThenRefresh(daemon.upContext(emit, controller.signal), {
+        root,
+        codebases: params.codebases,
+        env: params.env,
+        trustAll: params.trustAll,
+        ...(params.force ? { force: params.force } : {}),
+        ...(params.only ? { only: params.only } : {}),
+        ...(params.run ? { run: params.run } : {}),
+        reset: params.reset === true,
+      }),
+    );
+    if (params.follow && result.ok) {
+      emit({ type: "up", result });
+      // Attached: stream logs until the client cancels (stopping what it started) or goes away.
+      await new Promise<void>((resolve) => {
+        controller.signal.addEventListener("abort", () => resolve(), { once: true });
+        connection.socket.once("close", () => resolve());
+      });
+      if (controller.signal.aborted) {
+        const started = new Set(result.started);
+        unlisten();
+        // Read when its turn comes: a `down` before it may have stopped them already.
+        await daemon.serialised("stopping an attached berth up", emit, () =>
+          stopProcesses(
+            registry,
+            registry.all().filter((process) => started.has(process.name)),
+          ),
+        );
+        const reason = controller.signal.reason;
+        if (reason instanceof BerthError)
+          return { ...result, ok: false, failed: { step: "up", message: reason.message, lines: [] } };
+      }
+    }
+    return result;
+  } finally {
+    unlisten();
+    daemon.ups.delete(pending);
+  }
+};
