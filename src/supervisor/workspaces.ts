@@ -76,7 +76,7 @@ export class Workspaces {
   }
 }
 
-/** The modification times of a workspace's manifests, its lockfile and the links file: what a re-read would see. */
+/** The modification times of a workspace's manifests (with their env_files and templates), its lockfile and the links file: what a re-read would see. */
 function fingerprint(workspace: Workspace, home: string): string {
   const sources = [...workspace.codebases.values()].flatMap((codebase) => codebase.loaded.sources);
   const files = [...sources, workspace.lockfile.file, join(home, "links.json")];
