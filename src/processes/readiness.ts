@@ -33,7 +33,7 @@ export async function awaitReadiness(run: ReadinessRun): Promise<Readiness> {
   const what = run.mask(spec.ping ? `${run.name} round trip` : describeProbe(probe, port));
   if (probe === undefined && !spec.ping) {
     // Without a probe, having started is not enough: a process that exits at once is not ready.
-    await Promise.race([pause.for(NO_PROBE_GRACE_MS, false), child.exited]);
+    await Promise.race([pause.for(NO_PROBE_GRACE_MS), child.exited]);
     pause.wake();
     return child.running && !pause.cancelled && run.current() ? { outcome: "ready" } : { outcome: "gone" };
   }

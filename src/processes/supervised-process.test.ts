@@ -103,6 +103,8 @@ describe("a supervised process", () => {
     child().exit(1);
     await expect(ready).rejects.toThrow("web/server exited with code 1");
     expect(process.state).toBe("crashed");
+    await vi.advanceTimersByTimeAsync(0);
+    expect(vi.getTimerCount()).toBe(0);
     expect(process.status(new Map()).exit_code).toBe(1);
   });
 
