@@ -195,4 +195,34 @@ describe("a supervised process", () => {
     await vi.advanceTimersByTimeAsync(900_000);
     expect(ping).not.toHaveBeenCalled();
   });
+
+  it("a wait for readiness ends when its signal aborts, and the process goes on", async () => {
+    const { process, child } = supervised({ probe: { log: "up" } });
+    process.start();
+    const abort = new AbortController();
+    const listen = vi.spyOn(abort.signal, "addEventListener");
+    const waiting = process.whenReady(abort.signal);
+    const other = process.whenReady();
+    await vi.advanceTimersByTimeAsync(1_000);
+    abort.abort();
+    await expect(waiting).rejects.toMatchObject({ code: "BERTH_CANCELLED" });
+    expect(listen).toHaveBeenCalledTimes(1);
+    expect(process.state).toBe("starting");
+    child().say("up");
+    await vi.advanceTimersByTimeAsync(0);
+    await expect(other).resolves.toBeUndefined();
+    expect(process.state).toBe("ready");
+    await expect(process.whenReady(AbortSignal.abort())).resolves.toBeUndefined();
+  });
+
+  it("a wait that ends by readiness leaves no listener on its signal", async () => {
+    const { process } = supervised();
+    const abort = new AbortController();
+    const forget = vi.spyOn(abort.signal, "removeEventListener");
+    process.start();
+    const waiting = process.whenReady(abort.signal);
+    await vi.advanceTimersByTimeAsync(NO_PROBE_GRACE_MS);
+    await waiting;
+    expect(forget).toHaveBeenCalledTimes(1);
+  });
 });

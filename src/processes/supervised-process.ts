@@ -75,8 +75,11 @@ export class SupervisedProcess {
     this.#launch();
   }
 
-  /** Resolves once the probe passes; rejects when the process crashes for good or the probe's deadline passes. */
-  whenReady(): Promise<void> {
+  /**
+   * Resolves once the probe passes; rejects when the process crashes for good or the probe's deadline
+   * passes, or (BERTH_CANCELLED) when `signal` aborts: that ends this wait only, the process goes on.
+   */
+  whenReady(signal?: AbortSignal): Promise<void> {
     if (this.state === "ready") return Promise.resolve();
     if (
       this.state === "crashed" ||
@@ -86,7 +89,25 @@ export class SupervisedProcess {
     ) {
       return Promise.reject(this.#failure(`${this.name} is ${this.state}`));
     }
-    return new Promise((resolve, reject) => this.#readyWaiters.push({ resolve, reject }));
+    if (signal?.aborted) return Promise.reject(cancelled());
+    return new Promise((resolve, reject) => {
+      const onAbort = () => {
+        this.#readyWaiters = this.#readyWaiters.filter((other) => other !== waiter);
+        reject(cancelled());
+      };
+      const waiter = {
+        resolve: () => {
+          signal?.removeEventListener("abort", onAbort);
+          resolve();
+        },
+        reject: (error: Error) => {
+          signal?.removeEventListener("abort", onAbort);
+          reject(error);
+        },
+      };
+      signal?.addEventListener("abort", onAbort, { once: true });
+      this.#readyWaiters.push(waiter);
+    });
   }
 
   /** The group the leader leads (running or not): a signal to it reaches every member that stayed. */
@@ -259,4 +280,8 @@ export class SupervisedProcess {
   #failure(message: string, hint?: string): BerthError {
     return new BerthError("BERTH_PROCESS_FAILED", message, { hint });
   }
+}
+
+function cancelled(): BerthError {
+  return new BerthError("BERTH_CANCELLED", "cancelled");
 }
