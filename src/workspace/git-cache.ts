@@ -14,9 +14,12 @@ const run = promisify(execFile);
  */
 export class GitCache {
   readonly #root: string;
+  /** Ends a clone or fetch under way (git is killed) and any git command after it. */
+  readonly #signal: AbortSignal | undefined;
 
-  constructor(home: string) {
+  constructor(home: string, signal?: AbortSignal) {
     this.#root = join(home, "git");
+    this.#signal = signal;
   }
 
   /** The commit `ref` names now (fetching first); `ref` defaults to the remote's HEAD. */
@@ -24,16 +27,14 @@ export class GitCache {
     const mirror = await this.#mirror(url, { fetch: true });
     const name = ref ?? "HEAD";
     try {
-      const { stdout } = await run("git", [
-        "--git-dir",
-        mirror,
-        "rev-parse",
-        "--verify",
-        "--quiet",
-        `${name}^{commit}`,
-      ]);
+      const { stdout } = await run(
+        "git",
+        ["--git-dir", mirror, "rev-parse", "--verify", "--quiet", `${name}^{commit}`],
+        { signal: this.#signal },
+      );
       return stdout.trim();
     } catch (error) {
+      throwIfCancelled(this.#signal, url);
       throw new BerthError("BERTH_GIT_REF", `${url} has no branch, tag or commit \`${name}\``, {
         hint: "check `ref:` in the requirement",
         cause: error,
@@ -46,16 +47,16 @@ export class GitCache {
     const dir = join(this.#root, "checkouts", `${key(url)}-${commit.slice(0, 12)}`);
     if (existsSync(dir)) return dir;
     let mirror = await this.#mirror(url, { fetch: false });
-    if (!(await hasCommit(mirror, commit))) mirror = await this.#mirror(url, { fetch: true });
-    if (!(await hasCommit(mirror, commit))) {
+    if (!(await hasCommit(mirror, commit, this.#signal))) mirror = await this.#mirror(url, { fetch: true });
+    if (!(await hasCommit(mirror, commit, this.#signal))) {
       throw new BerthError("BERTH_GIT_COMMIT", `${url} has no commit ${commit} (pinned in berth.lock)`, {
         hint: "the commit may have been rewritten away; run `berth update` to pin the ref again",
       });
     }
     const temporary = `${dir}.${process.pid}.tmp`;
     rmSync(temporary, { recursive: true, force: true });
-    await git(["clone", "--quiet", "--shared", "--no-checkout", mirror, temporary], url);
-    await git(["-C", temporary, "checkout", "--quiet", "--detach", commit], url);
+    await git(["clone", "--quiet", "--shared", "--no-checkout", mirror, temporary], url, this.#signal);
+    await git(["-C", temporary, "checkout", "--quiet", "--detach", commit], url, this.#signal);
     renameSync(temporary, dir);
     return dir;
   }
@@ -66,10 +67,10 @@ export class GitCache {
     if (!existsSync(mirror)) {
       const temporary = `${mirror}.${process.pid}.tmp`;
       rmSync(temporary, { recursive: true, force: true });
-      await git(["clone", "--quiet", "--mirror", url, temporary], url);
+      await git(["clone", "--quiet", "--mirror", url, temporary], url, this.#signal);
       renameSync(temporary, mirror);
     } else if (options.fetch) {
-      await git(["--git-dir", mirror, "fetch", "--quiet", "--prune", "origin"], url);
+      await git(["--git-dir", mirror, "fetch", "--quiet", "--prune", "origin"], url, this.#signal);
     }
     return mirror;
   }
@@ -79,19 +80,21 @@ function key(url: string): string {
   return createHash("sha256").update(url).digest("hex").slice(0, 16);
 }
 
-async function hasCommit(mirror: string, commit: string): Promise<boolean> {
+async function hasCommit(mirror: string, commit: string, signal: AbortSignal | undefined): Promise<boolean> {
   try {
-    await run("git", ["--git-dir", mirror, "cat-file", "-e", `${commit}^{commit}`]);
+    await run("git", ["--git-dir", mirror, "cat-file", "-e", `${commit}^{commit}`], { signal });
     return true;
   } catch {
+    throwIfCancelled(signal, mirror);
     return false;
   }
 }
 
-async function git(args: string[], url: string): Promise<void> {
+async function git(args: string[], url: string, signal: AbortSignal | undefined): Promise<void> {
   try {
-    await run("git", args, { env: { ...process.env, GIT_TERMINAL_PROMPT: "0" } });
+    await run("git", args, { env: { ...process.env, GIT_TERMINAL_PROMPT: "0" }, signal });
   } catch (error) {
+    throwIfCancelled(signal, url);
     const stderr = String((error as { stderr?: string }).stderr ?? "").trim();
     throw new BerthError(
       "BERTH_GIT",
@@ -102,4 +105,8 @@ async function git(args: string[], url: string): Promise<void> {
       },
     );
   }
+}
+
+function throwIfCancelled(signal: AbortSignal | undefined, what: string): void {
+  if (signal?.aborted) throw new BerthError("BERTH_CANCELLED", `cancelled while git worked on ${what}`);
 }

@@ -54,6 +54,8 @@ export interface ResolveOptions {
   home: string;
   /** Re-resolve git refs instead of using berth.lock's pins: all, or those whose alias or URL is listed. */
   update?: boolean | readonly string[];
+  /** Cancels the git work (clone, fetch, checkout) resolving needs. */
+  signal?: AbortSignal;
 }
 
 /** Loads the root manifest and every codebase it reaches through `requires`, checking all of them. */
@@ -77,7 +79,7 @@ export async function resolveWorkspace(options: ResolveOptions): Promise<Workspa
     }
     return loaded;
   };
-  const git = new GitCache(options.home);
+  const git = new GitCache(options.home, options.signal);
   const codebases = new Map([[root.name, root]]);
   const dependencies: Dependency[] = [];
   const errors: BerthError[] = [];
