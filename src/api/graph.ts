@@ -10,3 +10,6 @@ export async function graph(
   if (cycles[0]) throw cycleError(cycles[0]);
   return codebaseGraph(workspace, options.codebases ?? []);
 }
+
+/** Draws a codebase graph as text, Graphviz dot or Mermaid. */
+export { renderGraph } from "../graph/index.js";

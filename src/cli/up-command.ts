@@ -1,9 +1,7 @@
 import pc from "picocolors";
-import type { RunTask } from "../graph/index.js";
-import type { RuntimeEvent, UpResult } from "../logs/index.js";
-import { formatDuration } from "../manifest/index.js";
-import { berthHome } from "../state/index.js";
-import { SupervisorClient } from "../supervisor/index.js";
+import { formatDuration } from "../api/format.js";
+import type { RuntimeEvent } from "../api/types.js";
+import type { UpRequest } from "../api/up-session.js";
 import { durationFlag } from "./duration-flag.js";
 import { type GlobalOptions, print, printJson } from "./io.js";
 import { EventView, renderFailure, renderReady } from "./view.js";
@@ -29,13 +27,13 @@ export async function runUp(
     timeout: string | undefined;
     force?: string[];
     only?: string[];
-    run?: RunTask;
+    run?: UpRequest["run"];
     reset?: boolean;
   },
 ): Promise<number> {
   const timeoutMs = flags.timeout === undefined ? undefined : durationFlag("--timeout", flags.timeout);
-  const client = await SupervisorClient.connect(berthHome(), { start: true });
-  if (!client) return 1;
+  const { upSession } = await import("../api/up-session.js");
+  const controller = new AbortController();
   const showLines = !flags.detach && !options.json;
   const view = new EventView({ showLines });
   const waits = new Map<string, string>();
@@ -44,7 +42,8 @@ export async function runUp(
   const cancel = (why: "user" | "timeout") => {
     if (cancelled === "user" && why === "user") process.exit(130);
     cancelled = why;
-    client.cancel();
+    // The verb cancels by itself on its timeout; Ctrl-C reaches it through the signal.
+    if (why === "user") controller.abort(why);
     if (!options.json)
       print(
         pc.yellow(
@@ -61,8 +60,6 @@ export async function runUp(
   process.on("SIGINT", onSigint);
   process.on("SIGTERM", onSigint);
   process.on("SIGHUP", onHangup);
-  const timer =
-    timeoutMs === undefined ? undefined : setTimeout(() => !attached && cancel("timeout"), timeoutMs);
   const onEvent = (event: RuntimeEvent) => {
     if (event.type === "waiting") waits.set(event.step, event.reason);
     if (event.type === "step" && (event.state === "done" || event.state === "skipped"))
@@ -76,22 +73,20 @@ export async function runUp(
     if (!options.json) view.draw(event);
   };
   try {
-    const result = await client.request<UpResult>(
-      "up",
-      {
-        root: options.cwd,
-        codebases,
-        env: process.env,
-        trustAll: options.trust,
-        follow: !flags.detach,
-        lines: showLines,
-        ...(flags.force ? { force: flags.force } : {}),
-        ...(flags.only ? { only: flags.only } : {}),
-        ...(flags.run ? { run: flags.run } : {}),
-        reset: flags.reset ?? false,
-      },
+    const result = await upSession({
+      root: options.cwd,
+      codebases,
+      trustAll: options.trust,
+      follow: !flags.detach,
+      lines: showLines,
+      ...(flags.force ? { force: flags.force } : {}),
+      ...(flags.only ? { only: flags.only } : {}),
+      ...(flags.run ? { run: flags.run } : {}),
+      reset: flags.reset ?? false,
+      signal: controller.signal,
+      ...(timeoutMs === undefined ? {} : { timeoutMs, onTimeout: () => cancel("timeout") }),
       onEvent,
-    );
+    });
     if (options.json) printJson(result);
     if (cancelled === "timeout") {
       const still = [...waits.values()];
@@ -109,10 +104,8 @@ export async function runUp(
     if (result.refreshed && !options.json) print(renderRefreshed(result.refreshed));
     return 0;
   } finally {
-    clearTimeout(timer);
     process.off("SIGINT", onSigint);
     process.off("SIGTERM", onSigint);
     process.off("SIGHUP", onHangup);
-    client.close();
   }
 }

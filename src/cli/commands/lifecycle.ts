@@ -1,8 +1,6 @@
 import type { Command } from "commander";
 import pc from "picocolors";
 import { BerthError } from "../../errors/index.js";
-import { berthHome } from "../../state/index.js";
-import type { SupervisorClient } from "../../supervisor/index.js";
 import { type CommandAction, print, printJson } from "../io.js";
 
 type Run = (action: CommandAction) => Promise<void>;
@@ -107,19 +105,18 @@ export function registerRuntimeCommands(program: Command, run: Run): void {
           await runDestroy(options, codebases, { yes: command.yes ?? false });
         }
         const view = new (await import("../view.js")).EventView({ showLines: false });
-        const result = await withSupervisor((client) =>
-          client.request<{ stopped: string[] }>(
-            "down",
-            { root: options.cwd, codebases, all: command.all ?? false },
-            // What it waits for, said at once (a pending up it cancels, another change to finish), on
-            // stderr so that --json stays one document.
-            (event) => {
-              const line = view.render(event);
-              if (line !== undefined) process.stderr.write(`${line}\n`);
-            },
-          ),
-        );
-        if (!result) return options.json ? printJson({ stopped: [] }) : print("nothing is running");
+        const { down } = await import("../../api/down.js");
+        const result = await down({
+          root: options.cwd,
+          codebases,
+          all: command.all ?? false,
+          // What it waits for, said at once (a pending up it cancels, another change to finish), on
+          // stderr so that --json stays one document.
+          onEvent: (event) => {
+            const line = view.render(event);
+            if (line !== undefined) process.stderr.write(`${line}\n`);
+          },
+        });
         if (options.json) return printJson(result);
         print(
           result.stopped.length === 0
@@ -135,15 +132,8 @@ export function registerRuntimeCommands(program: Command, run: Run): void {
     .argument("<target>", "codebase or codebase/process")
     .action((target: string) =>
       run(async (options) => {
-        const result = await withSupervisor((client) =>
-          client.request<{ restarted: string[]; updated: string[] }>("restart", {
-            root: options.cwd,
-            target,
-            env: process.env,
-            trustAll: options.trust,
-          }),
-        );
-        if (!result) throw (await import("../../graph/index.js")).nothingRunningError("restart", [target]);
+        const { restart } = await import("../../api/restart.js");
+        const result = await restart({ root: options.cwd, target, trustAll: options.trust });
         if (options.json) return printJson(result);
         print(`${pc.green("✓")} restarted ${result.restarted.join(", ")}`);
         if (result.updated.length > 0)
@@ -177,10 +167,8 @@ export function registerRuntimeCommands(program: Command, run: Run): void {
       run(async (options) => {
         const { durationFlag } = await import("../duration-flag.js");
         const timeoutMs = durationFlag("--timeout", command.timeout);
-        const result = await withSupervisor((client) =>
-          client.request<{ ready: string[] }>("wait", { root: options.cwd, codebases, timeoutMs }),
-        );
-        if (!result) throw (await import("../../graph/index.js")).nothingRunningError("wait", codebases);
+        const { wait } = await import("../../api/wait.js");
+        const result = await wait({ root: options.cwd, codebases, timeoutMs });
         if (options.json) return printJson(result);
         print(`${pc.green("✓")} ready: ${result.ready.join(", ")}`);
       }),
@@ -254,18 +242,6 @@ export function registerRuntimeCommands(program: Command, run: Run): void {
         for (const [key, value] of Object.entries(values)) print(`${key}=${value}`);
       }),
     );
-}
-
-/** Runs `work` with a connection to a running supervisor (undefined when none runs), and closes it. */
-async function withSupervisor<T>(work: (client: SupervisorClient) => Promise<T>): Promise<T | undefined> {
-  const { SupervisorClient } = await import("../../supervisor/index.js");
-  const client = await SupervisorClient.connect(berthHome(), { start: false });
-  if (!client) return undefined;
-  try {
-    return await work(client);
-  } finally {
-    client.close();
-  }
 }
 
 export async function inherit(
