@@ -4,10 +4,12 @@ import { describe, expect, it } from "vitest";
 import {
   down,
   exportSnapshot,
+  graph,
   importSnapshot,
   listSnapshots,
   logs,
   migrate,
+  plan,
   removeSnapshot,
   restart,
   runTask,
@@ -128,6 +130,8 @@ describe("the library API", () => {
     });
     const aborted = AbortSignal.abort(new Error("stop waiting"));
     await expect(status({ root, home, signal: aborted })).rejects.toThrow("stop waiting");
+    for (const call of [status, wait, plan, validate, logs, graph] as const)
+      await expect(call({ root, home, signal: aborted })).rejects.toThrow("stop waiting");
   });
 
   it("lists, exports, imports and removes snapshots", async () => {

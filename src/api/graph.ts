@@ -5,6 +5,7 @@ import { homeOf, type WorkspaceOptions } from "./support/options.js";
 export async function graph(
   options: WorkspaceOptions & { codebases?: readonly string[] },
 ): Promise<CodebaseGraph> {
+  options.signal?.throwIfAborted();
   const workspace = await resolveWorkspace({ root: options.root, home: homeOf(options) });
   const cycles = findCycles(workspace);
   if (cycles[0]) throw cycleError(cycles[0]);
