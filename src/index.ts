@@ -52,6 +52,7 @@ export {
   seed,
   snapshotInfo,
   status,
+  type TaskRequest,
   trust,
   type UpRequest,
   type UpResult,

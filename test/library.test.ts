@@ -114,11 +114,10 @@ describe("the library API", () => {
       expect((await importSnapshot({ home, signal, file: archive, name: "again" })).name).toBe("again");
       expect((await snapshotInfo({ home, signal, name: "again" })).name).toBe("again");
     } finally {
-      expect(await down({ root, home, all: true, signal })).toEqual(
-        expect.objectContaining({ stopped: ["web/site"] }),
-      );
+      expect(await down({ root, home, signal })).toEqual(expect.objectContaining({ stopped: ["web/site"] }));
+      expect((await status({ root, home, signal })).processes).toEqual([]);
+      await down({ root, home, signal, all: true }); // and the supervisor
     }
-    expect((await status({ root, home, signal })).processes).toEqual([]);
   });
 
   it("cancels a wait when its signal aborts, and says so when nothing runs", async () => {

@@ -35,6 +35,7 @@ export { restoreSnapshot } from "./snapshot-restore.js";
 export { saveSnapshot } from "./snapshot-save.js";
 export { exposureWarning, type StatusResult, status } from "./status.js";
 export type { HomeOptions, WorkspaceOptions } from "./support/options.js";
+export type { TaskRequest } from "./support/up-request.js";
 export { trust } from "./trust.js";
 export type { ProcessState, ProcessStatus, RuntimeEvent, Step, UpResult } from "./types.js";
 export { unlink } from "./unlink.js";

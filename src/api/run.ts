@@ -1,17 +1,16 @@
-import type { RuntimeEvent, UpResult } from "../logs/index.js";
+import type { UpResult } from "../logs/index.js";
 import type { WorkspaceOptions } from "./support/options.js";
-import { requestUp } from "./support/up-request.js";
+import { requestUp, type TaskRequest } from "./support/up-request.js";
 
 /** `berth run <codebase> <task>`: runs one task (install, migrate, seed or a custom one) of one codebase. */
 export function runTask(
-  options: WorkspaceOptions & {
-    codebase: string;
-    task: string;
-    /** A claim task: the consumer to register, as its `up` would. */
-    for?: string;
-    trustAll?: boolean;
-    onEvent?: (event: RuntimeEvent) => void;
-  },
+  options: WorkspaceOptions &
+    Omit<TaskRequest, "codebases"> & {
+      codebase: string;
+      task: string;
+      /** A claim task: the consumer to register, as its `up` would. */
+      for?: string;
+    },
 ): Promise<UpResult> {
   const { codebase, task } = options;
   return requestUp({

@@ -1,7 +1,6 @@
 import pc from "picocolors";
 import { formatDuration } from "../api/format.js";
-import type { RuntimeEvent } from "../api/types.js";
-import type { UpRequest } from "../api/up-session.js";
+import type { RuntimeEvent, UpResult } from "../api/types.js";
 import { durationFlag } from "./duration-flag.js";
 import { type GlobalOptions, print, printJson } from "./io.js";
 import { EventView, renderFailure, renderReady } from "./view.js";
@@ -15,24 +14,31 @@ function renderRefreshed({ reran, restarted }: { reran: string[]; restarted: str
   return `${pc.green("✓")} reset${parts.length > 0 ? `; ${parts.join("; ")}` : ""}`;
 }
 
+/** What `runUp` hands the verb it calls: how to report, cancel and (attached) follow. */
+export interface Session {
+  signal: AbortSignal;
+  onEvent: (event: RuntimeEvent) => void;
+  follow: boolean;
+  lines: boolean;
+  timeoutMs?: number;
+  onTimeout?: () => void;
+}
+
 /**
- * `berth up`: asks the supervisor to start the workspace, draws its progress, then (attached) its logs.
- * Ctrl-C, or the timeout, cancels: the supervisor stops what this `up` started. Returns the exit code.
+ * `berth up` and the task commands: calls `start` (one api verb), draws its progress, then (attached) its
+ * logs. Ctrl-C, or the timeout, cancels: the supervisor stops what this `up` started. Returns the exit code.
  */
 export async function runUp(
   options: GlobalOptions,
-  codebases: string[],
   flags: {
     detach: boolean;
-    timeout: string | undefined;
-    force?: string[];
-    only?: string[];
-    run?: UpRequest["run"];
-    reset?: boolean;
+    timeout?: string | undefined;
+    /** Runs tasks only (migrate, seed, run): no list of ready processes at the end. */
+    tasksOnly?: boolean;
   },
+  start: (session: Session) => Promise<UpResult>,
 ): Promise<number> {
   const timeoutMs = flags.timeout === undefined ? undefined : durationFlag("--timeout", flags.timeout);
-  const { upSession } = await import("../api/up-session.js");
   const controller = new AbortController();
   const showLines = !flags.detach && !options.json;
   const view = new EventView({ showLines });
@@ -73,19 +79,12 @@ export async function runUp(
     if (!options.json) view.draw(event);
   };
   try {
-    const result = await upSession({
-      root: options.cwd,
-      codebases,
-      trustAll: options.trust,
+    const result = await start({
+      signal: controller.signal,
+      onEvent,
       follow: !flags.detach,
       lines: showLines,
-      ...(flags.force ? { force: flags.force } : {}),
-      ...(flags.only ? { only: flags.only } : {}),
-      ...(flags.run ? { run: flags.run } : {}),
-      reset: flags.reset ?? false,
-      signal: controller.signal,
       ...(timeoutMs === undefined ? {} : { timeoutMs, onTimeout: () => cancel("timeout") }),
-      onEvent,
     });
     if (options.json) printJson(result);
     if (cancelled === "timeout") {
@@ -100,7 +99,7 @@ export async function runUp(
       if (!options.json) process.stderr.write(`${renderFailure(result)}\n`);
       return 1;
     }
-    if (flags.detach && !options.json && !flags.only) print(renderReady(result));
+    if (flags.detach && !options.json && !flags.tasksOnly) print(renderReady(result));
     if (result.refreshed && !options.json) print(renderRefreshed(result.refreshed));
     return 0;
   } finally {

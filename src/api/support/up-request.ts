@@ -29,6 +29,9 @@ export interface UpRequest {
   onTimeout?: () => void;
 }
 
+/** What a task verb (migrate, seed, run) takes: an `up` request whose tasks the verb decides. */
+export type TaskRequest = Omit<UpRequest, "only" | "force" | "run" | "reset">;
+
 /**
  * One `up` request to the supervisor (started if needed). An aborted signal asks it to stop what this request
  * started; the call still resolves with its result.
