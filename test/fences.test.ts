@@ -60,6 +60,17 @@ describe("the fences between rooms", () => {
     expect(output.match(/the CLI imports api\/<verb>\.js files/g)?.length).toBe(2);
   });
 
+  it("refuse the CLI any room but api and errors, even through a door", () => {
+    const { status, output } = lint({
+      "src/supervisor/index.ts": door,
+      "src/state/index.ts": door,
+      "src/cli/x.ts":
+        'import { x } from "../supervisor/index.js";\nexport const y = async () => [x, await import("../state/index.js")];\n',
+    });
+    expect(status).toBe(1);
+    expect(output.match(/the CLI imports only api \(and errors\)/g)?.length).toBe(2);
+  });
+
   it("let through imports along the arrows, through doors", () => {
     const { status, output } = lint({
       "src/errors/index.ts": door,

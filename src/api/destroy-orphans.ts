@@ -8,7 +8,8 @@ import { homeOf } from "./support/options.js";
  * `berth destroy --orphans`: the folders of servers' data in /var/lib/berth whose state folder was removed.
  * A folder whose state folder is not recorded, or on which a server still runs, is kept and named.
  */
-export function destroyOrphans(options: { home?: string }): DestroyResult {
+export function destroyOrphans(options: { home?: string; signal?: AbortSignal }): DestroyResult {
+  options.signal?.throwIfAborted();
   const deleted: string[] = [];
   const kept: string[] = [];
   for (const orphan of orphanDataFolders(homeOf({ root: "", ...options }))) {

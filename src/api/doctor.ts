@@ -1,12 +1,12 @@
 import { existsSync, statfsSync, statSync } from "node:fs";
-import { connect } from "node:net";
 import { manifestPath } from "../manifest/index.js";
 import { portHolder, portTaken } from "../processes/index.js";
 import { PROVIDER_IMPLEMENTATIONS } from "../providers/index.js";
-import { SupervisorClient, socketPath } from "../supervisor/index.js";
+import { socketAnswers, socketPath } from "../supervisor/index.js";
 import { resolveWorkspace } from "../workspace/index.js";
 import { dataChecks } from "./support/doctor-data.js";
 import { homeOf, type WorkspaceOptions } from "./support/options.js";
+import { askRunningSupervisor } from "./support/running-supervisor.js";
 
 export interface Check {
   name: string;
@@ -80,14 +80,7 @@ export async function doctor(options: WorkspaceOptions): Promise<Check[]> {
 
   const socket = socketPath(home);
   if (existsSync(socket)) {
-    const alive = await new Promise<boolean>((resolve) => {
-      const probe = connect(socket);
-      probe.once("connect", () => {
-        probe.destroy();
-        resolve(true);
-      });
-      probe.once("error", () => resolve(false));
-    });
+    const alive = await socketAnswers(socket);
     checks.push(
       alive
         ? { name: "supervisor", ok: true, detail: `running (${socket})` }
@@ -147,14 +140,10 @@ async function portChecks(root: string, home: string): Promise<Check[]> {
 
 /** Pids of the processes the supervisor runs, if it runs. */
 async function runningPids(home: string): Promise<number[]> {
-  const client = await SupervisorClient.connect(home, { start: false }).catch(() => undefined);
-  if (!client) return [];
   try {
-    const rows = await client.request<{ pid: number | null }[]>("status", { all: true });
+    const rows = (await askRunningSupervisor({ home }, "status", { all: true })) ?? [];
     return rows.flatMap((row) => (row.pid === null ? [] : [row.pid]));
   } catch {
     return [];
-  } finally {
-    client.close();
   }
 }

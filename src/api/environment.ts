@@ -28,6 +28,7 @@ export async function codebaseEnvironment(
     forRunning: boolean;
   },
 ): Promise<CodebaseEnvironment> {
+  options.signal?.throwIfAborted();
   const home = homeOf(options);
   const workspace = await resolveWorkspace({ root: options.root, home });
   const name = options.codebase ?? workspace.root.name;

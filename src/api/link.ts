@@ -13,6 +13,7 @@ import { homeOf, type WorkspaceOptions } from "./support/options.js";
 export async function link(
   options: WorkspaceOptions & { alias: string; dir: string },
 ): Promise<{ name: string; dir: string }> {
+  options.signal?.throwIfAborted();
   const home = homeOf(options);
   const workspace = await resolveWorkspace({ root: options.root, home });
   const name = codebaseNamed(workspace, options.alias);

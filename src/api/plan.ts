@@ -19,6 +19,7 @@ export interface PlanResult extends Plan {
 export async function plan(
   options: WorkspaceOptions & { codebases?: readonly string[]; trustAll?: boolean },
 ): Promise<PlanResult> {
+  options.signal?.throwIfAborted();
   const home = homeOf(options);
   const workspace = await resolveWorkspace({ root: options.root, home });
   const result = planUp(workspace, options.codebases ?? []);

@@ -9,6 +9,7 @@ import { homeOf, type WorkspaceOptions } from "./support/options.js";
 export async function resetTargets(
   options: WorkspaceOptions & { codebases: readonly string[] },
 ): Promise<string[]> {
+  options.signal?.throwIfAborted();
   const home = homeOf(options);
   const workspace = await resolveWorkspace({ root: options.root, home });
   const asked = options.codebases.length > 0 ? options.codebases : [workspace.root.name];

@@ -9,6 +9,7 @@ import { homeOf, type WorkspaceOptions } from "./support/options.js";
  * workspace. Returns the manifests newly trusted.
  */
 export async function trust(options: WorkspaceOptions & { path?: string }): Promise<string[]> {
+  options.signal?.throwIfAborted();
   const home = homeOf(options);
   const store = new TrustStore(home);
   let manifests: { file: string; hash: string }[];

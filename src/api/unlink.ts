@@ -6,6 +6,7 @@ import { homeOf, type WorkspaceOptions } from "./support/options.js";
 
 /** `berth unlink <alias>`: back to the declared folder or pinned commit. */
 export async function unlink(options: WorkspaceOptions & { alias: string }): Promise<{ name: string }> {
+  options.signal?.throwIfAborted();
   const home = homeOf(options);
   const rootFile = manifestPath(options.root);
   const links = new Links(home, rootFile);

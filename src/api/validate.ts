@@ -19,6 +19,7 @@ export interface ValidateResult {
 export async function validate(
   options: WorkspaceOptions & { update?: boolean | readonly string[]; hostEnv?: NodeJS.ProcessEnv },
 ): Promise<ValidateResult> {
+  options.signal?.throwIfAborted();
   const workspace = await resolveWorkspace({
     root: options.root,
     home: homeOf(options),

@@ -1,5 +1,5 @@
+import { DURATION_EXAMPLES, parseDuration } from "../api/format.js";
 import { BerthError } from "../errors/index.js";
-import { DURATION_EXAMPLES, parseDuration } from "../manifest/index.js";
 
 /** A duration given to a flag, in milliseconds; anything that is not one is an error naming the flag. */
 export function durationFlag(flag: string, text: string): number {

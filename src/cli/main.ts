@@ -4,7 +4,9 @@ import { Command, CommanderError } from "commander";
 import { BerthError } from "../errors/index.js";
 import { registerDbCommands } from "./commands/db.js";
 import { registerDestroyCommand } from "./commands/destroy.js";
+import { registerExecCommands } from "./commands/exec.js";
 import { registerRuntimeCommands } from "./commands/lifecycle.js";
+import { registerObserveCommands } from "./commands/observe.js";
 import { registerReadCommands } from "./commands/read.js";
 import { registerSnapshotCommands } from "./commands/snapshot.js";
 import { registerWorkspaceCommands } from "./commands/workspace.js";
@@ -27,6 +29,8 @@ export function berthProgram(run: (action: CommandAction) => Promise<void>): Com
   registerReadCommands(program, run);
   registerWorkspaceCommands(program, run);
   registerRuntimeCommands(program, run);
+  registerObserveCommands(program, run);
+  registerExecCommands(program, run);
   registerSnapshotCommands(program, run);
   registerDbCommands(program, run);
   registerDestroyCommand(program, run);

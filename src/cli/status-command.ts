@@ -1,23 +1,15 @@
 import pc from "picocolors";
-import { exposureWarning } from "../processes/exposure.js";
-import type { ProcessStatus } from "../processes/index.js";
-import { berthHome } from "../state/index.js";
-import { SupervisorClient } from "../supervisor/index.js";
+import { exposureWarning, status } from "../api/status.js";
+import type { ProcessStatus } from "../api/types.js";
 import { type GlobalOptions, print, printJson } from "./io.js";
 
 /** `berth status`: one line per process; `--json` gives the array of objects. */
 export async function runStatus(options: GlobalOptions, all: boolean): Promise<void> {
-  const client = await SupervisorClient.connect(berthHome(), { start: false });
-  let rows: ProcessStatus[] = [];
-  try {
-    rows = client ? await client.request<ProcessStatus[]>("status", { root: options.cwd, all }) : [];
-  } finally {
-    client?.close();
-  }
+  const { running, processes: rows } = await status({ root: options.cwd, all });
   if (options.json) return printJson(rows);
   if (rows.length === 0)
     return print(
-      client
+      running
         ? "nothing of this workspace is running (`berth status --all` shows every workspace)"
         : "nothing is running",
     );

@@ -1,10 +1,6 @@
 import pc from "picocolors";
-import { upParams } from "../api/up.js";
-import type { RunTask } from "../graph/index.js";
-import type { RuntimeEvent } from "../logs/index.js";
-import { formatDuration } from "../manifest/index.js";
-import { berthHome } from "../state/index.js";
-import { SupervisorClient } from "../supervisor/index.js";
+import { formatDuration } from "../api/format.js";
+import type { RuntimeEvent, UpResult } from "../api/types.js";
 import { durationFlag } from "./duration-flag.js";
 import { type GlobalOptions, print, printJson } from "./io.js";
 import { EventView, renderFailure, renderReady } from "./view.js";
@@ -18,25 +14,32 @@ function renderRefreshed({ reran, restarted }: { reran: string[]; restarted: str
   return `${pc.green("✓")} reset${parts.length > 0 ? `; ${parts.join("; ")}` : ""}`;
 }
 
+/** What `runUp` hands the verb it calls: how to report, cancel and (attached) follow. */
+export interface Session {
+  signal: AbortSignal;
+  onEvent: (event: RuntimeEvent) => void;
+  follow: boolean;
+  lines: boolean;
+  timeoutMs?: number;
+  onTimeout?: () => void;
+}
+
 /**
- * `berth up`: asks the supervisor to start the workspace, draws its progress, then (attached) its logs.
- * Ctrl-C, or the timeout, cancels: the supervisor stops what this `up` started. Returns the exit code.
+ * `berth up` and the task commands: calls `start` (one api verb), draws its progress, then (attached) its
+ * logs. Ctrl-C, or the timeout, cancels: the supervisor stops what this `up` started. Returns the exit code.
  */
 export async function runUp(
   options: GlobalOptions,
-  codebases: string[],
   flags: {
     detach: boolean;
-    timeout: string | undefined;
-    force?: string[];
-    only?: string[];
-    run?: RunTask;
-    reset?: boolean;
+    timeout?: string | undefined;
+    /** Runs tasks only (migrate, seed, run): no list of ready processes at the end. */
+    tasksOnly?: boolean;
   },
+  start: (session: Session) => Promise<UpResult>,
 ): Promise<number> {
   const timeoutMs = flags.timeout === undefined ? undefined : durationFlag("--timeout", flags.timeout);
-  const client = await SupervisorClient.connect(berthHome(), { start: true });
-  if (!client) return 1;
+  const controller = new AbortController();
   const showLines = !flags.detach && !options.json;
   const view = new EventView({ showLines });
   const waits = new Map<string, string>();
@@ -45,7 +48,8 @@ export async function runUp(
   const cancel = (why: "user" | "timeout") => {
     if (cancelled === "user" && why === "user") process.exit(130);
     cancelled = why;
-    client.cancel();
+    // The verb cancels by itself on its timeout; Ctrl-C reaches it through the signal.
+    if (why === "user") controller.abort(why);
     if (!options.json)
       print(
         pc.yellow(
@@ -62,8 +66,6 @@ export async function runUp(
   process.on("SIGINT", onSigint);
   process.on("SIGTERM", onSigint);
   process.on("SIGHUP", onHangup);
-  const timer =
-    timeoutMs === undefined ? undefined : setTimeout(() => !attached && cancel("timeout"), timeoutMs);
   const onEvent = (event: RuntimeEvent) => {
     if (event.type === "waiting") waits.set(event.step, event.reason);
     if (event.type === "step" && (event.state === "done" || event.state === "skipped"))
@@ -77,16 +79,13 @@ export async function runUp(
     if (!options.json) view.draw(event);
   };
   try {
-    const params = upParams(options.cwd, codebases, {
-      trustAll: options.trust,
+    const result = await start({
+      signal: controller.signal,
+      onEvent,
       follow: !flags.detach,
       lines: showLines,
-      force: flags.force,
-      only: flags.only,
-      run: flags.run,
-      reset: flags.reset,
+      ...(timeoutMs === undefined ? {} : { timeoutMs, onTimeout: () => cancel("timeout") }),
     });
-    const result = await client.request("up", params, onEvent);
     if (options.json) printJson(result);
     if (cancelled === "timeout") {
       const still = [...waits.values()];
@@ -100,14 +99,12 @@ export async function runUp(
       if (!options.json) process.stderr.write(`${renderFailure(result)}\n`);
       return 1;
     }
-    if (flags.detach && !options.json && !flags.only) print(renderReady(result));
+    if (flags.detach && !options.json && !flags.tasksOnly) print(renderReady(result));
     if (result.refreshed && !options.json) print(renderRefreshed(result.refreshed));
     return 0;
   } finally {
-    clearTimeout(timer);
     process.off("SIGINT", onSigint);
     process.off("SIGTERM", onSigint);
     process.off("SIGHUP", onHangup);
-    client.close();
   }
 }

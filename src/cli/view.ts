@@ -1,7 +1,7 @@
 import pc from "picocolors";
-import type { RuntimeEvent, UpResult } from "../logs/index.js";
-import { formatDuration } from "../manifest/index.js";
-import { exposureWarning } from "../processes/exposure.js";
+import { formatDuration } from "../api/format.js";
+import { exposureWarning } from "../api/status.js";
+import type { RuntimeEvent, UpResult } from "../api/types.js";
 
 const COLOURS = [pc.cyan, pc.magenta, pc.yellow, pc.blue, pc.green, pc.red];
 

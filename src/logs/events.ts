@@ -40,3 +40,8 @@ export interface UpResult {
   /** After a reset: the claims and tasks run again, and the processes restarted, on the new data. */
   refreshed?: { reran: string[]; restarted: string[] };
 }
+
+/** What a user reads about a process listening beyond loopback. */
+export function exposureWarning(addresses: readonly string[]): string {
+  return `listens on ${addresses.join(", ")}: reachable from other machines; bind 127.0.0.1 (Berth sets $HOST to it)`;
+}

@@ -4,10 +4,8 @@ import { findStrays } from "./strays.js";
 
 const LISTEN = "0A";
 
-/** What a user reads about a process listening beyond loopback. */
-export function exposureWarning(addresses: readonly string[]): string {
-  return `listens on ${addresses.join(", ")}: reachable from other machines; bind 127.0.0.1 (Berth sets $HOST to it)`;
-}
+// The message lives with the `exposed` event in logs/: the CLI shows it without loading processes/.
+export { exposureWarning } from "../logs/index.js";
 
 /**
  * Where these processes listen beyond loopback (`0.0.0.0:4100`, `[::]:5173`), on any port: reachable from

@@ -70,8 +70,6 @@ export class SupervisorClient {
     params: Params<M>,
     onEvent?: (event: RuntimeEvent) => void,
   ): Promise<Result<M>>;
-  /** @deprecated untyped: for the CLI's callers until they go through the api verbs (issue 13, lane C). */
-  request<T>(method: Method, params: object, onEvent?: (event: RuntimeEvent) => void): Promise<T>;
   request(method: Method, params: object, onEvent?: (event: RuntimeEvent) => void): Promise<unknown> {
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import pc from "picocolors";
 import { type CommandAction, print, printJson } from "../io.js";
-import { inherit } from "./lifecycle.js";
+import { inherit } from "./exec.js";
 
 type Run = (action: CommandAction) => Promise<void>;
 

@@ -1,8 +1,6 @@
 import type { Command } from "commander";
 import pc from "picocolors";
 import { BerthError } from "../../errors/index.js";
-import { berthHome } from "../../state/index.js";
-import type { SupervisorClient } from "../../supervisor/index.js";
 import { type CommandAction, print, printJson } from "../io.js";
 
 type Run = (action: CommandAction) => Promise<void>;
@@ -18,11 +16,16 @@ export function registerRuntimeCommands(program: Command, run: Run): void {
     .action((codebases: string[], command: { detach?: boolean; timeout?: string; force?: boolean }) =>
       run(async (options) => {
         const { runUp } = await import("../up-command.js");
-        return runUp(options, codebases, {
-          detach: command.detach ?? false,
-          timeout: command.timeout,
-          ...(command.force ? { force: ["*"] } : {}),
-        });
+        const { upSession } = await import("../../api/up-session.js");
+        return runUp(options, { detach: command.detach ?? false, timeout: command.timeout }, (session) =>
+          upSession({
+            root: options.cwd,
+            codebases,
+            trustAll: options.trust,
+            ...(command.force ? { force: ["*"] } : {}),
+            ...session,
+          }),
+        );
       }),
     );
 
@@ -33,12 +36,10 @@ export function registerRuntimeCommands(program: Command, run: Run): void {
     .action((codebases: string[]) =>
       run(async (options) => {
         const { runUp } = await import("../up-command.js");
-        return runUp(options, codebases, {
-          detach: true,
-          timeout: undefined,
-          only: ["migrate"],
-          force: ["migrate"],
-        });
+        const { migrate } = await import("../../api/migrate.js");
+        return runUp(options, { detach: true, tasksOnly: true }, (session) =>
+          migrate({ root: options.cwd, codebases, trustAll: options.trust, ...session }),
+        );
       }),
     );
 
@@ -63,14 +64,16 @@ export function registerRuntimeCommands(program: Command, run: Run): void {
               hint: "pass --yes to reset without asking",
             });
         }
-        const lifecycle = ["migrate", "seed"];
-        return runUp(options, codebases, {
-          detach: true,
-          timeout: undefined,
-          only: lifecycle,
-          force: lifecycle,
-          reset: command.reset ?? false,
-        });
+        const { seed } = await import("../../api/seed.js");
+        return runUp(options, { detach: true, tasksOnly: true }, (session) =>
+          seed({
+            root: options.cwd,
+            codebases,
+            trustAll: options.trust,
+            reset: command.reset ?? false,
+            ...session,
+          }),
+        );
       }),
     );
 
@@ -83,13 +86,17 @@ export function registerRuntimeCommands(program: Command, run: Run): void {
     .action((codebase: string, task: string, command: { for?: string }) =>
       run(async (options) => {
         const { runUp } = await import("../up-command.js");
-        return runUp(options, [codebase], {
-          detach: true,
-          timeout: undefined,
-          run: { task, for: command.for },
-          only: [task],
-          force: [task],
-        });
+        const { runTask } = await import("../../api/run.js");
+        return runUp(options, { detach: true, tasksOnly: true }, (session) =>
+          runTask({
+            root: options.cwd,
+            codebase,
+            task,
+            ...(command.for === undefined ? {} : { for: command.for }),
+            trustAll: options.trust,
+            ...session,
+          }),
+        );
       }),
     );
 
@@ -107,19 +114,18 @@ export function registerRuntimeCommands(program: Command, run: Run): void {
           await runDestroy(options, codebases, { yes: command.yes ?? false });
         }
         const view = new (await import("../view.js")).EventView({ showLines: false });
-        const result = await withSupervisor((client) =>
-          client.request<{ stopped: string[] }>(
-            "down",
-            { root: options.cwd, codebases, all: command.all ?? false },
-            // What it waits for, said at once (a pending up it cancels, another change to finish), on
-            // stderr so that --json stays one document.
-            (event) => {
-              const line = view.render(event);
-              if (line !== undefined) process.stderr.write(`${line}\n`);
-            },
-          ),
-        );
-        if (!result) return options.json ? printJson({ stopped: [] }) : print("nothing is running");
+        const { down } = await import("../../api/down.js");
+        const result = await down({
+          root: options.cwd,
+          codebases,
+          all: command.all ?? false,
+          // What it waits for, said at once (a pending up it cancels, another change to finish), on
+          // stderr so that --json stays one document.
+          onEvent: (event) => {
+            const line = view.render(event);
+            if (line !== undefined) process.stderr.write(`${line}\n`);
+          },
+        });
         if (options.json) return printJson(result);
         print(
           result.stopped.length === 0
@@ -135,15 +141,8 @@ export function registerRuntimeCommands(program: Command, run: Run): void {
     .argument("<target>", "codebase or codebase/process")
     .action((target: string) =>
       run(async (options) => {
-        const result = await withSupervisor((client) =>
-          client.request<{ restarted: string[]; updated: string[] }>("restart", {
-            root: options.cwd,
-            target,
-            env: process.env,
-            trustAll: options.trust,
-          }),
-        );
-        if (!result) throw (await import("../../graph/index.js")).nothingRunningError("restart", [target]);
+        const { restart } = await import("../../api/restart.js");
+        const result = await restart({ root: options.cwd, target, trustAll: options.trust });
         if (options.json) return printJson(result);
         print(`${pc.green("✓")} restarted ${result.restarted.join(", ")}`);
         if (result.updated.length > 0)
@@ -152,135 +151,4 @@ export function registerRuntimeCommands(program: Command, run: Run): void {
           );
       }),
     );
-
-  program
-    .command("status")
-    .description("state, pid, port, restarts, uptime and memory of every process")
-    .option("--all", "every workspace of this state folder")
-    .action((command: { all?: boolean }) =>
-      run(async (options) => {
-        const { runStatus } = await import("../status-command.js");
-        await runStatus(options, command.all ?? false);
-      }),
-    );
-
-  program
-    .command("wait")
-    .description("block until codebases are ready (for scripts and CI)")
-    .argument("[codebases...]", "codebases to wait for (default: the whole workspace)")
-    .option(
-      "--timeout <duration>",
-      "give up after this long: 90s, 5m, 1h30m (a bare number is seconds)",
-      "60s",
-    )
-    .action((codebases: string[], command: { timeout: string }) =>
-      run(async (options) => {
-        const { durationFlag } = await import("../duration-flag.js");
-        const timeoutMs = durationFlag("--timeout", command.timeout);
-        const result = await withSupervisor((client) =>
-          client.request<{ ready: string[] }>("wait", { root: options.cwd, codebases, timeoutMs }),
-        );
-        if (!result) throw (await import("../../graph/index.js")).nothingRunningError("wait", codebases);
-        if (options.json) return printJson(result);
-        print(`${pc.green("✓")} ready: ${result.ready.join(", ")}`);
-      }),
-    );
-
-  program
-    .command("logs")
-    .description("logs of processes and tasks")
-    .argument("[targets...]", "codebase or codebase/process (default: all)")
-    .option("-f, --follow", "keep printing new lines")
-    .option("--since <when>", "only lines newer than this: 30s, 5m, 2h, 1d or a date")
-    .option("--grep <regex>", "only lines matching this regular expression")
-    .action((targets: string[], command: { follow?: boolean; since?: string; grep?: string }) =>
-      run(async (options) => {
-        const { runLogs } = await import("../logs-command.js");
-        await runLogs(options, targets, command);
-      }),
-    );
-
-  program
-    .command("exec")
-    .description("run a command with a codebase's environment, in its folder")
-    .argument("<codebase>")
-    .argument("<command...>")
-    .action((codebase: string, command: string[]) =>
-      run(async (options) => {
-        const { codebaseEnvironment } = await import("../../api/environment.js");
-        const { env, dir } = await codebaseEnvironment({
-          root: options.cwd,
-          codebase,
-          forRunning: true,
-          trustAll: options.trust,
-        });
-        return inherit(command[0] ?? "true", command.slice(1), dir, env);
-      }),
-    );
-
-  program
-    .command("shell")
-    .description("open your shell with a codebase's environment, in its folder")
-    .argument("[codebase]")
-    .action((codebase: string | undefined) =>
-      run(async (options) => {
-        const { codebaseEnvironment } = await import("../../api/environment.js");
-        const { env, dir } = await codebaseEnvironment({
-          root: options.cwd,
-          ...(codebase ? { codebase } : {}),
-          forRunning: true,
-          trustAll: options.trust,
-        });
-        return inherit(process.env.SHELL || "/bin/sh", [], dir, env);
-      }),
-    );
-
-  program
-    .command("env")
-    .description("print a codebase's environment (secrets masked unless --show)")
-    .argument("[codebase]")
-    .option("--show", "show secret values")
-    .action((codebase: string | undefined, command: { show?: boolean }) =>
-      run(async (options) => {
-        const { codebaseEnvironment } = await import("../../api/environment.js");
-        const result = await codebaseEnvironment({
-          root: options.cwd,
-          ...(codebase ? { codebase } : {}),
-          forRunning: false,
-        });
-        const shown = command.show ? result.env : result.masked;
-        const values = Object.fromEntries(result.keys.map((key) => [key, shown[key] ?? ""]));
-        if (options.json) return printJson(values);
-        for (const [key, value] of Object.entries(values)) print(`${key}=${value}`);
-      }),
-    );
-}
-
-/** Runs `work` with a connection to a running supervisor (undefined when none runs), and closes it. */
-async function withSupervisor<T>(work: (client: SupervisorClient) => Promise<T>): Promise<T | undefined> {
-  const { SupervisorClient } = await import("../../supervisor/index.js");
-  const client = await SupervisorClient.connect(berthHome(), { start: false });
-  if (!client) return undefined;
-  try {
-    return await work(client);
-  } finally {
-    client.close();
-  }
-}
-
-export async function inherit(
-  file: string,
-  args: string[],
-  cwd: string,
-  env: NodeJS.ProcessEnv,
-): Promise<number> {
-  const { spawn } = await import("node:child_process");
-  return new Promise((resolve) => {
-    const child = spawn(file, args, { cwd, env, stdio: "inherit" });
-    child.once("error", (error) => {
-      process.stderr.write(`${pc.red("error")} cannot run ${file}: ${error.message}\n`);
-      resolve(127);
-    });
-    child.once("exit", (code, signal) => resolve(code ?? (signal ? 128 : 1)));
-  });
 }

@@ -1,8 +1,8 @@
 import { relative } from "node:path";
 import type { Command } from "commander";
 import pc from "picocolors";
+import type { Step } from "../../api/types.js";
 import { BerthError } from "../../errors/index.js";
-import type { Step } from "../../graph/index.js";
 import { type CommandAction, print, printJson } from "../io.js";
 
 type Run = (action: CommandAction) => Promise<void>;
@@ -78,8 +78,7 @@ export function registerReadCommands(program: Command, run: Run): void {
             hint: "use text, dot or mermaid",
           });
         }
-        const { graph } = await import("../../api/graph.js");
-        const { renderGraph } = await import("../../graph/index.js");
+        const { graph, renderGraph } = await import("../../api/graph.js");
         const result = await graph({ root: options.cwd, codebases });
         if (options.json) return printJson(result);
         print(renderGraph(result, format));
@@ -92,7 +91,7 @@ export function registerReadCommands(program: Command, run: Run): void {
     .option("--markdown", "the reference page (docs/manifest.md)")
     .action((command: { markdown?: boolean }) =>
       run(async () => {
-        const { jsonSchema, manifestReference } = await import("../../manifest/index.js");
+        const { jsonSchema, manifestReference } = await import("../../api/manifest-schema.js");
         if (command.markdown) return process.stdout.write(manifestReference());
         printJson(jsonSchema());
       }),

@@ -1,7 +1,6 @@
 import type { Command } from "commander";
 import pc from "picocolors";
 import { BerthError } from "../../errors/index.js";
-import { berthHome } from "../../state/index.js";
 import { type CommandAction, print, printJson } from "../io.js";
 
 type Run = (action: CommandAction) => Promise<void>;
@@ -33,8 +32,8 @@ export function registerSnapshotCommands(program: Command, run: Run): void {
     .option("--yes", "do not ask")
     .action((name: string, command: { yes?: boolean }) =>
       run(async (options) => {
-        const { readSnapshot } = await import("../../snapshots/index.js");
-        readSnapshot(berthHome(), name);
+        const { snapshotInfo } = await import("../../api/snapshot-info.js");
+        await snapshotInfo({ name });
         const { confirm } = await import("../confirm.js");
         if (!command.yes && !(await confirm(`replace the current data with snapshot ${name}?`))) {
           throw new BerthError("BERTH_NOT_CONFIRMED", "nothing was restored", {
@@ -55,12 +54,9 @@ export function registerSnapshotCommands(program: Command, run: Run): void {
     .description("the snapshots of this state folder")
     .action(() =>
       run(async (options) => {
-        const { listSnapshots } = await import("../../snapshots/index.js");
-        const list = listSnapshots(berthHome());
-        if (options.json)
-          return printJson(
-            list.map(({ name, created, size, codebases }) => ({ name, created, size, codebases })),
-          );
+        const { listSnapshots } = await import("../../api/snapshot-list.js");
+        const list = await listSnapshots();
+        if (options.json) return printJson(list);
         if (list.length === 0) return print("no snapshots yet (`berth snapshot save <name>`)");
         for (const item of list)
           print(
@@ -76,16 +72,17 @@ export function registerSnapshotCommands(program: Command, run: Run): void {
     .option("--yes", "do not ask")
     .action((name: string, command: { yes?: boolean }) =>
       run(async (options) => {
-        const { readSnapshot, removeSnapshot } = await import("../../snapshots/index.js");
-        readSnapshot(berthHome(), name);
+        const { snapshotInfo } = await import("../../api/snapshot-info.js");
+        await snapshotInfo({ name });
         const { confirm } = await import("../confirm.js");
         if (!command.yes && !(await confirm(`delete snapshot ${name}? Its data cannot be restored after.`))) {
           throw new BerthError("BERTH_NOT_CONFIRMED", `snapshot ${name} was kept`, {
             hint: `pass --yes to delete without asking: berth snapshot rm ${name} --yes`,
           });
         }
-        removeSnapshot(berthHome(), name);
-        if (options.json) return printJson({ removed: name });
+        const { removeSnapshot } = await import("../../api/snapshot-remove.js");
+        const result = await removeSnapshot({ name });
+        if (options.json) return printJson(result);
         print(`${pc.green("✓")} removed ${name}`);
       }),
     );
@@ -97,9 +94,9 @@ export function registerSnapshotCommands(program: Command, run: Run): void {
     .argument("<file>")
     .action((name: string, file: string) =>
       run(async (options) => {
-        const { exportSnapshot } = await import("../../snapshots/index.js");
-        await exportSnapshot(berthHome(), name, file);
-        if (options.json) return printJson({ exported: name, file });
+        const { exportSnapshot } = await import("../../api/snapshot-export.js");
+        const result = await exportSnapshot({ name, file });
+        if (options.json) return printJson(result);
         print(`${pc.green("✓")} exported ${name} to ${file}`);
       }),
     );
@@ -111,8 +108,8 @@ export function registerSnapshotCommands(program: Command, run: Run): void {
     .argument("[name]")
     .action((file: string, name: string | undefined) =>
       run(async (options) => {
-        const { importSnapshot } = await import("../../snapshots/index.js");
-        const manifest = await importSnapshot(berthHome(), file, name);
+        const { importSnapshot } = await import("../../api/snapshot-import.js");
+        const manifest = await importSnapshot({ file, ...(name === undefined ? {} : { name }) });
         if (options.json) return printJson(manifest);
         print(`${pc.green("✓")} imported ${manifest.name} (${manifest.entries.length} files verified)`);
       }),

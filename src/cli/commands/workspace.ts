@@ -12,7 +12,7 @@ export function registerWorkspaceCommands(program: Command, run: Run): void {
     .option("--from <file>", "detect from this file: package.json, manage.py, Procfile or docker-compose.yml")
     .action((command: { from?: string }) =>
       run(async (options) => {
-        const { init } = await import("../../init/index.js");
+        const { init } = await import("../../api/init.js");
         const result = init({ dir: options.cwd, ...(command.from ? { from: command.from } : {}) });
         if (options.json) return printJson(result);
         const from = result.detected.length > 0 ? ` from ${result.detected.join(", ")}` : "";

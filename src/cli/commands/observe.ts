@@ -1,0 +1,53 @@
+import type { Command } from "commander";
+import pc from "picocolors";
+import { type CommandAction, print, printJson } from "../io.js";
+
+type Run = (action: CommandAction) => Promise<void>;
+
+/** `status`, `wait`, `logs`: what runs and what it says. */
+export function registerObserveCommands(program: Command, run: Run): void {
+  program
+    .command("status")
+    .description("state, pid, port, restarts, uptime and memory of every process")
+    .option("--all", "every workspace of this state folder")
+    .action((command: { all?: boolean }) =>
+      run(async (options) => {
+        const { runStatus } = await import("../status-command.js");
+        await runStatus(options, command.all ?? false);
+      }),
+    );
+
+  program
+    .command("wait")
+    .description("block until codebases are ready (for scripts and CI)")
+    .argument("[codebases...]", "codebases to wait for (default: the whole workspace)")
+    .option(
+      "--timeout <duration>",
+      "give up after this long: 90s, 5m, 1h30m (a bare number is seconds)",
+      "60s",
+    )
+    .action((codebases: string[], command: { timeout: string }) =>
+      run(async (options) => {
+        const { durationFlag } = await import("../duration-flag.js");
+        const timeoutMs = durationFlag("--timeout", command.timeout);
+        const { wait } = await import("../../api/wait.js");
+        const result = await wait({ root: options.cwd, codebases, timeoutMs });
+        if (options.json) return printJson(result);
+        print(`${pc.green("✓")} ready: ${result.ready.join(", ")}`);
+      }),
+    );
+
+  program
+    .command("logs")
+    .description("logs of processes and tasks")
+    .argument("[targets...]", "codebase or codebase/process (default: all)")
+    .option("-f, --follow", "keep printing new lines")
+    .option("--since <when>", "only lines newer than this: 30s, 5m, 2h, 1d or a date")
+    .option("--grep <regex>", "only lines matching this regular expression")
+    .action((targets: string[], command: { follow?: boolean; since?: string; grep?: string }) =>
+      run(async (options) => {
+        const { runLogs } = await import("../logs-command.js");
+        await runLogs(options, targets, command);
+      }),
+    );
+}
