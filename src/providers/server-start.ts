@@ -25,7 +25,7 @@ export async function startServer(
 ): Promise<SupervisedProcess> {
   const running = registry.get(record.dataDir, "server");
   if (running && ["starting", "ready", "backoff"].includes(running.state)) {
-    await running.whenReady();
+    await running.whenReady(signal);
     return running;
   }
   const provider = PROVIDER_IMPLEMENTATIONS[record.kind];
@@ -91,8 +91,9 @@ export async function startServer(
   servers.track(record.key, process);
   process.start();
   try {
-    await process.whenReady();
+    await process.whenReady(signal);
   } catch (error) {
+    if (signal?.aborted) throw error;
     throw serverFailed(current, process, error);
   }
   return process;

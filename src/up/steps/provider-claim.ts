@@ -11,7 +11,7 @@ export async function runProviderClaim(run: UpRun, step: ProviderClaimStep): Pro
   if (!found) throw new Error(`bug: no claim decided for ${step.id}`);
   const server = servers.server(found.server.key) ?? found.server;
   const provider = PROVIDER_IMPLEMENTATIONS[server.kind];
-  await servers.start(server, registry);
+  await servers.start(server, registry, run.context.signal);
   const started = servers.server(server.key) ?? server;
   if (servers.claimOf(consumer.dir, step.alias)?.madeIn !== started.epoch) {
     await provider.claim(started, found.claim.grant);

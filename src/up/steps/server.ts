@@ -10,7 +10,7 @@ export async function runServer(run: UpRun, step: ServerStep): Promise<StepOutco
   );
   for (const key of new Set(wanted.map(({ server }) => server.key))) {
     const server = servers.server(key);
-    if (server) await servers.start(server, registry);
+    if (server) await servers.start(server, registry, run.context.signal);
   }
   return "done";
 }
