@@ -30,7 +30,7 @@ export async function codebaseEnvironment(
 ): Promise<CodebaseEnvironment> {
   options.signal?.throwIfAborted();
   const home = homeOf(options);
-  const workspace = await resolveWorkspace({ root: options.root, home });
+  const workspace = await resolveWorkspace({ root: options.root, home, signal: options.signal });
   const name = options.codebase ?? workspace.root.name;
   const plan = planUp(workspace, [name]);
   if (options.forRunning) {

@@ -6,7 +6,11 @@ export async function graph(
   options: WorkspaceOptions & { codebases?: readonly string[] },
 ): Promise<CodebaseGraph> {
   options.signal?.throwIfAborted();
-  const workspace = await resolveWorkspace({ root: options.root, home: homeOf(options) });
+  const workspace = await resolveWorkspace({
+    root: options.root,
+    home: homeOf(options),
+    signal: options.signal,
+  });
   const cycles = findCycles(workspace);
   if (cycles[0]) throw cycleError(cycles[0]);
   return codebaseGraph(workspace, options.codebases ?? []);

@@ -15,7 +15,7 @@ export async function link(
 ): Promise<{ name: string; dir: string }> {
   options.signal?.throwIfAborted();
   const home = homeOf(options);
-  const workspace = await resolveWorkspace({ root: options.root, home });
+  const workspace = await resolveWorkspace({ root: options.root, home, signal: options.signal });
   const name = codebaseNamed(workspace, options.alias);
   const dir = resolve(options.dir);
   const file = manifestPath(dir);
@@ -37,7 +37,7 @@ export async function link(
   const links = new Links(home, workspace.root.loaded.file);
   links.set(name, dir);
   try {
-    await resolveWorkspace({ root: options.root, home });
+    await resolveWorkspace({ root: options.root, home, signal: options.signal });
   } catch (error) {
     // A link that breaks the workspace is not kept: the user's running setup stays as it was.
     links.remove(name);

@@ -30,7 +30,7 @@ export async function logs(
   options.signal?.throwIfAborted();
   const home = homeOf(options);
   const targets = options.targets ?? [];
-  const workspace = await resolveWorkspace({ root: options.root, home });
+  const workspace = await resolveWorkspace({ root: options.root, home, signal: options.signal });
   const codebases = [...workspace.codebases.values()];
   const owners: LogOwner[] = [
     ...codebases.map((codebase) => ({

@@ -21,7 +21,7 @@ export async function plan(
 ): Promise<PlanResult> {
   options.signal?.throwIfAborted();
   const home = homeOf(options);
-  const workspace = await resolveWorkspace({ root: options.root, home });
+  const workspace = await resolveWorkspace({ root: options.root, home, signal: options.signal });
   const result = planUp(workspace, options.codebases ?? []);
   const planned = result.codebases.flatMap((name) => {
     const codebase = workspace.codebases.get(name);

@@ -11,7 +11,7 @@ export async function resetTargets(
 ): Promise<string[]> {
   options.signal?.throwIfAborted();
   const home = homeOf(options);
-  const workspace = await resolveWorkspace({ root: options.root, home });
+  const workspace = await resolveWorkspace({ root: options.root, home, signal: options.signal });
   const asked = options.codebases.length > 0 ? options.codebases : [workspace.root.name];
   const servers = new Servers(home);
   return workspace.dependencies.flatMap((dependency) => {

@@ -21,7 +21,7 @@ export async function trust(options: WorkspaceOptions & { path?: string }): Prom
       });
     manifests = [loadManifest(file)];
   } else {
-    const workspace = await resolveWorkspace({ root: options.root, home });
+    const workspace = await resolveWorkspace({ root: options.root, home, signal: options.signal });
     manifests = [...workspace.codebases.values()].map((codebase) => codebase.loaded);
   }
   const fresh = manifests.filter(({ file, hash }) => !store.isTrusted(file, hash));

@@ -14,7 +14,10 @@ export async function unlink(options: WorkspaceOptions & { alias: string }): Pro
   const requirement = rootManifest.requires?.[options.alias];
   let name = options.alias;
   if (requirement && !("provider" in requirement)) {
-    name = codebaseNamed(await resolveWorkspace({ root: options.root, home }), options.alias);
+    name = codebaseNamed(
+      await resolveWorkspace({ root: options.root, home, signal: options.signal }),
+      options.alias,
+    );
   }
   if (!links.remove(name)) {
     const linked = Object.keys(links.all());

@@ -24,6 +24,7 @@ export async function validate(
     root: options.root,
     home: homeOf(options),
     update: options.update ?? false,
+    signal: options.signal,
   });
   const cycles = findCycles(workspace);
   if (cycles[0]) throw cycleError(cycles[0]);
