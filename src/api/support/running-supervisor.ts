@@ -1,26 +1,22 @@
 import type { RuntimeEvent } from "../../logs/index.js";
-import { type Method, type Params, type Result, SupervisorClient } from "../../supervisor/index.js";
-import { type HomeOptions, homeOf, whenAborted } from "./options.js";
+import type { Method, Params, Result } from "../../supervisor/index.js";
+import type { HomeOptions } from "./options.js";
+import { callSupervisor } from "./supervisor-call.js";
 
 /**
- * One request to the supervisor that already runs (undefined when none does), then the connection closes.
- * An aborted signal rejects at once with its reason and closes the connection: a read (status, wait) has
- * nothing to undo, unlike `callSupervisor`'s calls, which ask the supervisor to cancel.
+ * One read of the supervisor that already runs (undefined when none does). An aborted signal rejects at once
+ * with its reason: a read (status, wait, restart's answer) has nothing to undo.
  */
-export async function askRunningSupervisor<M extends Method>(
+export function askRunningSupervisor<M extends Method>(
   options: HomeOptions,
   method: M,
   params: Params<M>,
   onEvent?: (event: RuntimeEvent) => void,
 ): Promise<Result<M> | undefined> {
-  options.signal?.throwIfAborted();
-  const client = await SupervisorClient.connect(homeOf(options), { start: false });
-  if (!client) return undefined;
-  const aborted = whenAborted(options.signal);
-  try {
-    return await Promise.race([client.request(method, params, onEvent), aborted.promise]);
-  } finally {
-    aborted.dispose();
-    client.close();
-  }
+  return callSupervisor(options, method, params, {
+    start: false,
+    onAbort: "abandon",
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(onEvent ? { onEvent } : {}),
+  });
 }

@@ -1,6 +1,6 @@
 import type { RuntimeEvent, UpResult } from "../../logs/index.js";
-import { SupervisorClient } from "../../supervisor/index.js";
-import { homeOf, type WorkspaceOptions } from "./options.js";
+import type { WorkspaceOptions } from "./options.js";
+import { callSupervisor } from "./supervisor-call.js";
 import { type UpParamsRequest, upParams } from "./up-params.js";
 
 /** What one `up` request can ask of the supervisor, besides the workspace. */
@@ -24,33 +24,32 @@ export type TaskRequest = Omit<UpRequest, "only" | "force" | "run" | "reset">;
  * started; the call still resolves with its result.
  */
 export async function requestUp(options: WorkspaceOptions & UpRequest): Promise<UpResult> {
-  const client = await SupervisorClient.connect(homeOf(options), { start: true });
-  if (!client) throw new Error("bug: the supervisor did not start");
-  const cancel = () => client.cancel();
-  if (options.signal?.aborted) cancel();
-  options.signal?.addEventListener("abort", cancel, { once: true });
   let attached = false;
+  let timer: NodeJS.Timeout | undefined;
+  const onConnected = (cancel: () => void) => {
+    if (options.timeoutMs === undefined) return;
+    timer = setTimeout(() => {
+      if (attached) return;
+      cancel();
+      options.onTimeout?.();
+    }, options.timeoutMs);
+  };
   const onEvent = (event: RuntimeEvent) => {
     if (event.type === "up") attached = true;
     options.onEvent?.(event);
   };
-  const timer =
-    options.timeoutMs === undefined
-      ? undefined
-      : setTimeout(() => {
-          if (attached) return;
-          cancel();
-          options.onTimeout?.();
-        }, options.timeoutMs);
+  const params = upParams(options.root, options.codebases ?? [], {
+    ...options,
+    lines: options.lines ?? false,
+  });
   try {
-    const params = upParams(options.root, options.codebases ?? [], {
-      ...options,
-      lines: options.lines ?? false,
+    return await callSupervisor(options, "up", params, {
+      start: true,
+      onEvent,
+      onConnected,
+      ...(options.signal ? { signal: options.signal } : {}),
     });
-    return await client.request("up", params, onEvent);
   } finally {
     clearTimeout(timer);
-    options.signal?.removeEventListener("abort", cancel);
-    client.close();
   }
 }

@@ -1,6 +1,5 @@
 import type { Command } from "commander";
 import pc from "picocolors";
-import { BerthError } from "../../errors/index.js";
 import { type CommandAction, print, printJson } from "../io.js";
 
 type Run = (action: CommandAction) => Promise<void>;
@@ -54,15 +53,17 @@ export function registerRuntimeCommands(program: Command, run: Run): void {
     .action((codebases: string[], command: { reset?: boolean; yes?: boolean }) =>
       run(async (options) => {
         const { runUp } = await import("../up-command.js");
-        const { confirm } = await import("../confirm.js");
         if (command.reset && !command.yes) {
           const { resetTargets } = await import("../../api/reset-targets.js");
           const targets = await resetTargets({ root: options.cwd, codebases });
           const named = targets.join(", ") || "nothing (no database is claimed)";
-          if (!(await confirm(`drop and recreate ${named}?`)))
-            throw new BerthError("BERTH_NOT_CONFIRMED", `nothing was reset; it would drop ${named}`, {
-              hint: "pass --yes to reset without asking",
-            });
+          const { confirmOrRefuse } = await import("../confirm.js");
+          await confirmOrRefuse({
+            yes: command.yes,
+            question: `drop and recreate ${named}?`,
+            refusal: `nothing was reset; it would drop ${named}`,
+            hint: "pass --yes to reset without asking",
+          });
         }
         const { seed } = await import("../../api/seed.js");
         return runUp(options, { detach: true, tasksOnly: true }, (session) =>

@@ -1,6 +1,5 @@
 import type { Command } from "commander";
 import pc from "picocolors";
-import { BerthError } from "../../errors/index.js";
 import { type CommandAction, print, printJson } from "../io.js";
 
 type Run = (action: CommandAction) => Promise<void>;
@@ -34,12 +33,13 @@ export function registerSnapshotCommands(program: Command, run: Run): void {
       run(async (options) => {
         const { snapshotInfo } = await import("../../api/snapshot-info.js");
         await snapshotInfo({ name });
-        const { confirm } = await import("../confirm.js");
-        if (!command.yes && !(await confirm(`replace the current data with snapshot ${name}?`))) {
-          throw new BerthError("BERTH_NOT_CONFIRMED", "nothing was restored", {
-            hint: "pass --yes to restore without asking",
-          });
-        }
+        const { confirmOrRefuse } = await import("../confirm.js");
+        await confirmOrRefuse({
+          yes: command.yes,
+          question: `replace the current data with snapshot ${name}?`,
+          refusal: "nothing was restored",
+          hint: "pass --yes to restore without asking",
+        });
         const { restoreSnapshot } = await import("../../api/snapshot-restore.js");
         const result = await restoreSnapshot({ root: options.cwd, name, trustAll: options.trust });
         if (options.json) return printJson(result);
@@ -74,12 +74,13 @@ export function registerSnapshotCommands(program: Command, run: Run): void {
       run(async (options) => {
         const { snapshotInfo } = await import("../../api/snapshot-info.js");
         await snapshotInfo({ name });
-        const { confirm } = await import("../confirm.js");
-        if (!command.yes && !(await confirm(`delete snapshot ${name}? Its data cannot be restored after.`))) {
-          throw new BerthError("BERTH_NOT_CONFIRMED", `snapshot ${name} was kept`, {
-            hint: `pass --yes to delete without asking: berth snapshot rm ${name} --yes`,
-          });
-        }
+        const { confirmOrRefuse } = await import("../confirm.js");
+        await confirmOrRefuse({
+          yes: command.yes,
+          question: `delete snapshot ${name}? Its data cannot be restored after.`,
+          refusal: `snapshot ${name} was kept`,
+          hint: `pass --yes to delete without asking: berth snapshot rm ${name} --yes`,
+        });
         const { removeSnapshot } = await import("../../api/snapshot-remove.js");
         const result = await removeSnapshot({ name });
         if (options.json) return printJson(result);
