@@ -1,5 +1,5 @@
 export { Child } from "./child.js";
-export { exposedListeners, exposureWarning } from "./exposure.js";
+export { exposedListeners, exposureSettled, exposureWarning } from "./exposure.js";
 export { GroupList, startTime, stopLeftoverGroups } from "./group-list.js";
 export { groupRss } from "./group-rss.js";
 export { Guardian } from "./guardian.js";

@@ -58,7 +58,7 @@ export async function stopStrays(pids: readonly number[], marker: string, graceM
   for (const pid of left) if (markerOf(pid) === marker) signal(pid, "SIGKILL");
 }
 
-function markerOf(pid: number): string | undefined {
+export function markerOf(pid: number): string | undefined {
   let environ: Buffer;
   try {
     environ = readFileSync(`/proc/${pid}/environ`);
@@ -73,7 +73,7 @@ function markerOf(pid: number): string | undefined {
   return environ.toString("utf8", start, end === -1 ? environ.length : end);
 }
 
-function statOf(pid: number): { state: string; pgrp: number } | undefined {
+export function statOf(pid: number): { state: string; pgrp: number } | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");

@@ -2,7 +2,7 @@ import { BerthError } from "../errors/index.js";
 import type { ProcessState } from "../logs/index.js";
 import { FailureWindow } from "./backoff.js";
 import { Child, type Exit } from "./child.js";
-import { exposedListeners, exposureWarning } from "./exposure.js";
+import { exposureOf, exposureWarning } from "./exposure.js";
 import { Pause } from "./pause.js";
 import { ProcessOutput } from "./process-output.js";
 import { awaitReadiness } from "./readiness.js";
@@ -215,7 +215,7 @@ export class SupervisedProcess {
   #becomeReady(attempt: number): void {
     if (this.#attempt !== attempt) return;
     this.waiting = undefined;
-    this.#checkExposure();
+    void this.#checkExposure();
     this.#setState("ready");
     for (const waiter of this.#readyWaiters.splice(0)) waiter.resolve();
   }
@@ -246,11 +246,11 @@ export class SupervisedProcess {
   }
 
   /** Ready and listening on its port beyond loopback: said once, in its log and to whoever watches. */
-  #checkExposure(): void {
+  async #checkExposure(): Promise<void> {
     const group = this.group;
     if (group === undefined) return;
-    const addresses = exposedListeners(new Map([[group, this.instance]])).get(group) ?? [];
-    if (addresses.length === 0) return;
+    const addresses = await exposureOf(group, this.instance);
+    if (addresses.length === 0 || this.group !== group) return;
     const message = exposureWarning(addresses);
     this.#output.note(message);
     this.#hooks.emit({

@@ -8,7 +8,7 @@ export const status: Handler<"status"> = async (daemon, params) => {
       ? await workspaceProcesses(daemon, params.root)
       : daemon.registry.all();
   const rss = groupRss(new Set(processes.flatMap((process) => (process.pid ? [process.pid] : []))));
-  const exposed = exposedListeners(
+  const exposed = await exposedListeners(
     new Map(processes.flatMap(({ pid, instance }) => (pid ? [[pid, instance]] : []))),
   );
   return processes

@@ -1,6 +1,6 @@
 import { setMaxListeners } from "node:events";
 import { BerthError } from "../../errors/index.js";
-import { stopProcesses } from "../../processes/index.js";
+import { exposureSettled, stopProcesses } from "../../processes/index.js";
 import { upThenRefresh } from "../../up/index.js";
 import type { Emit, Handler } from "../handler.js";
 
@@ -32,6 +32,8 @@ export const up: Handler<"up"> = async (daemon, params, { emit: toClient, connec
         reset: params.reset === true,
       }),
     );
+    // A process that listens beyond loopback is said before the result, so `up -d` shows it too.
+    await exposureSettled();
     if (params.follow && result.ok) {
       emit({ type: "up", result });
       // Attached: stream logs until the client cancels (stopping what it started) or goes away.
