@@ -41,13 +41,13 @@ export async function exposedListeners(owners: ReadonlyMap<number, string>): Pro
 }
 
 /**
- * `exposedListeners` for one group, batched: the groups that become ready within a few milliseconds of each
+ * `exposedListeners` for one group, batched: the groups that become ready within 5 milliseconds of each
  * other (an `up` of ten servers) share one read of /proc/net/tcp, which the kernel writes out whole, every
  * connection included, on each read.
  */
 export function exposureOf(group: number, instance: string): Promise<string[]> {
   const waiting = new Promise<string[]>((resolve) => batch.push({ group, instance, resolve }));
-  if (batch.length === 1) pendingCheck = new Promise((done) => setTimeout(() => checkBatch().then(done), 20));
+  if (batch.length === 1) pendingCheck = new Promise((done) => setTimeout(() => checkBatch().then(done), 5));
   return waiting;
 }
 

@@ -215,7 +215,7 @@ export class SupervisedProcess {
   #becomeReady(attempt: number): void {
     if (this.#attempt !== attempt) return;
     this.waiting = undefined;
-    void this.#checkExposure();
+    if (!this.spec.bindsLoopback) void this.#checkExposure();
     this.#setState("ready");
     for (const waiter of this.#readyWaiters.splice(0)) waiter.resolve();
   }

@@ -25,6 +25,8 @@ export interface ProcessSpec {
   runAs?: { uid: number; gid: number } | undefined;
   /** Values hidden in its output before anything stores or shows a line. */
   secrets?: readonly string[];
+  /** Started by Berth with its own flags binding 127.0.0.1 (a provider server): its listeners are not checked. */
+  bindsLoopback?: boolean;
 }
 
 /** What a supervised process needs of a started command (a `Child`, or a test's fake). */

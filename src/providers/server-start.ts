@@ -87,6 +87,7 @@ export async function startServer(
     requires: [],
     // A server may log a statement that carries a password (a failed CREATE ROLE): never kept in its log.
     secrets: [current.adminPassword, ...servers.claimPasswords(record.key)],
+    bindsLoopback: true,
   });
   servers.track(record.key, process);
   process.start();
