@@ -1,13 +1,12 @@
 import { BerthError } from "../../errors/index.js";
 import { unknownNameError } from "../../manifest/index.js";
 import { knownClaims, PROVIDER_IMPLEMENTATIONS, Servers } from "../../providers/index.js";
-import { resolveWorkspace } from "../../workspace/index.js";
+import { resolveWorkspace, unknownCodebaseError } from "../../workspace/index.js";
 
 export async function claimFor(root: string, home: string, target: string) {
   const workspace = await resolveWorkspace({ root, home });
   const [name = "", alias] = target.split("/");
-  if (!workspace.codebases.has(name))
-    throw unknownNameError({ what: "codebase", name, known: workspace.codebases.keys() });
+  if (!workspace.codebases.has(name)) throw unknownCodebaseError(workspace, name);
   const requires = workspace.dependencies.filter((dependency) => dependency.from === name);
   const declared = requires.flatMap((dependency) =>
     dependency.target.kind === "provider" && PROVIDER_IMPLEMENTATIONS[dependency.target.provider].holdsData
