@@ -65,8 +65,18 @@ const providerRequirement = z
   })
   .describe("a claim on a provider: its own database and user, or Redis db index, or memcached prefix");
 
+const cascade = z
+  .boolean()
+  .optional()
+  .describe(
+    "restart this codebase's processes after every restart of the required codebase's processes, for clients that cannot reconnect (default: only when what it receives changed)",
+  );
+
 const pathRequirement = z
-  .strictObject({ path: z.string().min(1).describe("another codebase's folder, relative to this manifest") })
+  .strictObject({
+    path: z.string().min(1).describe("another codebase's folder, relative to this manifest"),
+    cascade,
+  })
   .describe("another codebase, by path");
 
 const gitRequirement = z
@@ -74,6 +84,7 @@ const gitRequirement = z
     git: z.string().min(1).describe("a git URL (or local repository path) of another codebase"),
     ref: z.string().min(1).optional().describe("branch, tag or commit (default: the remote's HEAD)"),
     path: z.string().min(1).optional().describe("the codebase's folder inside the repository"),
+    cascade,
   })
   .describe("another codebase, by git; the resolved commit is pinned in berth.lock");
 
@@ -132,6 +143,12 @@ const task = z
         "claim task only: the keys it writes to $BERTH_OUTPUT, exported to the consumer. An output is masked in all output and logs when its name contains pass, secret, token or key, or it is marked `secret: true`; the claim task's own output is shown when it ends, with these hidden",
       ),
     timeout: duration.optional().describe("the task fails if it runs longer (default: no limit)"),
+    watch: z
+      .boolean()
+      .optional()
+      .describe(
+        "false: a change to its inputs while the workspace runs does not run it again (default true: it runs, then the codebase's processes restart)",
+      ),
   })
   .describe("a one-shot command");
 
@@ -159,7 +176,17 @@ const process = z
       .enum(["no", "on-failure", "always"])
       .optional()
       .describe("restart policy (default on-failure)"),
-    watch: globs.optional().describe("restart the process when these files change"),
+    watch: globs
+      .optional()
+      .describe(
+        "restart the process when a file matching these globs changes (in the linked checkout when linked); .git/, node_modules/, the codebase's .gitignore entries, its data folders and Berth's state are never watched",
+      ),
+    watch_ignore: globs.optional().describe("changes to files matching these globs do not restart it"),
+    watch_debounce: duration
+      .optional()
+      .describe(
+        "how long changes must be quiet before the restart (default 300ms; 0 restarts on the first change); changes during a restart cause one more at most",
+      ),
     stop_timeout: duration.optional().describe("grace period between SIGTERM and SIGKILL (default 10s)"),
   })
   .describe("a long-running command");
