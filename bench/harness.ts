@@ -23,7 +23,7 @@ export interface Row {
   berth: number;
   floor?: number;
   peers?: Record<string, number>;
-  unit: "ms" | "MiB";
+  unit: "ms" | "MiB" | "%" | "count";
   target?: string;
 }
 
@@ -149,5 +149,8 @@ export function printTable(rows: Row[]): void {
 }
 
 function format(value: number, unit: Row["unit"]): string {
-  return unit === "ms" ? `${value.toFixed(value < 10 ? 1 : 0)} ms` : `${value.toFixed(1)} MiB`;
+  if (unit === "ms") return `${value.toFixed(value < 10 ? 1 : 0)} ms`;
+  if (unit === "%") return `${value.toFixed(2)} %`;
+  if (unit === "count") return String(Math.round(value));
+  return `${value.toFixed(1)} MiB`;
 }

@@ -1,6 +1,7 @@
 import { benchExample, exampleInstalled } from "./example.js";
 import { printTable, type Row } from "./harness.js";
 import { benchProviders } from "./providers.js";
+import { benchReload } from "./reload.js";
 import { benchRuntime } from "./runtime.js";
 import { benchSnapshots } from "./snapshots.js";
 import { benchValidate } from "./validate.js";
@@ -15,6 +16,7 @@ rows.push(...(await benchValidate({ quick })));
 rows.push(...(await benchRuntime({ quick })));
 rows.push(...(await benchProviders({ quick })));
 rows.push(...(await benchSnapshots({ quick })));
+rows.push(...(await benchReload({ quick })));
 let warmRatio = Number.NaN;
 if (exampleInstalled()) {
   const example = await benchExample({ quick });

@@ -1,0 +1,195 @@
+import { spawnSync } from "node:child_process";
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { bin, type Row, runBerth } from "./harness.js";
+
+// What watching costs while nothing changes: the supervisor of a workspace whose codebase is a tree of ~40k
+// files (30k in node_modules, 3k in a gitignored build/), with a process watching `src/**` and a task whose
+// input is package-lock.json, against the same manifest brought up with `--no-watch`.
+
+const CLOCK_TICKS_PER_SECOND = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout) || 100;
+
+const MANIFEST = `name: big
+tasks:
+  install: { run: "true", inputs: [package-lock.json] }
+processes:
+  web:
+    run: node server.js
+    port: auto
+    ready: { http: / }
+    watch: ["src/**"]
+`;
+
+const SERVER = `import { createServer } from "node:http";
+createServer((req, res) => res.end("ok")).listen(Number(process.env.PORT), "127.0.0.1");
+`;
+
+/** `count` files spread over folders of `perFolder`, two levels deep under `root`. */
+function spread(root: string, count: number, perFolder: number, name: (i: number) => string): number {
+  for (let i = 0; i < count; i++) {
+    const folder = join(root, `m${Math.floor(i / (perFolder * 10))}`, `d${Math.floor(i / perFolder) % 10}`);
+    if (i % perFolder === 0) mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, name(i)), `export const n = ${i};\n`);
+  }
+  return count;
+}
+
+/** The tree: 30 000 files in node_modules, 5 000 in src, 3 000 in build (gitignored), 2 000 in docs and test. */
+function makeTree(): { dir: string; files: number } {
+  const dir = mkdtempSync(join(tmpdir(), "berth-bench-tree-"));
+  let files = 0;
+  for (let p = 0; p < 1000; p++) {
+    const pkg = join(dir, "node_modules", `pkg-${p}`);
+    mkdirSync(join(pkg, "lib", "util"), { recursive: true });
+    writeFileSync(join(pkg, "package.json"), `{ "name": "pkg-${p}", "version": "1.0.0" }\n`);
+    for (let f = 0; f < 29; f++)
+      writeFileSync(join(pkg, f < 15 ? "lib" : join("lib", "util"), `f${f}.js`), `module.exports = ${f};\n`);
+    files += 30;
+  }
+  files += spread(join(dir, "src"), 5000, 25, (i) => `file${i}.js`);
+  files += spread(join(dir, "build"), 3000, 50, (i) => `chunk${i}.js`);
+  files += spread(join(dir, "docs"), 1000, 50, (i) => `page${i}.md`);
+  files += spread(join(dir, "test"), 1000, 50, (i) => `case${i}.test.js`);
+  const top: Record<string, string> = {
+    ".gitignore": "build/\n*.log\n",
+    "package.json": '{ "name": "big", "private": true, "type": "module" }\n',
+    "package-lock.json": '{ "name": "big", "lockfileVersion": 3, "packages": {} }\n',
+    "server.js": SERVER,
+    "berth.yaml": MANIFEST,
+  };
+  for (const [file, text] of Object.entries(top)) writeFileSync(join(dir, file), text);
+  return { dir, files: files + Object.keys(top).length };
+}
+
+function rssMiB(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, "utf8")
+    .split("\n")
+    .find((entry) => entry.startsWith("VmRSS:"));
+  return Number(line?.split(/\s+/)[1] ?? 0) / 1024;
+}
+
+/** utime + stime, in seconds. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+  // After the command's closing parenthesis, utime and stime are the 12th and 13th fields.
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+}
+
+/** Inotify watches the process holds: one `inotify wd:` line per watch in the fdinfo of each inotify fd. */
+function inotifyWatches(pid: number): number {
+  let watches = 0;
+  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+    try {
+      if (readlinkSync(`/proc/${pid}/fd/${fd}`) !== "anon_inode:inotify") continue;
+      watches += readFileSync(`/proc/${pid}/fdinfo/${fd}`, "utf8")
+        .split("\n")
+        .filter((line) => line.startsWith("inotify wd:")).length;
+    } catch {
+      // closed meanwhile
+    }
+  }
+  return watches;
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Milliseconds from `start` until the supervisor's watch count last changed, once it has held still for 1 s:
+ * when its watcher has finished scanning (Berth says nothing when it is ready to see changes).
+ */
+async function untilWatchesSettle(pid: number, start: number): Promise<{ ms: number; watches: number }> {
+  let watches = inotifyWatches(pid);
+  let changedAt = performance.now();
+  while (performance.now() - changedAt < 1000 && performance.now() - start < 60_000) {
+    await pause(20);
+    const now = inotifyWatches(pid);
+    if (now !== watches) {
+      watches = now;
+      changedAt = performance.now();
+    }
+  }
+  return { ms: changedAt - start, watches };
+}
+
+interface Idle {
+  upMs: number;
+  settleMs: number;
+  watches: number;
+  rss: number;
+  cpuPercent: number;
+}
+
+async function measure(dir: string, args: string[], idleSeconds: number): Promise<Idle> {
+  const home = mkdtempSync(join(tmpdir(), "berth-bench-home-"));
+  try {
+    const start = performance.now();
+    const upMs = runBerth(dir, home, ["up", "-d", ...args]).ms;
+    const pid = Number(readFileSync(join(home, "supervisor.pid"), "utf8"));
+    const settled = await untilWatchesSettle(pid, start);
+    // The supervisor gives garbage back once it has been quiet for a second.
+    await pause(1500);
+    const rss = rssMiB(pid);
+    const before = cpuSeconds(pid);
+    const idleStart = performance.now();
+    await pause(idleSeconds * 1000);
+    const cpuPercent = ((cpuSeconds(pid) - before) / ((performance.now() - idleStart) / 1000)) * 100;
+    return { upMs, settleMs: settled.ms, watches: inotifyWatches(pid), rss, cpuPercent };
+  } finally {
+    spawnSync(process.execPath, [bin, "down", "--all"], {
+      cwd: dir,
+      env: { ...process.env, BERTH_HOME: home },
+    });
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
+export async function benchWatchIdle(options: { quick: boolean }): Promise<Row[]> {
+  const idleSeconds = options.quick ? 5 : 20;
+  const tree = makeTree();
+  try {
+    const off = await measure(tree.dir, ["--no-watch"], idleSeconds);
+    const on = await measure(tree.dir, [], idleSeconds);
+    const label = `${Math.round(tree.files / 1000)}k-file tree`;
+    return [
+      {
+        benchmark: `watching a ${label}: supervisor RSS growth (${on.rss.toFixed(1)} vs ${off.rss.toFixed(1)} MiB with --no-watch)`,
+        berth: on.rss - off.rss,
+        unit: "MiB",
+        target: "< 30 MiB",
+      },
+      {
+        benchmark: `watching a ${label}: supervisor CPU idle over ${idleSeconds} s (--no-watch ${off.cpuPercent.toFixed(2)} %)`,
+        berth: on.cpuPercent,
+        unit: "%",
+        target: "< 1 %",
+      },
+      {
+        benchmark: `watching a ${label}: supervisor inotify watches (--no-watch ${off.watches})`,
+        berth: on.watches,
+        unit: "count",
+      },
+      {
+        benchmark: `watching a ${label}: from up -d until its watch count holds still (--no-watch ${Math.round(off.settleMs)} ms)`,
+        berth: on.settleMs,
+        unit: "ms",
+      },
+      {
+        benchmark: `watching a ${label}: up -d (--no-watch ${Math.round(off.upMs)} ms)`,
+        berth: on.upMs,
+        unit: "ms",
+      },
+    ];
+  } finally {
+    rmSync(tree.dir, { recursive: true, force: true });
+  }
+}
