@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import {
   mkdirSync,
   mkdtempSync,
@@ -15,7 +15,8 @@ import { bin, type Row, runBerth } from "./harness.js";
 
 // What watching costs while nothing changes: the supervisor of a workspace whose codebase is a tree of ~40k
 // files (30k in node_modules, 3k in a gitignored build/), with a process watching `src/**` and a task whose
-// input is package-lock.json, against the same manifest brought up with `--no-watch`.
+// input is package-lock.json, against the same manifest brought up with `--no-watch`; beside it the floors
+// (bench/watch-floor.mjs) watching the same paths: one fs.watch per folder, and chokidar 5 alone.
 
 const CLOCK_TICKS_PER_SECOND = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout) || 100;
 
@@ -121,29 +122,51 @@ async function untilWatchesSettle(pid: number, start: number): Promise<{ ms: num
   return { ms: changedAt - start, watches };
 }
 
+/** How long the CPU is measured idle, and when (after the watch count held still) RSS is read. */
+interface Seconds {
+  cpu: number;
+  rss: number;
+}
+
 interface Idle {
-  upMs: number;
+  /** From the command's start until it returned (`up -d`) or said "ready" (the floor). */
+  readyMs: number;
+  /** From the command's start until the watch count held still. */
   settleMs: number;
   watches: number;
+  /** RSS 1.5 s after the watch count held still, and at the end (V8 gives back the scan's heap after ~30 s quiet). */
+  rssEarly: number;
   rss: number;
   cpuPercent: number;
 }
 
-async function measure(dir: string, args: string[], idleSeconds: number): Promise<Idle> {
+async function idle(pid: number, start: number, readyMs: number, seconds: Seconds): Promise<Idle> {
+  const settled = await untilWatchesSettle(pid, start);
+  // The supervisor gives garbage back once it has been quiet for a second.
+  await pause(1500);
+  const settledAt = performance.now();
+  const rssEarly = rssMiB(pid);
+  const before = cpuSeconds(pid);
+  await pause(seconds.cpu * 1000);
+  const cpuPercent = ((cpuSeconds(pid) - before) / ((performance.now() - settledAt) / 1000)) * 100;
+  await pause(Math.max(0, seconds.rss * 1000 - (performance.now() - settledAt)));
+  return {
+    readyMs,
+    settleMs: settled.ms,
+    watches: inotifyWatches(pid),
+    rssEarly,
+    rss: rssMiB(pid),
+    cpuPercent,
+  };
+}
+
+async function measureBerth(dir: string, args: string[], seconds: Seconds): Promise<Idle> {
   const home = mkdtempSync(join(tmpdir(), "berth-bench-home-"));
   try {
     const start = performance.now();
     const upMs = runBerth(dir, home, ["up", "-d", ...args]).ms;
     const pid = Number(readFileSync(join(home, "supervisor.pid"), "utf8"));
-    const settled = await untilWatchesSettle(pid, start);
-    // The supervisor gives garbage back once it has been quiet for a second.
-    await pause(1500);
-    const rss = rssMiB(pid);
-    const before = cpuSeconds(pid);
-    const idleStart = performance.now();
-    await pause(idleSeconds * 1000);
-    const cpuPercent = ((cpuSeconds(pid) - before) / ((performance.now() - idleStart) / 1000)) * 100;
-    return { upMs, settleMs: settled.ms, watches: inotifyWatches(pid), rss, cpuPercent };
+    return await idle(pid, start, upMs, seconds);
   } finally {
     spawnSync(process.execPath, [bin, "down", "--all"], {
       cwd: dir,
@@ -153,39 +176,73 @@ async function measure(dir: string, args: string[], idleSeconds: number): Promis
   }
 }
 
+async function measureFloor(dir: string, floorArgs: string[], seconds: Seconds): Promise<Idle> {
+  const start = performance.now();
+  const child = spawn(process.execPath, [join(import.meta.dirname, "watch-floor.mjs"), ...floorArgs], {
+    cwd: dir,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  try {
+    const readyMs = await new Promise<number>((resolve, reject) => {
+      child.stdout.on("data", (chunk: Buffer) => {
+        if (chunk.toString().includes("ready")) resolve(performance.now() - start);
+      });
+      child.once("exit", (code) => reject(new Error(`the watch floor exited (${code}) before it was ready`)));
+    });
+    return await idle(child.pid ?? 0, start, readyMs, seconds);
+  } finally {
+    child.kill("SIGTERM");
+  }
+}
+
 export async function benchWatchIdle(options: { quick: boolean }): Promise<Row[]> {
-  const idleSeconds = options.quick ? 5 : 20;
+  const seconds: Seconds = options.quick ? { cpu: 5, rss: 5 } : { cpu: 20, rss: 60 };
   const tree = makeTree();
   try {
-    const off = await measure(tree.dir, ["--no-watch"], idleSeconds);
-    const on = await measure(tree.dir, [], idleSeconds);
+    const watched = ["src", "package-lock.json", "berth.yaml"];
+    const off = await measureBerth(tree.dir, ["--no-watch"], seconds);
+    const on = await measureBerth(tree.dir, [], seconds);
+    const bare = await measureFloor(tree.dir, ["none"], seconds);
+    const floor = await measureFloor(tree.dir, ["folders", ...watched], seconds);
+    const chokidar = await measureFloor(tree.dir, ["chokidar", ...watched], seconds);
     const label = `${Math.round(tree.files / 1000)}k-file tree`;
+    const growth = (idle: Idle) => idle.rss - bare.rss;
     return [
       {
-        benchmark: `watching a ${label}: supervisor RSS growth (${on.rss.toFixed(1)} vs ${off.rss.toFixed(1)} MiB with --no-watch)`,
+        benchmark: `watching a ${label}: supervisor RSS growth after ${seconds.rss} s (${on.rss.toFixed(1)} vs ${off.rss.toFixed(1)} MiB with --no-watch; ${on.rssEarly.toFixed(1)} vs ${off.rssEarly.toFixed(1)} at first)`,
         berth: on.rss - off.rss,
+        floor: growth(floor),
+        peers: { "chokidar alone": growth(chokidar) },
         unit: "MiB",
         target: "< 30 MiB",
       },
       {
-        benchmark: `watching a ${label}: supervisor CPU idle over ${idleSeconds} s (--no-watch ${off.cpuPercent.toFixed(2)} %)`,
+        benchmark: `watching a ${label}: supervisor CPU idle over ${seconds.cpu} s (--no-watch ${off.cpuPercent.toFixed(2)} %)`,
         berth: on.cpuPercent,
+        floor: floor.cpuPercent,
+        peers: { "chokidar alone": chokidar.cpuPercent },
         unit: "%",
         target: "< 1 %",
       },
       {
-        benchmark: `watching a ${label}: supervisor inotify watches (--no-watch ${off.watches})`,
+        benchmark: `watching a ${label}: inotify watches (--no-watch ${off.watches})`,
         berth: on.watches,
+        floor: floor.watches,
+        peers: { "chokidar alone": chokidar.watches },
         unit: "count",
       },
       {
-        benchmark: `watching a ${label}: from up -d until its watch count holds still (--no-watch ${Math.round(off.settleMs)} ms)`,
+        benchmark: `watching a ${label}: until the watch count holds still (berth from up -d, --no-watch ${Math.round(off.settleMs)} ms; floors from spawn)`,
         berth: on.settleMs,
+        floor: floor.settleMs,
+        peers: { "chokidar alone": chokidar.settleMs },
         unit: "ms",
       },
       {
-        benchmark: `watching a ${label}: up -d (--no-watch ${Math.round(off.upMs)} ms)`,
-        berth: on.upMs,
+        benchmark: `watching a ${label}: up -d returned (--no-watch ${Math.round(off.readyMs)} ms); floors: "ready"`,
+        berth: on.readyMs,
+        floor: floor.readyMs,
+        peers: { "chokidar alone": chokidar.readyMs },
         unit: "ms",
       },
     ];
