@@ -72,7 +72,7 @@ function berthRunner(name: string, debounce?: number): Runner {
     name,
     available: () => existsSync(join(import.meta.dirname, "..", "dist")),
     start: (dir) => {
-      const home = join(dir, ".berth-home");
+      const home = mkdtempSync(join(tmpdir(), "berth-bench-home-"));
       const setting = debounce === undefined ? "" : `\n    watch_debounce: ${debounce}`;
       writeFileSync(
         join(dir, "berth.yaml"),
@@ -87,6 +87,7 @@ function berthRunner(name: string, debounce?: number): Runner {
             cwd: dir,
             env: { ...process.env, BERTH_HOME: home },
           });
+          rmSync(home, { recursive: true, force: true });
         },
       };
     },
