@@ -76,6 +76,10 @@ export class EventView {
         return `${pc.yellow("…")} waiting for ${event.holder} to finish`;
       case "up":
         return undefined;
+      case "reload": {
+        const mark = event.outcome === "restarted" || event.outcome === "applied" || event.outcome === "unchanged";
+        return `${mark ? pc.cyan("↻") : pc.yellow("↻")} ${mark ? event.message : pc.yellow(event.message)}`;
+      }
     }
   }
 

@@ -18,7 +18,22 @@ export type RuntimeEvent =
   /** A ready process listens on its port beyond loopback. */
   | { type: "exposed"; codebase: string; process: string; addresses: string[] }
   /** The start phase of an attached `up` is over; logs follow. */
-  | { type: "up"; result: UpResult };
+  | { type: "up"; result: UpResult }
+  /** Files changed while the workspace ran, and what was done about it. */
+  | ({ type: "reload" } & Reload);
+
+/** A reload: which files of a codebase changed, what Berth did, in words. */
+export interface Reload {
+  codebase: string;
+  /** The process it is about, when one process's watched files changed. */
+  process?: string;
+  /** The changed files, relative to the codebase's folder. */
+  files: string[];
+  outcome: "restarted" | "applied" | "failed" | "untrusted" | "invalid" | "paused" | "unchanged";
+  /** What was done: `src/app.ts changed → restarted, ready 212 ms`. */
+  message: string;
+  t: number;
+}
 
 export type ProcessState =
   | "pending"

@@ -1,5 +1,5 @@
 export { writeCoalesced } from "./coalesced-write.js";
-export type { ProcessState, RuntimeEvent, UpResult } from "./events.js";
+export type { ProcessState, Reload, RuntimeEvent, UpResult } from "./events.js";
 export { exposureWarning } from "./events.js";
 export { followLogs } from "./follow.js";
 export { splitLines, splitRecords } from "./lines.js";

@@ -43,6 +43,7 @@ export class Registry {
       onGroupEnd: (pgid) => this.guardian.forget(pgid),
     });
     for (const owner of previous?.owners ?? []) process.owners.add(owner);
+    process.lastReload = previous?.lastReload;
     this.#logs.set(process, log);
     this.#processes.set(key, process);
     return process;

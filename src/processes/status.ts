@@ -19,4 +19,6 @@ export interface ProcessStatus {
   /** Why it is crashed, failed, exited or in back-off, in words. */
   reason?: string;
   dir: string;
+  /** The last time its files changed while it ran, and what was done about it. */
+  last_reload?: { at: string; files: string[]; outcome: string; message: string };
 }

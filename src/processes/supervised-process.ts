@@ -1,5 +1,5 @@
 import { BerthError } from "../errors/index.js";
-import type { ProcessState } from "../logs/index.js";
+import type { ProcessState, Reload } from "../logs/index.js";
 import { FailureWindow } from "./backoff.js";
 import { Child, type Exit } from "./child.js";
 import { exposureOf, exposureWarning } from "./exposure.js";
@@ -23,6 +23,8 @@ export class SupervisedProcess {
   readonly owners = new Set<string>();
   state: ProcessState = "pending";
   restarts = 0;
+  /** The last reload of it (its files changed while it ran), for `status`. */
+  lastReload: Reload | undefined;
   waiting: string | undefined;
   readonly #hooks: ProcessHooks;
   readonly #output: ProcessOutput;
@@ -68,6 +70,16 @@ export class SupervisedProcess {
 
   lastLines(): string[] {
     return this.#output.lastLines();
+  }
+
+  /** Writes a line of Berth's own (a reload, a warning) into its log. */
+  note(line: string): void {
+    this.#output.note(line);
+  }
+
+  /** When its current run started (undefined when it never ran). */
+  get startedAt(): number | undefined {
+    return this.#child?.startedAt;
   }
 
   start(): void {
@@ -156,6 +168,7 @@ export class SupervisedProcess {
       exit_signal: ended ? (this.#lastExit?.signal ?? null) : null,
       ...(ended && this.#detail ? { reason: this.#detail } : {}),
       dir: this.spec.dir,
+      ...(this.lastReload ? { last_reload: lastReloadStatus(this.lastReload) } : {}),
     };
   }
 
@@ -284,4 +297,8 @@ export class SupervisedProcess {
 
 function cancelled(): BerthError {
   return new BerthError("BERTH_CANCELLED", "cancelled");
+}
+
+function lastReloadStatus({ t, files, outcome, message }: Reload): ProcessStatus["last_reload"] {
+  return { at: new Date(t).toISOString(), files, outcome, message };
 }

@@ -1,6 +1,7 @@
 import { createServer, type Server, type Socket } from "node:net";
 import { GroupList, Guardian, Registry, stopProcesses } from "../processes/index.js";
 import { Servers } from "../providers/index.js";
+import { Followers } from "../reload/index.js";
 import { collectWhenQuiet } from "./collect-when-quiet.js";
 import { errorData } from "./error-data.js";
 import type { Connection, Daemon, Emit, Handler, HandlerIO } from "./handler.js";
@@ -19,6 +20,7 @@ export class Supervisor implements Daemon {
   readonly servers: Servers;
   readonly serverUsers = new Map<string, Set<string>>();
   readonly workspaces: Workspaces;
+  readonly followers: Followers;
   readonly ups = new Set<{ controller: AbortController; root: string }>();
   readonly #server: Server;
   #queue: Promise<unknown> = Promise.resolve();
@@ -29,6 +31,20 @@ export class Supervisor implements Daemon {
     this.registry = new Registry(home, new Guardian(new GroupList(home)));
     this.servers = new Servers(home);
     this.workspaces = new Workspaces(this.registry, this.servers, this.serverUsers);
+    this.followers = new Followers({
+      context: {
+        registry: this.registry,
+        servers: this.servers,
+        serverUsers: this.serverUsers,
+        resolve: (root) => this.workspaces.at(root),
+      },
+      serialised: (what, work) => this.serialised(what, () => {}, work),
+      track: (root, controller) => {
+        const entry = { controller, root };
+        this.ups.add(entry);
+        return () => this.ups.delete(entry);
+      },
+    });
     this.#server = createServer((socket) => this.#serve(socket));
   }
 

@@ -2,6 +2,7 @@ import type { Socket } from "node:net";
 import type { RuntimeEvent } from "../logs/index.js";
 import type { Registry } from "../processes/index.js";
 import type { Servers } from "../providers/index.js";
+import type { Followers } from "../reload/index.js";
 import type { up } from "../up/index.js";
 import type { Method, Params, Result } from "./protocol.js";
 import type { Workspaces } from "./workspaces.js";
@@ -27,6 +28,8 @@ export interface Daemon {
   /** Codebase folders that claimed each server (by server key). */
   readonly serverUsers: Map<string, Set<string>>;
   readonly workspaces: Workspaces;
+  /** The running workspaces whose edits are followed. */
+  readonly followers: Followers;
   /** Every `up` in progress or attached, with its workspace's root folder: a `down` of it cancels it. */
   readonly ups: Set<{ controller: AbortController; root: string }>;
   /** Runs `work` after every earlier change finished; a waiting client is told what it waits for. */

@@ -10,6 +10,7 @@ import type {
   StatusParams,
   UpParams,
   WaitParams,
+  WatchingParams,
 } from "./protocol.js";
 
 // Loaded by the daemon only: the client must not load zod (see protocol.ts).
@@ -29,6 +30,7 @@ const up = z.object({
   only: names.optional(),
   run: z.object({ task: z.string().min(1), for: z.string().optional() }).optional(),
   reset: z.boolean().optional(),
+  watch: z.boolean().optional(),
 }) satisfies z.ZodType<UpParams>;
 
 const down = z.object({
@@ -67,6 +69,8 @@ const wait = z.object({
   timeoutMs: z.number().nonnegative().optional(),
 }) satisfies z.ZodType<WaitParams>;
 
+const watching = z.object({ root: root.optional(), codebases: names.optional() }) satisfies z.ZodType<WatchingParams>;
+
 /** The parameters of each method, checked at the socket before a handler sees them. */
 export const paramSchemas: { [M in Method]: z.ZodType<Params<M>> } = {
   ping: z.object({}),
@@ -78,6 +82,7 @@ export const paramSchemas: { [M in Method]: z.ZodType<Params<M>> } = {
   "snapshot-restore": snapshot,
   status,
   wait,
+  watching,
 };
 
 /** The frame around every request. */

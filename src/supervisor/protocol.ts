@@ -2,6 +2,7 @@ import type { ErrorCode, Location } from "../errors/index.js";
 import type { RunTask } from "../graph/index.js";
 import type { RuntimeEvent, UpResult } from "../logs/index.js";
 import type { ProcessStatus } from "../processes/index.js";
+import type { Watching } from "../reload/index.js";
 import type { SnapshotManifest } from "../snapshots/index.js";
 
 // Types only: the CLI loads this module for every supervisor call, and must not load zod with it. The daemon
@@ -37,6 +38,8 @@ export interface UpParams extends RootParams {
   only?: string[];
   run?: RunTask;
   reset?: boolean;
+  /** False (`--no-watch`): edits are not followed. */
+  watch?: boolean;
 }
 
 export interface DownParams extends RootParams {
@@ -78,6 +81,13 @@ export interface WaitParams extends RootParams {
   timeoutMs?: number;
 }
 
+/** Without a root: every workspace the supervisor follows. */
+export interface WatchingParams {
+  root?: string;
+  /** Only these codebases' folders. */
+  codebases?: string[];
+}
+
 export interface PingResult {
   pid: number;
   processes: number;
@@ -105,6 +115,7 @@ export interface Methods {
   };
   status: { params: StatusParams; result: ProcessStatus[] };
   wait: { params: WaitParams; result: { ready: string[] } };
+  watching: { params: WatchingParams; result: Watching[] };
 }
 
 export type Method = keyof Methods;

@@ -9,6 +9,7 @@ import { decideClaims } from "../providers/index.js";
 import { TrustStore, type Workspace } from "../workspace/index.js";
 import { executeSteps } from "./executor.js";
 import { outdatedProcesses, stopOutdated } from "./outdated.js";
+import type { ReloadRequest } from "./step-context.js";
 import { StepRunner } from "./step-runner.js";
 import { explainWaits, notRunning, processOf } from "./waits.js";
 
@@ -25,6 +26,8 @@ export interface UpParams {
   run?: RunTask;
   /** Drop and recreate the claimed data of the asked codebases first (`seed --reset`). */
   reset?: boolean;
+  /** A reload: what restarts although unchanged (see `ReloadRequest`). */
+  reload?: ReloadRequest;
 }
 
 export interface UpContext {

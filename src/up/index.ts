@@ -1,4 +1,5 @@
-export { up } from "./bring-up.js";
+export { type UpContext, type UpParams, up } from "./bring-up.js";
 export { ownedProcesses } from "./outdated.js";
 export { refreshRunning, upThenRefresh } from "./refresh.js";
 export { restartFromManifest } from "./restart.js";
+export type { ReloadRequest } from "./step-context.js";

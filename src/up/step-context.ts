@@ -21,6 +21,15 @@ export interface StepParams {
   codebases: string[];
   force?: string[] | undefined;
   reset?: boolean | undefined;
+  reload?: ReloadRequest | undefined;
+}
+
+/** What a reload asks of an `up` beyond bringing the manifests' state about. */
+export interface ReloadRequest {
+  /** Processes (`codebase/process`) restarted although unchanged: their watched files changed. */
+  restart: string[];
+  /** Codebases whose processes restart once one of their tasks ran in this `up` (their inputs changed). */
+  afterTasks: string[];
 }
 
 /** One `up` as its steps see it: the decided values, what it started, and what it did once already. */
@@ -29,6 +38,10 @@ export class UpRun {
   readonly #rendered = new Set<string>();
   /** The claim steps whose data this `up` already reset. */
   readonly reset = new Set<string>();
+  /** Codebases one of whose tasks ran in this `up` (was not skipped). */
+  readonly ranTasks = new Set<string>();
+  /** Codebases one of whose processes this `up` started again or replaced. */
+  readonly restarted = new Set<string>();
 
   constructor(
     readonly workspace: Workspace,
@@ -63,6 +76,23 @@ export class UpRun {
   forced(task: string, codebase: string): boolean {
     const force = this.params.force ?? [];
     return force.includes("*") || (force.includes(task) && this.asked(codebase));
+  }
+
+  /**
+   * Whether a running process starts again although unchanged: a reload asked for it, its codebase's tasks
+   * ran for a reload, or it requires with `cascade: true` a codebase restarted in this `up`.
+   */
+  mustRestart(codebase: string, process: string): boolean {
+    const { reload } = this.params;
+    if (reload?.restart.includes(`${codebase}/${process}`)) return true;
+    if (reload?.afterTasks.includes(codebase) && this.ranTasks.has(codebase)) return true;
+    return this.workspace.dependencies.some(
+      (dependency) =>
+        dependency.from === codebase &&
+        dependency.cascade === true &&
+        dependency.target.kind === "codebase" &&
+        this.restarted.has(dependency.target.name),
+    );
   }
 
   /** The asked codebases: those named, or else the workspace's own. */

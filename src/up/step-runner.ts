@@ -24,7 +24,10 @@ export class StepRunner extends UpRun {
       case "migrate":
       case "seed":
       case "task":
-        return runTaskStep(this, step);
+        return runTaskStep(this, step).then((outcome) => {
+          if (outcome === "done") this.ranTasks.add(step.codebase);
+          return outcome;
+        });
       case "start":
         return runStart(this, step);
       case "ready":

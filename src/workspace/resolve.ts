@@ -39,6 +39,8 @@ export interface Dependency {
   alias: string;
   target: DependencyTarget;
   location: Location;
+  /** `cascade: true`: the consumer restarts after every restart of the required codebase. */
+  cascade?: boolean;
 }
 
 export interface Workspace {
@@ -138,7 +140,13 @@ export async function resolveWorkspace(options: ResolveOptions): Promise<Workspa
           codebases.set(next.name, next);
           queue.push(next);
         }
-        dependencies.push({ from, alias, location, target: { kind: "codebase", name: next.name } });
+        dependencies.push({
+          from,
+          alias,
+          location,
+          target: { kind: "codebase", name: next.name },
+          ...(requirement.cascade ? { cascade: true } : {}),
+        });
       } catch (error) {
         if (userErrorsOf(error).length === 0) throw error;
         errors.push(...userErrorsOf(error));

@@ -26,6 +26,8 @@ const SERVERS: Record<string, () => boolean> = {
   psql: () => onPath("psql"),
   "mysql client": () => onPath("mysql") || onPath("mariadb"),
   "redis-cli": () => onPath("redis-cli"),
+  // Lowering an OS limit (inotify watches) for one test only, inside its own user namespace.
+  "user namespaces": () => spawnSync("unshare", ["--user", "--map-root-user", "true"]).status === 0,
   django: () => spawnSync("/usr/bin/python3", ["-c", "import django, psycopg2"]).status === 0,
   "any postgres": () => (SERVERS.postgres?.() ?? false) || (SERVERS["embedded postgres"]?.() ?? false),
   "embedded postgres": () =>

@@ -16,6 +16,8 @@ export interface UpParamsRequest {
   run?: RunTask;
   /** Drop and recreate the claimed data first (`berth seed --reset`). */
   reset?: boolean;
+  /** False (`--no-watch`): edits are not followed while it runs. */
+  watch?: boolean;
 }
 
 /** The one place an `up` request is built, for the library and the CLI alike. */
@@ -35,5 +37,6 @@ export function upParams(
     ...(request.only ? { only: request.only } : {}),
     ...(request.run ? { run: request.run } : {}),
     reset: request.reset ?? false,
+    ...(request.watch === false ? { watch: false } : {}),
   };
 }

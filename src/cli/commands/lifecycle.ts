@@ -12,7 +12,12 @@ export function registerRuntimeCommands(program: Command, run: Run): void {
     .option("-d, --detach", "return once everything is ready")
     .option("--timeout <duration>", "give up after this long: 90s, 5m, 1h30m (a bare number is seconds)")
     .option("--force", "run every task even when its inputs are unchanged")
-    .action((codebases: string[], command: { detach?: boolean; timeout?: string; force?: boolean }) =>
+    .option("--no-watch", "do not follow edits (watched files, task inputs, manifests) while it runs")
+    .action(
+      (
+        codebases: string[],
+        command: { detach?: boolean; timeout?: string; force?: boolean; watch: boolean },
+      ) =>
       run(async (options) => {
         const { runUp } = await import("../up-command.js");
         const { upSession } = await import("../../api/up-session.js");
@@ -22,6 +27,7 @@ export function registerRuntimeCommands(program: Command, run: Run): void {
             codebases,
             trustAll: options.trust,
             ...(command.force ? { force: ["*"] } : {}),
+            ...(command.watch ? {} : { watch: false }),
             ...session,
           }),
         );

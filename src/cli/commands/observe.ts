@@ -38,6 +38,17 @@ export function registerObserveCommands(program: Command, run: Run): void {
     );
 
   program
+    .command("watch")
+    .description("what is watched while the workspace runs: each codebase's globs, folders and paused processes")
+    .argument("[codebases...]", "codebases (default: every one followed)")
+    .action((codebases: string[]) =>
+      run(async (options) => {
+        const { runWatch } = await import("../watch-command.js");
+        await runWatch(options, codebases);
+      }),
+    );
+
+  program
     .command("logs")
     .description("logs of processes and tasks")
     .argument("[targets...]", "codebase or codebase/process (default: all)")

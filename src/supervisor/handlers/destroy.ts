@@ -9,5 +9,6 @@ export const destroy: Handler<"destroy"> = async (daemon, params, { emit }) =>
     daemon.workspaces.processesOf(workspace, codebases); // refuses a name the workspace does not have
     const result = await destroyCodebases(daemon, workspace, codebases);
     await releaseServers(daemon, daemon.workspaces.dirsOf(workspace, codebases), false);
+    await daemon.followers.settle();
     return result;
   });

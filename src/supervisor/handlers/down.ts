@@ -34,6 +34,7 @@ export const down: Handler<"down"> = async (daemon, params, { emit }) => {
       stopped.push(...(await releaseServers(daemon, [...new Set(dirs)], params.keepServers === true)));
     const ms = Math.round((performance.now() - started) * 10) / 10;
     if (all) setImmediate(() => void daemon.close());
+    else await daemon.followers.settle();
     return { stopped, ms };
   });
 };

@@ -8,6 +8,7 @@ import { snapshotRestore, snapshotSave } from "./snapshot.js";
 import { status } from "./status.js";
 import { up } from "./up.js";
 import { wait } from "./wait.js";
+import { watching } from "./watching.js";
 
 /** One handler per method of the protocol. */
 export const handlers: { [M in Method]: Handler<M> } = {
@@ -20,4 +21,5 @@ export const handlers: { [M in Method]: Handler<M> } = {
   "snapshot-restore": snapshotRestore,
   status,
   wait,
+  watching,
 };

@@ -7,6 +7,10 @@ export const restart: Handler<"restart"> = async (daemon, params, { emit }) =>
     const workspace = await daemon.workspaces.of(params.root);
     const processes = daemon.workspaces.processesOf(workspace, [params.target]);
     if (!workspace || processes.length === 0) throw nothingRunningError("restart", [params.target]);
+    await daemon.followers.resume(
+      workspace.root.dir,
+      processes.map((process) => process.name),
+    );
     return restartFromManifest(
       {
         registry: daemon.registry,

@@ -2,7 +2,8 @@ import { setMaxListeners } from "node:events";
 import { BerthError } from "../../errors/index.js";
 import { exposureSettled, stopProcesses } from "../../processes/index.js";
 import { upThenRefresh } from "../../up/index.js";
-import type { Emit, Handler } from "../handler.js";
+import type { Daemon, Emit, Handler } from "../handler.js";
+import type { Params } from "../protocol.js";
 
 export const up: Handler<"up"> = async (daemon, params, { emit: toClient, connection }) => {
   const { registry } = daemon;
@@ -34,6 +35,7 @@ export const up: Handler<"up"> = async (daemon, params, { emit: toClient, connec
     );
     // A process that listens beyond loopback is said before the result, so `up -d` shows it too.
     await exposureSettled();
+    if (!params.only && !params.run) await followEdits(daemon, workspace?.root.dir ?? root, params);
     if (params.follow && result.ok) {
       emit({ type: "up", result });
       // Attached: stream logs until the client cancels (stopping what it started) or goes away.
@@ -51,6 +53,7 @@ export const up: Handler<"up"> = async (daemon, params, { emit: toClient, connec
             registry.all().filter((process) => started.has(process.name)),
           ),
         );
+        await daemon.followers.settle();
         const reason = controller.signal.reason;
         if (reason instanceof BerthError)
           return { ...result, ok: false, failed: { step: "up", message: reason.message, lines: [] } };
@@ -62,3 +65,14 @@ export const up: Handler<"up"> = async (daemon, params, { emit: toClient, connec
     daemon.ups.delete(pending);
   }
 };
+
+/**
+ * After an `up`, its workspace's edits are followed (unless `--no-watch`): what it runs, and the tasks and
+ * manifests of what it brought up, are watched before the `up` answers, so the next save is seen.
+ */
+async function followEdits(daemon: Daemon, root: string, params: Params<"up">): Promise<void> {
+  if (params.watch === false) return daemon.followers.unfollow(root);
+  const { codebases, env, trustAll } = params;
+  await daemon.followers.follow(root, { codebases, env, trustAll });
+  await daemon.followers.settle();
+}

@@ -4,7 +4,10 @@ import { assertPortFree } from "../../processes/index.js";
 import type { StepOutcome } from "../executor.js";
 import type { UpRun } from "../step-context.js";
 
-/** Starts a process, unless the same one (same spec hash) already runs; a changed one is replaced. */
+/**
+ * Starts a process, unless the same one (same spec hash) already runs and need not restart (see
+ * `mustRestart`); a changed one is replaced.
+ */
 export async function runStart(run: UpRun, step: StartStep): Promise<StepOutcome> {
   const codebase = run.codebase(step.codebase);
   const name = step.process;
@@ -13,11 +16,12 @@ export async function runStart(run: UpRun, step: StartStep): Promise<StepOutcome
   const { registry } = run.context;
   const existing = registry.get(codebase.dir, name);
   const alive = existing && ["starting", "ready", "backoff"].includes(existing.state);
-  if (existing && alive && existing.spec.hash === spec.hash) {
+  if (existing && alive && existing.spec.hash === spec.hash && !run.mustRestart(codebase.name, name)) {
     existing.owners.add(run.workspace.root.dir);
     return "skipped";
   }
   if (existing) await existing.stop();
+  if (existing) run.restarted.add(codebase.name);
   if (port !== undefined) await assertPortFree(port, `${codebase.name}/${name}`);
   run.prepare(codebase);
   const serverDirs = [...run.claims.entries()]
