@@ -140,10 +140,16 @@ function answer(port: number): Promise<string | undefined> {
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Polls every 2 ms until the server answers `expected`; the elapsed time since `start`, or undefined after `timeoutMs`. */
+/**
+ * Polls every 2 ms until the server answers `expected`: the time since `start`, and when it first did not
+ * answer at all (the old server gone), or undefined after `timeoutMs`.
+ */
 async function untilAnswers(port: number, expected: string, start: number, timeoutMs: number) {
+  let goneMs: number | undefined;
   while (performance.now() - start < timeoutMs) {
-    if ((await answer(port)) === expected) return performance.now() - start;
+    const body = await answer(port);
+    if (body === expected) return { ms: performance.now() - start, goneMs: goneMs ?? Number.NaN };
+    if (body === undefined) goneMs ??= performance.now() - start;
     await pause(2);
   }
   return undefined;
@@ -186,6 +192,7 @@ export async function benchReload(options: { quick: boolean }): Promise<Row[]> {
   );
   const times = new Map<string, number[]>();
   const restarts = new Map<string, number[]>();
+  const gone = new Map<string, number[]>();
   const notes: string[] = [];
   for (let round = 0; round < rounds; round++) {
     for (const runner of chosen) {
@@ -202,13 +209,15 @@ export async function benchReload(options: { quick: boolean }): Promise<Row[]> {
           const before = startsOf(dir).length;
           const start = performance.now();
           writeFileSync(join(dir, "version.js"), version(save));
-          const ms = await untilAnswers(running.port, String(save), start, 10_000);
-          if (ms !== undefined) await pause(settleMs);
+          const answered = await untilAnswers(running.port, String(save), start, 10_000);
+          if (answered !== undefined) await pause(settleMs);
           // Server starts caused by this save: one is right; a save that never reaches the server counts 0.
           const starts = startsOf(dir).length - before;
           restarts.set(runner.name, [...(restarts.get(runner.name) ?? []), starts]);
-          if (ms === undefined) throw new Error(`save ${save}: the new version was not served within 10 s`);
-          times.set(runner.name, [...(times.get(runner.name) ?? []), ms]);
+          if (answered === undefined)
+            throw new Error(`save ${save}: the new version was not served within 10 s`);
+          times.set(runner.name, [...(times.get(runner.name) ?? []), answered.ms]);
+          gone.set(runner.name, [...(gone.get(runner.name) ?? []), answered.goneMs]);
         }
       } catch (error) {
         notes.push(`${runner.name}, round ${round + 1}: ${(error as Error).message}`);
@@ -228,6 +237,21 @@ export async function benchReload(options: { quick: boolean }): Promise<Row[]> {
     for (const [name, values] of restarts) console.log(`${name}, server starts per save:`, values.join(" "));
   }
   for (const note of notes) console.log(`note: reload: ${note}`);
+  // Where the time goes: noticing the save and stopping the old server, then starting the new one.
+  const split = (name: string, part: (ms: number, goneMs: number) => number) => {
+    const values = (times.get(name) ?? []).map((ms, index) =>
+      part(ms, gone.get(name)?.[index] ?? Number.NaN),
+    );
+    return Math.round(median(values.filter((value) => !Number.isNaN(value))));
+  };
+  console.log(
+    `median save → old server gone + gone → new one answers: ${[...times.keys()]
+      .map(
+        (name) =>
+          `${name} ${split(name, (_ms, goneMs) => goneMs)} + ${split(name, (ms, goneMs) => ms - goneMs)} ms`,
+      )
+      .join(", ")}`,
+  );
   const saves = (name: string) => times.get(name)?.length ?? 0;
   const starts = (name: string) => restarts.get(name) ?? [];
   console.log(
