@@ -18,7 +18,7 @@ const SERVER = `import { appendFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { version } from "./version.js";
 createServer((req, res) => res.end(String(version))).listen(Number(process.env.PORT), "127.0.0.1", () =>
-  appendFileSync("starts.log", process.pid + "\\n"),
+  appendFileSync("starts.log", \`\${process.pid} \${performance.timeOrigin} \${performance.timeOrigin + performance.now()}\\n\`),
 );
 `;
 
@@ -29,6 +29,14 @@ interface Running {
   stop(): void;
   /** What the runner says about itself, printed under BENCH_DEBUG when a save is missed. */
   describe?(): string;
+}
+
+/** Milliseconds from a save until: the old server no longer answered, the new one's process began, it listened, it answered. */
+interface Phases {
+  gone: number;
+  began: number;
+  listened: number;
+  answered: number;
 }
 
 interface Runner {
@@ -155,13 +163,20 @@ async function untilAnswers(port: number, expected: string, start: number, timeo
   return undefined;
 }
 
-function startsOf(dir: string): number[] {
-  return readFileSync(join(dir, "starts.log"), "utf8").split("\n").filter(Boolean).map(Number);
+/** Each start of the server: its pid, when its process began and when it listened (ms since the epoch). */
+function startsOf(dir: string): { pid: number; began: number; listened: number }[] {
+  return readFileSync(join(dir, "starts.log"), "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => {
+      const [pid = 0, began = 0, listened = 0] = line.split(" ").map(Number);
+      return { pid, began, listened };
+    });
 }
 
 function killLeftovers(dir: string): number {
   let left = 0;
-  for (const pid of startsOf(dir)) {
+  for (const { pid } of startsOf(dir)) {
     try {
       process.kill(pid, "SIGKILL");
       left++;
@@ -192,7 +207,7 @@ export async function benchReload(options: { quick: boolean }): Promise<Row[]> {
   );
   const times = new Map<string, number[]>();
   const restarts = new Map<string, number[]>();
-  const gone = new Map<string, number[]>();
+  const phases = new Map<string, Phases[]>();
   const notes: string[] = [];
   for (let round = 0; round < rounds; round++) {
     for (const runner of chosen) {
@@ -208,6 +223,7 @@ export async function benchReload(options: { quick: boolean }): Promise<Row[]> {
         for (let save = 1; save <= savesPerRound; save++) {
           const before = startsOf(dir).length;
           const start = performance.now();
+          const savedAt = performance.timeOrigin + start;
           writeFileSync(join(dir, "version.js"), version(save));
           const answered = await untilAnswers(running.port, String(save), start, 10_000);
           if (answered !== undefined) await pause(settleMs);
@@ -217,7 +233,16 @@ export async function benchReload(options: { quick: boolean }): Promise<Row[]> {
           if (answered === undefined)
             throw new Error(`save ${save}: the new version was not served within 10 s`);
           times.set(runner.name, [...(times.get(runner.name) ?? []), answered.ms]);
-          gone.set(runner.name, [...(gone.get(runner.name) ?? []), answered.goneMs]);
+          const first = startsOf(dir)[before];
+          phases.set(runner.name, [
+            ...(phases.get(runner.name) ?? []),
+            {
+              gone: answered.goneMs,
+              began: (first?.began ?? Number.NaN) - savedAt,
+              listened: (first?.listened ?? Number.NaN) - savedAt,
+              answered: answered.ms,
+            },
+          ]);
         }
       } catch (error) {
         notes.push(`${runner.name}, round ${round + 1}: ${(error as Error).message}`);
@@ -237,20 +262,19 @@ export async function benchReload(options: { quick: boolean }): Promise<Row[]> {
     for (const [name, values] of restarts) console.log(`${name}, server starts per save:`, values.join(" "));
   }
   for (const note of notes) console.log(`note: reload: ${note}`);
-  // Where the time goes: noticing the save and stopping the old server, then starting the new one.
-  const split = (name: string, part: (ms: number, goneMs: number) => number) => {
-    const values = (times.get(name) ?? []).map((ms, index) =>
-      part(ms, gone.get(name)?.[index] ?? Number.NaN),
+  // Where the time goes: noticing the save and stopping the old server; spawning the new one; Node's start
+  // and the server's own; the poll that sees it.
+  const at = (name: string, phase: keyof Phases) =>
+    Math.round(
+      median((phases.get(name) ?? []).map((entry) => entry[phase]).filter((ms) => !Number.isNaN(ms))),
     );
-    return Math.round(median(values.filter((value) => !Number.isNaN(value))));
-  };
   console.log(
-    `median save → old server gone + gone → new one answers: ${[...times.keys()]
+    `medians from the save, old server gone / new one spawned / listening / answered:\n${[...phases.keys()]
       .map(
         (name) =>
-          `${name} ${split(name, (_ms, goneMs) => goneMs)} + ${split(name, (ms, goneMs) => ms - goneMs)} ms`,
+          `  ${name}: ${at(name, "gone")} / ${at(name, "began")} / ${at(name, "listened")} / ${at(name, "answered")} ms`,
       )
-      .join(", ")}`,
+      .join("\n")}`,
   );
   const saves = (name: string) => times.get(name)?.length ?? 0;
   const starts = (name: string) => restarts.get(name) ?? [];
