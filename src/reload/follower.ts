@@ -54,6 +54,8 @@ export class Follower {
   /** Manifests (`file\0hash`) as the `up --trust` saw them: its trust covers them, not their later edits. */
   readonly #trustedByUp = new Set<string>();
   readonly #problems: string[] = [];
+  /** Manifest changes not applied for want of trust, by folder: `berth trust` applies them. */
+  readonly #awaitingTrust = new Map<string, string[]>();
   #params: FollowParams;
   #syncing: Promise<void> = Promise.resolve();
   #closed = false;
@@ -80,6 +82,12 @@ export class Follower {
   sync(): Promise<void> {
     this.#syncing = this.#syncing.then(() => this.#sync()).catch(() => {});
     return this.#syncing;
+  }
+
+  /** The user trusted manifests: changes that waited for it are applied (if what is trusted covers them). */
+  trusted(): void {
+    for (const [dir, files] of this.#awaitingTrust) this.#changed(dir, "manifest", files);
+    this.#awaitingTrust.clear();
   }
 
   /** `berth restart`: a paused process is watched again. */
@@ -126,7 +134,8 @@ export class Follower {
       // A pinned git dependency lives in Berth's cache: nobody edits it there (a linked checkout is watched).
       .filter((codebase) => !codebase.dir.startsWith(`${this.host.context.registry.home}/`))
       .map((codebase) => folderPlan(codebase, this.host.context.registry, paused));
-    for (const dir of this.#folders.keys()) if (!plans.some((plan) => plan.dir === dir)) await this.#drop(dir);
+    for (const dir of this.#folders.keys())
+      if (!plans.some((plan) => plan.dir === dir)) await this.#drop(dir);
     await Promise.all(plans.map((plan) => this.#watch(plan)));
   }
 
@@ -185,11 +194,12 @@ export class Follower {
           changedAt,
           codebases: this.#params.codebases,
           env: this.#params.env,
-          trustAll: (workspace) => this.#params.trustAll && this.#coveredByUp(workspace),
+          trustAll: (workspace) => this.#trustsAll(workspace),
           context: this.host.context,
           signal: controller.signal,
           guard: this.#guard,
           pause: (process, message) => this.#paused.set(process, message),
+          awaitTrust: (files) => this.#awaitingTrust.set(dir, files),
         });
       } finally {
         untrack();
@@ -208,7 +218,17 @@ export class Follower {
 
   #rememberTrust(workspace: Workspace, trustAll: boolean): void {
     if (!trustAll) return;
-    for (const { loaded } of workspace.codebases.values()) this.#trustedByUp.add(`${loaded.file}\0${loaded.hash}`);
+    for (const { loaded } of workspace.codebases.values())
+      this.#trustedByUp.add(`${loaded.file}\0${loaded.hash}`);
+  }
+
+  /**
+   * `--trust` covers the manifests as its `up` saw them, not their later edits; `BERTH_TRUST=1` in the
+   * environment of the `up` trusts whatever they become.
+   */
+  #trustsAll(workspace: Workspace): boolean {
+    if (!this.#params.trustAll) return false;
+    return this.#params.env.BERTH_TRUST === "1" || this.#coveredByUp(workspace);
   }
 
   #coveredByUp(workspace: Workspace): boolean {

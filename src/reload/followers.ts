@@ -1,4 +1,5 @@
-import { type FollowHost, Follower, type FollowParams, type WatchedFolder } from "./follower.js";
+import { type FSWatcher, watch } from "node:fs";
+import { Follower, type FollowHost, type FollowParams, type WatchedFolder } from "./follower.js";
 
 /** What `berth watch` shows of a followed workspace. */
 export interface Watching {
@@ -11,6 +12,8 @@ export interface Watching {
 /** The running workspaces whose edits the supervisor follows, by root folder. */
 export class Followers {
   readonly #byRoot = new Map<string, Follower>();
+  /** Berth's state folder, for `trust.json`: a manifest change that waited for trust is applied once given. */
+  #trust: FSWatcher | undefined;
 
   constructor(private readonly host: FollowHost) {}
 
@@ -23,6 +26,7 @@ export class Followers {
       follower = new Follower(workspace.root.dir, this.host, params, workspace);
       this.#byRoot.set(workspace.root.dir, follower);
     }
+    this.#watchTrust();
     await follower.sync();
   }
 
@@ -48,10 +52,24 @@ export class Followers {
     if (processes.map((name) => follower.resume(name)).some(Boolean)) await follower.sync();
   }
 
+  #watchTrust(): void {
+    if (this.#trust) return;
+    this.#trust = watch(this.host.context.registry.home, (_, file) => {
+      if (file !== "trust.json") return;
+      for (const follower of this.#byRoot.values()) follower.trusted();
+    });
+    this.#trust.on("error", () => {});
+    this.#trust.unref();
+  }
+
   /** The followed workspaces (of `root` only, when given). */
   describe(root?: string): Watching[] {
     return [...this.#byRoot.values()]
       .filter((follower) => root === undefined || follower.root === root)
-      .map((follower) => ({ root: follower.root, folders: follower.describe(), problems: [...follower.problems] }));
+      .map((follower) => ({
+        root: follower.root,
+        folders: follower.describe(),
+        problems: [...follower.problems],
+      }));
   }
 }
