@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { sqlMigrations } from "./helpers/manifests.js";
@@ -83,7 +83,7 @@ describe("following edits", () => {
     const { dir, home, run } = runtimeWorkspace(appCodebase("web", '["*.js"]', startsEnv("web")));
     const attached = spawnBerth(["up"], { cwd: join(dir, "web"), home });
     try {
-      await until(() => attached.output().includes("logs follow") || starts(dir, "web") === 1, 20_000);
+      await until(() => attached.output().includes("logs follow"), 20_000, "the attached up ready");
       await until(() => run(["watch", "--json"]).stdout.includes("process:site"), 10_000, "watching");
       writeFileSync(join(dir, "web", "app.js"), `${app}// edited\n`);
       await until(
@@ -282,4 +282,63 @@ processes:
   await sleep(1000);
   expect(readFileSync(join(dir, "installs.txt"), "utf8")).toBe("x\n");
   expect(starts(dir, "web")).toBe(1);
+});
+
+describe("following edits, when things go wrong", () => {
+  it("an edited manifest that does not load is reported with its place; what runs goes on, and a fix applies", async () => {
+    const manifest = (command: string) => `name: web
+${startsEnv("web")}processes:
+  site: { run: ${command}, port: auto, ready: { http: / } }
+`;
+    const { dir, home } = runtimeWorkspace({ "web/berth.yaml": manifest("node app.js"), "web/app.js": app });
+    const file = join(dir, "web", "berth.yaml");
+    const attached = spawnBerth(["up"], { cwd: join(dir, "web"), home });
+    try {
+      await until(() => attached.output().includes("logs follow"), 20_000, "the attached up ready");
+      writeFileSync(file, `${manifest("node app.js")}  broken: { run: [unclosed\n`);
+      await until(() => attached.output().includes("not applied: "), 10_000, "the invalid manifest reported");
+      expect(attached.output()).toMatch(/berth\.yaml changed → not applied: .*berth\.yaml:\d+:\d+: /);
+      expect(starts(dir, "web")).toBe(1);
+      writeFileSync(file, manifest("node app.js fixed"));
+      await until(() => starts(dir, "web") === 2, 10_000, "the fixed manifest applied");
+    } finally {
+      attached.kill("SIGINT");
+      await new Promise((resolve) => attached.once("exit", resolve));
+    }
+  });
+
+  it("a changed input of install runs it, then restarts the codebase's processes", async () => {
+    const { dir, run } = runtimeWorkspace({
+      "web/berth.yaml": `name: web
+${startsEnv("web")}tasks:
+  install: { run: "cat deps.txt >> ../installs.txt", inputs: [deps.txt] }
+processes:
+  site: { run: node app.js, port: auto, ready: { http: / } }
+`,
+      "web/app.js": app,
+      "web/deps.txt": "a\n",
+    });
+    expect(run(["up", "-d"]).code).toBe(0);
+    writeFileSync(join(dir, "web", "deps.txt"), "b\n");
+    await until(() => starts(dir, "web") === 2, 10_000, "the restart after install");
+    expect(readFileSync(join(dir, "installs.txt"), "utf8")).toBe("a\nb\n");
+    const site = status(run).find((row) => row.process === "site");
+    expect(site?.last_reload?.message).toMatch(
+      /^web {2}deps\.txt changed → install ran, web\/site restarted, ready/,
+    );
+  });
+
+  it("a process that crashed is started again by the edit that fixes it", async () => {
+    const crashing = `if (require("node:fs").existsSync("broken")) process.exit(3);\n${app}`;
+    const { dir, run } = runtimeWorkspace({
+      ...appCodebase("web", '["*.js"]', startsEnv("web")),
+      "web/app.js": crashing,
+      "web/broken": "",
+    });
+    expect(run(["up", "-d", "--timeout", "5s"]).code).not.toBe(0);
+    rmSync(join(dir, "web", "broken"));
+    writeFileSync(join(dir, "web", "app.js"), `${crashing}// fixed\n`);
+    await until(() => starts(dir, "web") === 1, 20_000, "the fixed process started");
+    await until(() => status(run)[0]?.state === "ready", 10_000, "ready");
+  });
 });
