@@ -150,13 +150,24 @@ export class Follower {
         plan.dir,
         { ignoreDirs: plan.ignoreDirs },
         (id, files) => this.#changed(plan.dir, id, files),
-        (problem) => this.#problems.push([problem.message, problem.hint].filter(Boolean).join(" ")),
+        (problem) => this.#problem(plan, [problem.message, problem.hint].filter(Boolean).join("; ")),
       );
       folder = { plan, watcher, batcher: this.#batcher(plan), firstChangeAt: undefined };
       this.#folders.set(plan.dir, folder);
     }
     folder.plan = plan;
     await folder.watcher.set(plan.interests);
+  }
+
+  /** What keeps a folder from being watched (the OS limit): kept for `berth watch`, said where logs go. */
+  #problem(plan: FolderPlan, text: string): void {
+    if (this.#problems.includes(text)) return;
+    this.#problems.push(text);
+    const { registry } = this.host.context;
+    const line = { type: "line" as const, codebase: plan.codebase, name: "watch", stream: "berth" as const };
+    const process = registry.all().find((candidate) => candidate.spec.dir === plan.dir);
+    process?.note(text);
+    registry.broadcast({ ...line, line: text, t: Date.now() }, process);
   }
 
   #batcher(plan: FolderPlan): ChangeBatcher {
