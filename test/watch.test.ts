@@ -159,9 +159,18 @@ processes:
     await sleep(800);
     expect(starts(dir, "plain")).toBe(1);
 
+    // A crash restart of api, by the supervisor's restart policy, cascades the same way; --no-watch too.
+    expect(run(["up", "-d", "--no-watch"]).code).toBe(0);
+    const apiPid = status(run).find((row) => row.codebase === "api")?.pid ?? 0;
+    process.kill(apiPid, "SIGKILL");
+    await until(() => starts(dir, "api") === 3, 15_000, "api restarted by its policy");
+    await until(() => starts(dir, "sticky") === 3, 15_000, "the cascade consumer's restart after the crash");
+    expect(starts(dir, "plain")).toBe(1);
+    expect(run(["up", "-d"]).code).toBe(0);
+
     writeFileSync(join(dir, "api", "berth.yaml"), api("bonjour"));
     await until(() => starts(dir, "plain") === 2, 10_000, "the consumer's restart for its changed env");
-    expect(starts(dir, "api")).toBe(2);
+    expect(starts(dir, "api")).toBe(3);
     const plain = status(run).find((row) => row.codebase === "plain");
     const port = plain?.port;
     const answer = await (await fetch(`http://127.0.0.1:${port}/`)).text();
@@ -265,25 +274,6 @@ processes:
   );
 });
 
-// The task opt-out: watch: false leaves a task's inputs unwatched.
-it("a task with watch: false is not run again when its inputs change", async () => {
-  const { dir, run } = runtimeWorkspace({
-    "web/berth.yaml": `name: web
-${startsEnv("web")}tasks:
-  install: { run: "echo x >> ../installs.txt", inputs: [deps.txt], watch: false }
-processes:
-  site: { run: node app.js, port: auto, ready: { http: / } }
-`,
-    "web/app.js": app,
-    "web/deps.txt": "a\n",
-  });
-  expect(run(["up", "-d"]).code).toBe(0);
-  writeFileSync(join(dir, "web", "deps.txt"), "b\n");
-  await sleep(1000);
-  expect(readFileSync(join(dir, "installs.txt"), "utf8")).toBe("x\n");
-  expect(starts(dir, "web")).toBe(1);
-});
-
 describe("following edits, when things go wrong", () => {
   it("an edited manifest that does not load is reported with its place; what runs goes on, and a fix applies", async () => {
     const manifest = (command: string) => `name: web
@@ -340,5 +330,23 @@ processes:
     writeFileSync(join(dir, "web", "app.js"), `${crashing}// fixed\n`);
     await until(() => starts(dir, "web") === 1, 20_000, "the fixed process started");
     await until(() => status(run)[0]?.state === "ready", 10_000, "ready");
+  });
+
+  it("a task with watch: false is not run again when its inputs change", async () => {
+    const { dir, run } = runtimeWorkspace({
+      "web/berth.yaml": `name: web
+  ${startsEnv("web")}tasks:
+    install: { run: "echo x >> ../installs.txt", inputs: [deps.txt], watch: false }
+  processes:
+    site: { run: node app.js, port: auto, ready: { http: / } }
+  `,
+      "web/app.js": app,
+      "web/deps.txt": "a\n",
+    });
+    expect(run(["up", "-d"]).code).toBe(0);
+    writeFileSync(join(dir, "web", "deps.txt"), "b\n");
+    await sleep(1000);
+    expect(readFileSync(join(dir, "installs.txt"), "utf8")).toBe("x\n");
+    expect(starts(dir, "web")).toBe(1);
   });
 });

@@ -34,7 +34,7 @@ export interface ReloadRun {
 
 /**
  * Applies a codebase's changes while its workspace runs. Only watched files of processes changed: those
- * restart, nothing else is planned. A task's inputs or the manifest changed: an `up` re-plans the workspace
+ * restart, nothing else is planned (their `cascade` consumers follow, see `Follower`). A task's inputs or the manifest changed: an `up` re-plans the workspace
  * and applies the difference (tasks whose inputs changed run, then the codebase's processes restart; what
  * a consumer receives changed: it restarts after its dependency is ready; `cascade` consumers restart).
  */
@@ -64,13 +64,7 @@ export async function applyChanges(run: ReloadRun): Promise<void> {
     run.awaitTrust(changes.get("manifest") ?? []);
     return restartWatched(run, processFiles);
   }
-  const cascades = workspace.dependencies.some(
-    (dependency) =>
-      dependency.cascade === true &&
-      dependency.target.kind === "codebase" &&
-      dependency.target.name === run.codebase,
-  );
-  if (!planned && !cascades) return restartWatched(run, processFiles);
+  if (!planned) return restartWatched(run, processFiles);
   await replan(run, workspace, processFiles);
 }
 

@@ -1,9 +1,10 @@
 import { selectCodebases } from "../graph/index.js";
-import type { Registry } from "../processes/index.js";
+import type { Registry, SupervisedProcess } from "../processes/index.js";
 import type { UpContext } from "../up/index.js";
 import { ChangeBatcher, FolderWatcher, type WatchedInterest } from "../watch/index.js";
 import type { Workspace } from "../workspace/index.js";
 import { applyChanges, type Changes } from "./apply.js";
+import { restartInPlace } from "./cascade.js";
 import { type FolderPlan, folderPlan } from "./interests.js";
 import { LoopGuard } from "./loop-guard.js";
 
@@ -22,6 +23,8 @@ export interface FollowParams {
   codebases: string[];
   env: NodeJS.ProcessEnv;
   trustAll: boolean;
+  /** False (`up --no-watch`): no file is watched; `cascade` consumers still follow their dependencies' restarts. */
+  watch: boolean;
 }
 
 /** What `berth watch` shows of one codebase's folder. */
@@ -59,6 +62,9 @@ export class Follower {
   #params: FollowParams;
   #syncing: Promise<void> = Promise.resolve();
   #closed = false;
+  /** Processes seen ready: their next `ready` is a restart in place (a crash, a reload, `berth restart`). */
+  readonly #readyBefore = new WeakSet<SupervisedProcess>();
+  readonly #unlisten: () => void;
 
   constructor(
     readonly root: string,
@@ -68,6 +74,13 @@ export class Follower {
   ) {
     this.#params = { ...params, codebases: asked(workspace, params.codebases) };
     this.#rememberTrust(workspace, params.trustAll);
+    const { registry } = host.context;
+    for (const process of registry.all()) if (process.state === "ready") this.#readyBefore.add(process);
+    this.#unlisten = registry.listen((event, process) => {
+      if (event.type !== "process" || event.state !== "ready" || !process) return;
+      if (this.#readyBefore.has(process)) void this.#cascadeFrom(process);
+      this.#readyBefore.add(process);
+    });
   }
 
   /** Another `up` of the workspace: its codebases are followed too; its env and trust are the latest. */
@@ -117,8 +130,14 @@ export class Follower {
     return registry.all().some((process) => process.owners.has(this.root));
   }
 
+  /** Whether its files are watched (not `up --no-watch`). */
+  get watching(): boolean {
+    return this.#params.watch;
+  }
+
   async close(): Promise<void> {
     this.#closed = true;
+    this.#unlisten();
     await this.#syncing;
     await Promise.all([...this.#folders.keys()].map((dir) => this.#drop(dir)));
   }
@@ -128,6 +147,10 @@ export class Follower {
     // An edited manifest that does not load: what is watched stays as it is, the reload said why.
     const workspace = await this.host.context.resolve(this.root).catch(() => undefined);
     if (!workspace || this.#closed) return;
+    if (!this.#params.watch) {
+      for (const dir of this.#folders.keys()) await this.#drop(dir);
+      return;
+    }
     const paused = new Set(this.#paused.keys());
     const plans = [...selectCodebases(workspace, this.#params.codebases)]
       .flatMap((name) => workspace.codebases.get(name) ?? [])
@@ -157,6 +180,31 @@ export class Follower {
     }
     folder.plan = plan;
     await folder.watcher.set(plan.interests);
+  }
+
+  /**
+   * A process restarted in place: the processes of codebases that require its codebase with `cascade: true`
+   * restart once it is ready (theirs restart in turn, the same way), after what else changes what runs.
+   */
+  #cascadeFrom(restarted: SupervisedProcess): Promise<void> {
+    const { registry, resolve } = this.host.context;
+    return this.host.serialised(`restarting what cascades from ${restarted.name}`, async () => {
+      const workspace = await resolve(this.root).catch(() => undefined);
+      if (!workspace || this.#closed) return;
+      const consumers = new Set(
+        workspace.dependencies.flatMap((dependency) =>
+          dependency.cascade &&
+          dependency.target.kind === "codebase" &&
+          workspace.codebases.get(dependency.target.name)?.dir === restarted.spec.dir
+            ? (workspace.codebases.get(dependency.from)?.dir ?? [])
+            : [],
+        ),
+      );
+      const processes = registry
+        .all()
+        .filter((process) => consumers.has(process.spec.dir) && ALIVE.includes(process.state));
+      await Promise.all(processes.map((process) => restartInPlace(registry, process, restarted.name)));
+    });
   }
 
   /** What keeps a folder from being watched (the OS limit): kept for `berth watch`, said where logs go. */
@@ -253,3 +301,5 @@ export class Follower {
 function asked(workspace: Workspace, codebases: readonly string[]): string[] {
   return codebases.length > 0 ? [...codebases] : [workspace.root.name];
 }
+
+const ALIVE: readonly string[] = ["starting", "ready", "backoff"];

@@ -17,7 +17,7 @@ export class Followers {
 
   constructor(private readonly host: FollowHost) {}
 
-  /** After an `up` (not `--no-watch`): follows its workspace, and resolves once what it names is watched. */
+  /** After an `up`: follows its workspace, and resolves once what it names is watched (unless `--no-watch`). */
   async follow(root: string, params: FollowParams): Promise<void> {
     const workspace = await this.host.context.resolve(root);
     let follower = this.#byRoot.get(workspace.root.dir);
@@ -30,8 +30,7 @@ export class Followers {
     await follower.sync();
   }
 
-  /** `up --no-watch`: the workspace's edits are no longer followed. */
-  async unfollow(root: string): Promise<void> {
+  async #unfollow(root: string): Promise<void> {
     const follower = this.#byRoot.get(root);
     this.#byRoot.delete(root);
     await follower?.close();
@@ -41,7 +40,7 @@ export class Followers {
   async settle(): Promise<void> {
     for (const [root, follower] of this.#byRoot) {
       if (follower.runsAnything(this.host.context.registry)) await follower.sync();
-      else await this.unfollow(root);
+      else await this.#unfollow(root);
     }
   }
 
@@ -65,7 +64,7 @@ export class Followers {
   /** The followed workspaces (of `root` only, when given). */
   describe(root?: string): Watching[] {
     return [...this.#byRoot.values()]
-      .filter((follower) => root === undefined || follower.root === root)
+      .filter((follower) => follower.watching && (root === undefined || follower.root === root))
       .map((follower) => ({
         root: follower.root,
         folders: follower.describe(),
