@@ -170,6 +170,19 @@ describe("FolderWatcher", () => {
     expect(w.files("web")).toEqual(["src/sentinel.js"]);
   });
 
+  it("follows an edit of a .gitignore: what it now excludes is no longer heard", async () => {
+    const dir = tempDir();
+    write(dir, "src/app.js");
+    const w = watching(dir);
+    await w.watcher.set([js]);
+    write(dir, "src/.gitignore", "generated/\n*.gen.js\n");
+    write(dir, "src/generated/types.js");
+    write(dir, "src/api.gen.js");
+    write(dir, "src/sentinel.js");
+    await w.hears("web", "src/sentinel.js");
+    expect(w.files("web")).toEqual(["src/sentinel.js"]);
+  });
+
   it("sees a file created in a new nested folder, every time", async () => {
     const dir = tempDir();
     const w = watching(dir);

@@ -92,6 +92,7 @@ export class WatchedTree {
     await Promise.all(
       [...paths].map(async ([path, folder]) => {
         const relative = posixRelative(this.root, path);
+        if (basename(path) === ".gitignore") this.ignored.forget(posixRelative(this.root, folder));
         if (!this.wanted(relative)) return;
         const exists = await stat(path).then(
           (stats) => (stats.isDirectory() ? "folder" : "file"),
