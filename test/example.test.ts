@@ -1,8 +1,8 @@
-import { cpSync, readdirSync } from "node:fs";
+import { appendFileSync, cpSync, readdirSync } from "node:fs";
 import { request } from "node:http";
 import { join } from "node:path";
 import { describe, expect } from "vitest";
-import { alive, runtimeWorkspace, status } from "./helpers/runtime.js";
+import { alive, runtimeWorkspace, status, until } from "./helpers/runtime.js";
 import { itWith } from "./helpers/servers.js";
 
 const examples = join(import.meta.dirname, "..", "examples");
@@ -45,7 +45,7 @@ describe("the bundled example", () => {
     ["any postgres"],
     "comes up from a clean state folder, serves the seeded courses, checks tokens through accounts, and goes down leaving nothing",
     async () => {
-      const { run } = exampleWorkspace();
+      const { dir, run } = exampleWorkspace();
       const up = run(["up", "-d"], "web");
       expect(up.stderr).toBe("");
       expect(up.code).toBe(0);
@@ -70,7 +70,14 @@ describe("the bundled example", () => {
           .status,
       ).toBe(401);
 
-      const pids = rows.map((row) => row.pid ?? 0);
+      // The README's inner loop: an edit of catalog's server restarts catalog/api, and the page still serves.
+      appendFileSync(join(dir, "catalog", "server.js"), "// edited\n");
+      const api = () => status(run, "web").find((row) => row.codebase === "catalog" && row.process === "api");
+      await until(() => api()?.last_reload?.outcome === "restarted", 20_000, "catalog/api's reload");
+      expect(api()?.last_reload?.message).toMatch(/^catalog\/api {2}server\.js changed → restarted, ready/);
+      expect((await get(port("web", "site"), "/")).body).toContain("<li>Introduction to Algebra</li>");
+
+      const pids = status(run, "web").map((row) => row.pid ?? 0);
       expect(run(["down"], "web").code).toBe(0);
       for (const pid of pids) expect(alive(pid)).toBe(false);
       expect(status(run, "web")).toEqual([]);

@@ -71,11 +71,30 @@ describe("the fences between rooms", () => {
     expect(output.match(/the CLI imports only api \(and errors\)/g)?.length).toBe(2);
   });
 
+  it("keep the watch room to plain data: no manifest or workspace, and no pure room or the CLI reaching it", () => {
+    const { status, output } = lint({
+      "src/manifest/index.ts": door,
+      "src/workspace/index.ts": door,
+      "src/watch/index.ts": door,
+      "src/watch/folder-watcher.ts":
+        'import { x } from "../manifest/index.js";\nexport const y = async () => [x, await import("../workspace/index.js")];\n',
+      "src/graph/x.ts": 'import { x } from "../watch/index.js";\nexport const y = x;\n',
+      "src/cli/x.ts": 'export const y = async () => await import("../watch/index.js");\n',
+    });
+    expect(status).toBe(1);
+    expect(output.match(/watch imports only errors and logs/g)?.length).toBe(2);
+    expect(output).toContain("graph is pure: errors, manifest and workspace only");
+    expect(output).toContain("the CLI imports only api (and errors)");
+  });
+
   it("let through imports along the arrows, through doors", () => {
     const { status, output } = lint({
       "src/errors/index.ts": door,
       "src/logs/index.ts": door,
       "src/api/plan.ts": door,
+      "src/watch/index.ts":
+        'import { x } from "../errors/index.js";\nimport { x as z } from "../logs/index.js";\nexport const y = [x, z];\n',
+      "src/supervisor/reload.ts": 'import { y } from "../watch/index.js";\nexport const w = y;\n',
       "src/processes/probe.ts":
         'import { x } from "../errors/index.js";\nimport { x as z } from "../logs/index.js";\nexport const y = [x, z];\n',
       "src/cli/commands/plan.ts":

@@ -40,7 +40,11 @@ export async function runStatus(options: GlobalOptions, all: boolean): Promise<v
     if (row.reason) print(pc.yellow(`  reason: ${row.reason}`));
     if (row.exposed.length > 0) print(pc.yellow(`  ! ${exposureWarning(row.exposed)}`));
     if (row.last_reload)
-      print(pc.dim(`  last reload ${new Date(row.last_reload.at).toLocaleTimeString()}: ${row.last_reload.message}`));
+      print(
+        pc.dim(
+          `  last reload ${new Date(row.last_reload.at).toLocaleTimeString()}: ${row.last_reload.message}`,
+        ),
+      );
   }
 }
 

@@ -77,7 +77,8 @@ export class EventView {
       case "up":
         return undefined;
       case "reload": {
-        const mark = event.outcome === "restarted" || event.outcome === "applied" || event.outcome === "unchanged";
+        const mark =
+          event.outcome === "restarted" || event.outcome === "applied" || event.outcome === "unchanged";
         return `${mark ? pc.cyan("↻") : pc.yellow("↻")} ${mark ? event.message : pc.yellow(event.message)}`;
       }
     }

@@ -13,7 +13,9 @@ export async function runWatch(options: GlobalOptions, codebases: string[]): Pro
     for (const interest of folder.interests) {
       const ignore = interest.ignore.length > 0 ? pc.dim(`  ignoring ${interest.ignore.join(" ")}`) : "";
       print(`  ${describeInterest(interest.id).padEnd(20)} ${interest.globs.join(" ")}${ignore}`);
-      print(pc.dim(`  ${"".padEnd(20)} watching ${interest.paths.join(" ") || "nothing (no such files yet)"}`));
+      print(
+        pc.dim(`  ${"".padEnd(20)} watching ${interest.paths.join(" ") || "nothing (no such files yet)"}`),
+      );
     }
     for (const paused of folder.paused) print(pc.yellow(`  ${paused.message}`));
   }

@@ -28,11 +28,13 @@ export interface ReloadRun {
   guard: LoopGuard;
   /** Stops watching a process that rewrites its own watched files. */
   pause: (process: string, message: string) => void;
+  /** The manifest's changes wait for `berth trust`, which applies them. */
+  awaitTrust: (files: string[]) => void;
 }
 
 /**
  * Applies a codebase's changes while its workspace runs. Only watched files of processes changed: those
- * restart, nothing else is planned. A task's inputs or the manifest changed: an `up` re-plans the workspace
+ * restart, nothing else is planned (their `cascade` consumers follow, see `Follower`). A task's inputs or the manifest changed: an `up` re-plans the workspace
  * and applies the difference (tasks whose inputs changed run, then the codebase's processes restart; what
  * a consumer receives changed: it restarts after its dependency is ready; `cascade` consumers restart).
  */
@@ -50,16 +52,19 @@ export async function applyChanges(run: ReloadRun): Promise<void> {
     return restartWatched(run, processFiles);
   }
   if (changes.has("manifest") && !trusted(run, workspace)) {
-    say(run, "untrusted", changes.get("manifest") ?? [], [], [
-      `not applied: ${run.codebase}'s manifest is not trusted as it now is; read it, then \`berth trust\` applies it`,
-    ]);
+    say(
+      run,
+      "untrusted",
+      changes.get("manifest") ?? [],
+      [],
+      [
+        `not applied: ${run.codebase}'s manifest is not trusted as it now is; read it, then \`berth trust\` applies it`,
+      ],
+    );
+    run.awaitTrust(changes.get("manifest") ?? []);
     return restartWatched(run, processFiles);
   }
-  const cascades = workspace.dependencies.some(
-    (dependency) =>
-      dependency.cascade === true && dependency.target.kind === "codebase" && dependency.target.name === run.codebase,
-  );
-  if (!planned && !cascades) return restartWatched(run, processFiles);
+  if (!planned) return restartWatched(run, processFiles);
   await replan(run, workspace, processFiles);
 }
 
@@ -134,13 +139,19 @@ async function replan(
   if (!result.ok) {
     const failure = result.failed;
     const still = codebaseProcesses(registry, run.dir).filter((process) => process.running);
-    say(run, "failed", files, [], [
-      `${failure?.step ?? "a step"} failed: ${failure?.message ?? "unknown"}`,
-      still.length > 0
-        ? `${still.map((process) => process.name).join(", ")} ${still.length === 1 ? "runs" : "run"} the code as before`
-        : "",
-      "the next change tries again",
-    ]);
+    say(
+      run,
+      "failed",
+      files,
+      [],
+      [
+        `${failure?.step ?? "a step"} failed: ${(failure?.message ?? "unknown").replace(/\s*\n\s*/g, " ")}`,
+        still.length > 0
+          ? `${still.map((process) => process.name).join(", ")} ${still.length === 1 ? "runs" : "run"} the code as before`
+          : "",
+        "the next change tries again",
+      ],
+    );
     return;
   }
   const ms = formatDuration(performance.now() - began);
@@ -185,10 +196,16 @@ function sayInvalid(run: ReloadRun, error: unknown): void {
   const [first] = problems;
   if (!first) throw error;
   const where = first.location ? `${formatLocation(first.location)}: ` : "";
-  say(run, "invalid", run.changes.get("manifest") ?? [...new Set([...run.changes.values()].flat())], [], [
-    `not applied: ${where}${first.message}${problems.length > 1 ? ` (and ${problems.length - 1} more problems; \`berth validate\` lists them)` : ""}`,
-    "what runs goes on as before",
-  ]);
+  say(
+    run,
+    "invalid",
+    run.changes.get("manifest") ?? [...new Set([...run.changes.values()].flat())],
+    [],
+    [
+      `not applied: ${where}${first.message}${problems.length > 1 ? ` (and ${problems.length - 1} more problems; \`berth validate\` lists them)` : ""}`,
+      "what runs goes on as before",
+    ],
+  );
 }
 
 function trusted(run: ReloadRun, workspace: Workspace): boolean {
@@ -202,7 +219,11 @@ function guard(run: ReloadRun, process: SupervisedProcess, files: string[], star
   if (!run.guard.record(process.name, run.changedAt, startedAt)) return;
   const message = `${process.name}  watching paused: it restarted ${run.guard.limit} times for changes made soon after it started, by itself it seems (${changedWords(files).replace(/ changed$/, "")}); fix what it writes or add it to watch_ignore, then \`berth restart ${process.name}\` watches it again`;
   run.pause(process.name, message);
-  announce(run.context.registry, { codebase: run.codebase, process: process.spec.process, files, outcome: "paused", message }, [process]);
+  announce(
+    run.context.registry,
+    { codebase: run.codebase, process: process.spec.process, files, outcome: "paused", message },
+    [process],
+  );
 }
 
 function codebaseProcesses(registry: Registry, dir: string): SupervisedProcess[] {

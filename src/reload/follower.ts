@@ -1,9 +1,10 @@
 import { selectCodebases } from "../graph/index.js";
-import type { Registry } from "../processes/index.js";
+import type { Registry, SupervisedProcess } from "../processes/index.js";
 import type { UpContext } from "../up/index.js";
 import { ChangeBatcher, FolderWatcher, type WatchedInterest } from "../watch/index.js";
 import type { Workspace } from "../workspace/index.js";
 import { applyChanges, type Changes } from "./apply.js";
+import { restartInPlace } from "./cascade.js";
 import { type FolderPlan, folderPlan } from "./interests.js";
 import { LoopGuard } from "./loop-guard.js";
 
@@ -22,6 +23,8 @@ export interface FollowParams {
   codebases: string[];
   env: NodeJS.ProcessEnv;
   trustAll: boolean;
+  /** False (`up --no-watch`): no file is watched; `cascade` consumers still follow their dependencies' restarts. */
+  watch: boolean;
 }
 
 /** What `berth watch` shows of one codebase's folder. */
@@ -54,9 +57,14 @@ export class Follower {
   /** Manifests (`file\0hash`) as the `up --trust` saw them: its trust covers them, not their later edits. */
   readonly #trustedByUp = new Set<string>();
   readonly #problems: string[] = [];
+  /** Manifest changes not applied for want of trust, by folder: `berth trust` applies them. */
+  readonly #awaitingTrust = new Map<string, string[]>();
   #params: FollowParams;
   #syncing: Promise<void> = Promise.resolve();
   #closed = false;
+  /** Processes seen ready: their next `ready` is a restart in place (a crash, a reload, `berth restart`). */
+  readonly #readyBefore = new WeakSet<SupervisedProcess>();
+  readonly #unlisten: () => void;
 
   constructor(
     readonly root: string,
@@ -66,6 +74,13 @@ export class Follower {
   ) {
     this.#params = { ...params, codebases: asked(workspace, params.codebases) };
     this.#rememberTrust(workspace, params.trustAll);
+    const { registry } = host.context;
+    for (const process of registry.all()) if (process.state === "ready") this.#readyBefore.add(process);
+    this.#unlisten = registry.listen((event, process) => {
+      if (event.type !== "process" || event.state !== "ready" || !process) return;
+      if (this.#readyBefore.has(process)) void this.#cascadeFrom(process);
+      this.#readyBefore.add(process);
+    });
   }
 
   /** Another `up` of the workspace: its codebases are followed too; its env and trust are the latest. */
@@ -80,6 +95,12 @@ export class Follower {
   sync(): Promise<void> {
     this.#syncing = this.#syncing.then(() => this.#sync()).catch(() => {});
     return this.#syncing;
+  }
+
+  /** The user trusted manifests: changes that waited for it are applied (if what is trusted covers them). */
+  trusted(): void {
+    for (const [dir, files] of this.#awaitingTrust) this.#changed(dir, "manifest", files);
+    this.#awaitingTrust.clear();
   }
 
   /** `berth restart`: a paused process is watched again. */
@@ -109,8 +130,14 @@ export class Follower {
     return registry.all().some((process) => process.owners.has(this.root));
   }
 
+  /** Whether its files are watched (not `up --no-watch`). */
+  get watching(): boolean {
+    return this.#params.watch;
+  }
+
   async close(): Promise<void> {
     this.#closed = true;
+    this.#unlisten();
     await this.#syncing;
     await Promise.all([...this.#folders.keys()].map((dir) => this.#drop(dir)));
   }
@@ -120,13 +147,18 @@ export class Follower {
     // An edited manifest that does not load: what is watched stays as it is, the reload said why.
     const workspace = await this.host.context.resolve(this.root).catch(() => undefined);
     if (!workspace || this.#closed) return;
+    if (!this.#params.watch) {
+      for (const dir of this.#folders.keys()) await this.#drop(dir);
+      return;
+    }
     const paused = new Set(this.#paused.keys());
     const plans = [...selectCodebases(workspace, this.#params.codebases)]
       .flatMap((name) => workspace.codebases.get(name) ?? [])
       // A pinned git dependency lives in Berth's cache: nobody edits it there (a linked checkout is watched).
       .filter((codebase) => !codebase.dir.startsWith(`${this.host.context.registry.home}/`))
       .map((codebase) => folderPlan(codebase, this.host.context.registry, paused));
-    for (const dir of this.#folders.keys()) if (!plans.some((plan) => plan.dir === dir)) await this.#drop(dir);
+    for (const dir of this.#folders.keys())
+      if (!plans.some((plan) => plan.dir === dir)) await this.#drop(dir);
     await Promise.all(plans.map((plan) => this.#watch(plan)));
   }
 
@@ -141,13 +173,49 @@ export class Follower {
         plan.dir,
         { ignoreDirs: plan.ignoreDirs },
         (id, files) => this.#changed(plan.dir, id, files),
-        (problem) => this.#problems.push([problem.message, problem.hint].filter(Boolean).join(" ")),
+        (problem) => this.#problem(plan, [problem.message, problem.hint].filter(Boolean).join("; ")),
       );
       folder = { plan, watcher, batcher: this.#batcher(plan), firstChangeAt: undefined };
       this.#folders.set(plan.dir, folder);
     }
     folder.plan = plan;
     await folder.watcher.set(plan.interests);
+  }
+
+  /**
+   * A process restarted in place: the processes of codebases that require its codebase with `cascade: true`
+   * restart once it is ready (theirs restart in turn, the same way), after what else changes what runs.
+   */
+  #cascadeFrom(restarted: SupervisedProcess): Promise<void> {
+    const { registry, resolve } = this.host.context;
+    return this.host.serialised(`restarting what cascades from ${restarted.name}`, async () => {
+      const workspace = await resolve(this.root).catch(() => undefined);
+      if (!workspace || this.#closed) return;
+      const consumers = new Set(
+        workspace.dependencies.flatMap((dependency) =>
+          dependency.cascade &&
+          dependency.target.kind === "codebase" &&
+          workspace.codebases.get(dependency.target.name)?.dir === restarted.spec.dir
+            ? (workspace.codebases.get(dependency.from)?.dir ?? [])
+            : [],
+        ),
+      );
+      const processes = registry
+        .all()
+        .filter((process) => consumers.has(process.spec.dir) && ALIVE.includes(process.state));
+      await Promise.all(processes.map((process) => restartInPlace(registry, process, restarted.name)));
+    });
+  }
+
+  /** What keeps a folder from being watched (the OS limit): kept for `berth watch`, said where logs go. */
+  #problem(plan: FolderPlan, text: string): void {
+    if (this.#problems.includes(text)) return;
+    this.#problems.push(text);
+    const { registry } = this.host.context;
+    const line = { type: "line" as const, codebase: plan.codebase, name: "watch", stream: "berth" as const };
+    const process = registry.all().find((candidate) => candidate.spec.dir === plan.dir);
+    process?.note(text);
+    registry.broadcast({ ...line, line: text, t: Date.now() }, process);
   }
 
   #batcher(plan: FolderPlan): ChangeBatcher {
@@ -185,11 +253,12 @@ export class Follower {
           changedAt,
           codebases: this.#params.codebases,
           env: this.#params.env,
-          trustAll: (workspace) => this.#params.trustAll && this.#coveredByUp(workspace),
+          trustAll: (workspace) => this.#trustsAll(workspace),
           context: this.host.context,
           signal: controller.signal,
           guard: this.#guard,
           pause: (process, message) => this.#paused.set(process, message),
+          awaitTrust: (files) => this.#awaitingTrust.set(dir, files),
         });
       } finally {
         untrack();
@@ -208,7 +277,17 @@ export class Follower {
 
   #rememberTrust(workspace: Workspace, trustAll: boolean): void {
     if (!trustAll) return;
-    for (const { loaded } of workspace.codebases.values()) this.#trustedByUp.add(`${loaded.file}\0${loaded.hash}`);
+    for (const { loaded } of workspace.codebases.values())
+      this.#trustedByUp.add(`${loaded.file}\0${loaded.hash}`);
+  }
+
+  /**
+   * `--trust` covers the manifests as its `up` saw them, not their later edits; `BERTH_TRUST=1` in the
+   * environment of the `up` trusts whatever they become.
+   */
+  #trustsAll(workspace: Workspace): boolean {
+    if (!this.#params.trustAll) return false;
+    return this.#params.env.BERTH_TRUST === "1" || this.#coveredByUp(workspace);
   }
 
   #coveredByUp(workspace: Workspace): boolean {
@@ -222,3 +301,5 @@ export class Follower {
 function asked(workspace: Workspace, codebases: readonly string[]): string[] {
   return codebases.length > 0 ? [...codebases] : [workspace.root.name];
 }
+
+const ALIVE: readonly string[] = ["starting", "ready", "backoff"];

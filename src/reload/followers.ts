@@ -1,4 +1,5 @@
-import { type FollowHost, Follower, type FollowParams, type WatchedFolder } from "./follower.js";
+import { type FSWatcher, watch } from "node:fs";
+import { Follower, type FollowHost, type FollowParams, type WatchedFolder } from "./follower.js";
 
 /** What `berth watch` shows of a followed workspace. */
 export interface Watching {
@@ -11,10 +12,12 @@ export interface Watching {
 /** The running workspaces whose edits the supervisor follows, by root folder. */
 export class Followers {
   readonly #byRoot = new Map<string, Follower>();
+  /** Berth's state folder, for `trust.json`: a manifest change that waited for trust is applied once given. */
+  #trust: FSWatcher | undefined;
 
   constructor(private readonly host: FollowHost) {}
 
-  /** After an `up` (not `--no-watch`): follows its workspace, and resolves once what it names is watched. */
+  /** After an `up`: follows its workspace, and resolves once what it names is watched (unless `--no-watch`). */
   async follow(root: string, params: FollowParams): Promise<void> {
     const workspace = await this.host.context.resolve(root);
     let follower = this.#byRoot.get(workspace.root.dir);
@@ -23,11 +26,11 @@ export class Followers {
       follower = new Follower(workspace.root.dir, this.host, params, workspace);
       this.#byRoot.set(workspace.root.dir, follower);
     }
+    this.#watchTrust();
     await follower.sync();
   }
 
-  /** `up --no-watch`: the workspace's edits are no longer followed. */
-  async unfollow(root: string): Promise<void> {
+  async #unfollow(root: string): Promise<void> {
     const follower = this.#byRoot.get(root);
     this.#byRoot.delete(root);
     await follower?.close();
@@ -37,7 +40,7 @@ export class Followers {
   async settle(): Promise<void> {
     for (const [root, follower] of this.#byRoot) {
       if (follower.runsAnything(this.host.context.registry)) await follower.sync();
-      else await this.unfollow(root);
+      else await this.#unfollow(root);
     }
   }
 
@@ -48,10 +51,24 @@ export class Followers {
     if (processes.map((name) => follower.resume(name)).some(Boolean)) await follower.sync();
   }
 
+  #watchTrust(): void {
+    if (this.#trust) return;
+    this.#trust = watch(this.host.context.registry.home, (_, file) => {
+      if (file !== "trust.json") return;
+      for (const follower of this.#byRoot.values()) follower.trusted();
+    });
+    this.#trust.on("error", () => {});
+    this.#trust.unref();
+  }
+
   /** The followed workspaces (of `root` only, when given). */
   describe(root?: string): Watching[] {
     return [...this.#byRoot.values()]
-      .filter((follower) => root === undefined || follower.root === root)
-      .map((follower) => ({ root: follower.root, folders: follower.describe(), problems: [...follower.problems] }));
+      .filter((follower) => follower.watching && (root === undefined || follower.root === root))
+      .map((follower) => ({
+        root: follower.root,
+        folders: follower.describe(),
+        problems: [...follower.problems],
+      }));
   }
 }

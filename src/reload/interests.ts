@@ -22,15 +22,14 @@ export interface FolderPlan {
  * A followed codebase's interests: its manifest's files, its tasks' inputs (unless `watch: false`), and the
  * `watch` globs of its processes the supervisor runs (unless their watching is paused).
  */
-export function folderPlan(
-  codebase: Codebase,
-  registry: Registry,
-  paused: ReadonlySet<string>,
-): FolderPlan {
+export function folderPlan(codebase: Codebase, registry: Registry, paused: ReadonlySet<string>): FolderPlan {
   const { manifest, sources } = codebase.loaded;
-  const interests: Interest[] = [{ id: "manifest", globs: sources.flatMap((file) => inside(codebase, file)) }];
+  const interests: Interest[] = [
+    { id: "manifest", globs: sources.flatMap((file) => inside(codebase, file)) },
+  ];
   for (const [name, task] of Object.entries(manifest.tasks ?? {}))
-    if (task.inputs?.length && task.watch !== false) interests.push({ id: `task:${name}`, globs: task.inputs });
+    if (task.inputs?.length && task.watch !== false)
+      interests.push({ id: `task:${name}`, globs: task.inputs });
   let quietMs = DEFAULT_QUIET_MS;
   for (const [name, process] of Object.entries(manifest.processes ?? {})) {
     if (!process.watch?.length || !registry.get(codebase.dir, name)) continue;

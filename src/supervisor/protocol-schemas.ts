@@ -69,7 +69,10 @@ const wait = z.object({
   timeoutMs: z.number().nonnegative().optional(),
 }) satisfies z.ZodType<WaitParams>;
 
-const watching = z.object({ root: root.optional(), codebases: names.optional() }) satisfies z.ZodType<WatchingParams>;
+const watching = z.object({
+  root: root.optional(),
+  codebases: names.optional(),
+}) satisfies z.ZodType<WatchingParams>;
 
 /** The parameters of each method, checked at the socket before a handler sees them. */
 export const paramSchemas: { [M in Method]: z.ZodType<Params<M>> } = {

@@ -6,9 +6,8 @@ const neverWatched = new Set([".git", "node_modules"]);
 
 /**
  * What is never watched in a folder: `.git/` and `node_modules/` at any depth, the given folders, and what the
- * folder's `.gitignore` files (the root's and nested ones) exclude. A nested `.gitignore` is read the first
- * time its folder is seen; an edit to a `.gitignore` applies to the next watcher (the next `set()` with
- * changed interests).
+ * folder's `.gitignore` files (the root's and nested ones) exclude. A `.gitignore` is read the first time
+ * its folder is seen, and again after `forget()` (an edit of it).
  */
 export class AlwaysIgnored {
   private readonly ignoredDirs: string[];
@@ -39,6 +38,11 @@ export class AlwaysIgnored {
       if (isDir === true && rules.ignores(`${below}/`)) return true;
     }
     return false;
+  }
+
+  /** The `.gitignore` of `folder` (relative, posix) changed: read it again when next needed. */
+  forget(folder: string): void {
+    this.gitignores.delete(folder);
   }
 
   private gitignore(folder: string): Ignore | undefined {

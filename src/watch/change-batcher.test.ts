@@ -66,6 +66,24 @@ describe("ChangeBatcher", () => {
     expect(runs[1]).toHaveLength(20);
   });
 
+  it("runs changes that never fall quiet once the longest wait (2 s at least) has passed", async () => {
+    const runs: number[] = [];
+    const started = Date.now();
+    const batcher = new ChangeBatcher(100, async () => {
+      runs.push(Date.now() - started);
+    });
+    const writer = setInterval(() => batcher.push(["log.txt"]), 20);
+    try {
+      while (runs.length === 0 && Date.now() - started < 5_000)
+        await new Promise((done) => setTimeout(done, 50));
+    } finally {
+      clearInterval(writer);
+      batcher.close();
+    }
+    expect(runs[0]).toBeGreaterThanOrEqual(1_900);
+    expect(runs[0]).toBeLessThan(4_000);
+  });
+
   it("carries on after a run that rejects, and runs no more once closed", async () => {
     const errors: unknown[] = [];
     const runs: string[][] = [];

@@ -1,7 +1,8 @@
 /**
  * Trailing-debounce batcher: `push()` files; `run(files)` is called once changes are quiet for `quietMs`
  * (0: on the next tick after the first change). Changes pushed while `run` is in progress are merged and
- * cause exactly one more run after it ends (after the quiet window), never more.
+ * cause exactly one more run after it ends (after the quiet window), never more. Changes that never fall
+ * quiet (a process writing a watched file constantly) still run once `maxWaitMs` after the first of them.
  */
 export class ChangeBatcher {
   private pending = new Set<string>();
@@ -9,17 +10,23 @@ export class ChangeBatcher {
   private running = false;
   private closed = false;
   private idleWaiters: (() => void)[] = [];
+  /** When the oldest change waiting for a run came. */
+  private firstPendingAt: number | undefined;
+  private readonly maxWaitMs: number;
 
   /** `onError` hears a run that rejected (a run should handle its own failures); the batcher carries on. */
   constructor(
     private readonly quietMs: number,
     private readonly run: (files: string[]) => Promise<void>,
     private readonly onError?: (error: unknown) => void,
-  ) {}
+  ) {
+    this.maxWaitMs = Math.max(2_000, 10 * quietMs);
+  }
 
   push(files: string[]): void {
     if (this.closed) return;
     for (const file of files) this.pending.add(file);
+    this.firstPendingAt ??= Date.now();
     if (!this.running) this.schedule();
   }
 
@@ -29,6 +36,7 @@ export class ChangeBatcher {
     clearTimeout(this.timer);
     this.timer = undefined;
     this.pending.clear();
+    this.firstPendingAt = undefined;
     if (!this.running) this.settle();
   }
 
@@ -45,15 +53,20 @@ export class ChangeBatcher {
 
   private schedule(): void {
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      void this.runPending();
-    }, this.quietMs);
+    const untilMaxWait = (this.firstPendingAt ?? Date.now()) + this.maxWaitMs - Date.now();
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        void this.runPending();
+      },
+      Math.max(0, Math.min(this.quietMs, untilMaxWait)),
+    );
   }
 
   private async runPending(): Promise<void> {
     const files = [...this.pending].sort();
     this.pending.clear();
+    this.firstPendingAt = undefined;
     this.running = true;
     try {
       await this.run(files);

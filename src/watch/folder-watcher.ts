@@ -1,10 +1,8 @@
-import type { Stats } from "node:fs";
 import { join } from "node:path";
-import { type FSWatcher, watch } from "chokidar";
-import { AlwaysIgnored, posixRelative, realpathOr } from "./always-ignored.js";
+import { AlwaysIgnored, realpathOr } from "./always-ignored.js";
 import { type Interest, InterestMatcher } from "./interest-matcher.js";
-import { TrailingCheck } from "./trailing-check.js";
 import { isWatchLimit, type WatchProblem, watchLimitProblem } from "./watch-limit.js";
+import { WatchedTree } from "./watched-tree.js";
 
 export interface FolderWatcherOptions {
   /** Absolute folders never watched (Berth's state and log folders, the codebase's data folders), inside `dir` or not. */
@@ -20,14 +18,6 @@ export interface WatchedInterest {
   paths: string[];
 }
 
-interface Generation {
-  key: string;
-  matchers: InterestMatcher[];
-  chokidar: FSWatcher;
-  trailing: TrailingCheck;
-  ready: Promise<void>;
-}
-
 /**
  * Watches one folder for all the interests in it, with one chokidar instance: only the folders the globs
  * need get an OS watch, and never `.git/`, `node_modules/`, the ignored folders or what `.gitignore` excludes.
@@ -37,9 +27,8 @@ interface Generation {
 export class FolderWatcher {
   private readonly root: string;
   private readonly ignored: AlwaysIgnored;
-  private current: Generation | undefined;
+  private current: { key: string; tree: WatchedTree } | undefined;
   private pending = new Map<string, Set<string>>();
-  private flushScheduled = false;
   private readonly problemsSaid = new Set<string>();
   private closed = false;
 
@@ -61,19 +50,20 @@ export class FolderWatcher {
   async set(interests: Interest[]): Promise<void> {
     if (this.closed) return;
     const key = JSON.stringify(interests.map(({ id, globs, ignore }) => [id, globs, ignore ?? []]));
-    if (this.current?.key === key) return this.current.ready;
-    const next = this.start(
-      key,
-      interests.map((interest) => new InterestMatcher(interest)),
-    );
+    if (this.current?.key === key) return this.current.tree.ready;
     const previous = this.current;
-    this.current = next;
-    await next.ready;
-    await stop(previous);
+    const matchers = interests.map((interest) => new InterestMatcher(interest));
+    const tree: WatchedTree = new WatchedTree(this.root, matchers, this.ignored, {
+      changed: (path) => this.changed(tree, path),
+      error: (error) => this.problem(error),
+    });
+    this.current = { key, tree };
+    await tree.ready;
+    await previous?.tree.close();
   }
 
   describe(): WatchedInterest[] {
-    return (this.current?.matchers ?? []).map((matcher) => ({
+    return (this.current?.tree.matchers ?? []).map((matcher) => ({
       id: matcher.interest.id,
       globs: [...matcher.interest.globs],
       ignore: [...(matcher.interest.ignore ?? [])],
@@ -85,61 +75,22 @@ export class FolderWatcher {
     this.closed = true;
     const current = this.current;
     this.current = undefined;
-    await stop(current);
+    await current?.tree.close();
   }
 
-  private start(key: string, matchers: InterestMatcher[]): Generation {
-    const chokidar = watch(this.root, {
-      ignoreInitial: true,
-      followSymlinks: false,
-      ignored: (path: string, stats?: Stats) => this.skips(matchers, path, stats),
-    });
-    const generation: Generation = {
-      key,
-      matchers,
-      chokidar,
-      trailing: new TrailingCheck((path) => {
-        if (this.current === generation) this.changed(matchers, path);
-      }),
-      ready: new Promise((resolve) => chokidar.once("ready", () => resolve())),
-    };
-    chokidar.on("error", (error) => this.problem(error));
-    chokidar.on("all", (event, path, stats) => {
-      if (this.current !== generation) return;
-      if (event === "add" || event === "change" || event === "unlink") this.changed(matchers, path);
-      if (event === "add" || event === "change") generation.trailing.saw(path, stats);
-    });
-    return generation;
-  }
-
-  /** Chokidar's `ignored`: cuts off folders no interest needs and files no interest wants, so they get no watch. */
-  private skips(matchers: InterestMatcher[], path: string, stats: Stats | undefined): boolean {
-    const relative = posixRelative(this.root, path);
-    if (relative.startsWith("..")) return true;
-    const isDir = stats === undefined ? undefined : stats.isDirectory();
-    if (this.ignored.ignores(relative, isDir)) return true;
-    if (isDir === true) return !matchers.some((matcher) => matcher.needsDir(relative));
-    if (isDir === false) return !matchers.some((matcher) => matcher.wantsFile(relative));
-    return !matchers.some((matcher) => matcher.needsDir(relative) || matcher.wantsFile(relative));
-  }
-
-  private changed(matchers: InterestMatcher[], path: string): void {
-    const relative = posixRelative(this.root, path);
-    if (this.ignored.ignores(relative, false)) return;
+  private changed(tree: WatchedTree, path: string): void {
+    // Until a new tree is ready the old one serves, with the interests of the new one.
+    const matchers = this.current?.tree.matchers ?? tree.matchers;
+    if (this.pending.size === 0) setImmediate(() => this.flush());
     for (const matcher of matchers) {
-      if (!matcher.wantsFile(relative)) continue;
+      if (!matcher.wantsFile(path)) continue;
       const files = this.pending.get(matcher.interest.id) ?? new Set();
-      files.add(relative);
+      files.add(path);
       this.pending.set(matcher.interest.id, files);
     }
-    if (this.pending.size === 0 || this.flushScheduled) return;
-    this.flushScheduled = true;
-    // The events of one save (unlink and add of an atomic rename, a folder's files) arrive within a tick or two.
-    setImmediate(() => this.flush());
   }
 
   private flush(): void {
-    this.flushScheduled = false;
     const pending = this.pending;
     this.pending = new Map();
     if (this.closed) return;
@@ -147,17 +98,13 @@ export class FolderWatcher {
   }
 
   private problem(error: unknown): void {
-    const problem = isWatchLimit(error)
+    const limit = isWatchLimit(error);
+    const problem = limit
       ? watchLimitProblem(this.dir, error)
       : { message: `Watching ${this.dir} failed: ${error instanceof Error ? error.message : String(error)}` };
-    const said = isWatchLimit(error) ? `limit:${(error as { code: string }).code}` : problem.message;
+    const said = limit ? `limit:${(error as { code: string }).code}` : problem.message;
     if (this.problemsSaid.has(said)) return;
     this.problemsSaid.add(said);
     this.onProblem(problem);
   }
-}
-
-async function stop(generation: Generation | undefined): Promise<void> {
-  generation?.trailing.close();
-  await generation?.chokidar.close();
 }

@@ -20,25 +20,29 @@ export function watchLimitProblem(dir: string, error: unknown): WatchProblem {
     };
   }
   const limit = currentLimit();
+  const raise = `sudo sysctl ${limit.name}=524288`;
   return {
     message:
-      `The OS limit on watched folders was reached while watching ${dir} (${limit}); ` +
+      `The OS limit on watched folders was reached while watching ${dir} (${limit.name} = ${limit.value}); ` +
       "changes in the folders not yet watched go unseen, what is already watched keeps working.",
     hint:
-      "Raise it: `sudo sysctl fs.inotify.max_user_watches=524288`; to keep it after a reboot: " +
-      "`echo fs.inotify.max_user_watches=524288 | sudo tee /etc/sysctl.d/60-inotify-watches.conf`. " +
+      `Raise it: \`${raise}\`; to keep it after a reboot: ` +
+      `\`echo ${limit.name}=524288 | sudo tee /etc/sysctl.d/60-inotify-watches.conf\`. ` +
       "Then `berth down --all` and `berth up` to watch everything.",
   };
 }
 
-/** The limit in force: the system-wide sysctl, or the user namespace's when lower (Linux >= 5.11). */
-function currentLimit(): string {
+/**
+ * The limit in force: `fs.inotify.max_user_watches`, or the user namespace's `user.max_inotify_watches` when
+ * lower (Linux >= 5.11 counts watches per user namespace; in a container that one binds).
+ */
+function currentLimit(): { name: string; value: string } {
   const system = readNumber("/proc/sys/fs/inotify/max_user_watches");
   const namespace = readNumber("/proc/sys/user/max_inotify_watches");
   if (namespace !== undefined && (system === undefined || namespace < system)) {
-    return `user.max_inotify_watches = ${namespace} in this user namespace`;
+    return { name: "user.max_inotify_watches", value: String(namespace) };
   }
-  return system === undefined ? "limit unknown" : `fs.inotify.max_user_watches = ${system}`;
+  return { name: "fs.inotify.max_user_watches", value: system === undefined ? "unknown" : String(system) };
 }
 
 function readNumber(file: string): number | undefined {

@@ -18,20 +18,20 @@ export function registerRuntimeCommands(program: Command, run: Run): void {
         codebases: string[],
         command: { detach?: boolean; timeout?: string; force?: boolean; watch: boolean },
       ) =>
-      run(async (options) => {
-        const { runUp } = await import("../up-command.js");
-        const { upSession } = await import("../../api/up-session.js");
-        return runUp(options, { detach: command.detach ?? false, timeout: command.timeout }, (session) =>
-          upSession({
-            root: options.cwd,
-            codebases,
-            trustAll: options.trust,
-            ...(command.force ? { force: ["*"] } : {}),
-            ...(command.watch ? {} : { watch: false }),
-            ...session,
-          }),
-        );
-      }),
+        run(async (options) => {
+          const { runUp } = await import("../up-command.js");
+          const { upSession } = await import("../../api/up-session.js");
+          return runUp(options, { detach: command.detach ?? false, timeout: command.timeout }, (session) =>
+            upSession({
+              root: options.cwd,
+              codebases,
+              trustAll: options.trust,
+              ...(command.force ? { force: ["*"] } : {}),
+              ...(command.watch ? {} : { watch: false }),
+              ...session,
+            }),
+          );
+        }),
     );
 
   program

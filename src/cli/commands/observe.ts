@@ -39,7 +39,9 @@ export function registerObserveCommands(program: Command, run: Run): void {
 
   program
     .command("watch")
-    .description("what is watched while the workspace runs: each codebase's globs, folders and paused processes")
+    .description(
+      "what is watched while the workspace runs: each codebase's globs, folders and paused processes",
+    )
     .argument("[codebases...]", "codebases (default: every one followed)")
     .action((codebases: string[]) =>
       run(async (options) => {

@@ -71,8 +71,7 @@ export const up: Handler<"up"> = async (daemon, params, { emit: toClient, connec
  * manifests of what it brought up, are watched before the `up` answers, so the next save is seen.
  */
 async function followEdits(daemon: Daemon, root: string, params: Params<"up">): Promise<void> {
-  if (params.watch === false) return daemon.followers.unfollow(root);
   const { codebases, env, trustAll } = params;
-  await daemon.followers.follow(root, { codebases, env, trustAll });
+  await daemon.followers.follow(root, { codebases, env, trustAll, watch: params.watch !== false });
   await daemon.followers.settle();
 }
