@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 import { bin, median, printTable, type Row, runBerth } from "./harness.js";
+import { cpuSeconds } from "./proc-stat.js";
 import { benchWatchIdle } from "./watch-idle.js";
 
 // Save → ready again: the time from the write of an edited file to the first HTTP answer that carries the
@@ -26,6 +27,8 @@ const version = (n: number) => `export const version = ${n};\n`;
 
 interface Running {
   port: number;
+  /** The runner's own process (floor script, nodemon, entr, Berth's supervisor): its CPU per save is counted. */
+  pid: number;
   stop(): void;
   /** What the runner says about itself, printed under BENCH_DEBUG when a save is missed. */
   describe?(): string;
@@ -67,6 +70,7 @@ function group(dir: string, command: string, args: string[], port: number): Runn
   });
   return {
     port,
+    pid: child.pid ?? 0,
     stop: () => {
       try {
         if (child.pid) process.kill(-child.pid, "SIGTERM");
@@ -92,6 +96,7 @@ function berthRunner(name: string, debounce?: number): Runner {
       const status = JSON.parse(runBerth(dir, home, ["status", "--json"]).stdout) as { port: number }[];
       return {
         port: status[0]?.port ?? 0,
+        pid: Number(readFileSync(join(home, "supervisor.pid"), "utf8")),
         describe: () => runBerth(dir, home, ["status", "--json"]).stdout,
         stop: () => {
           spawnSync(process.execPath, [bin, "down", "--all"], {
@@ -208,6 +213,8 @@ export async function benchReload(options: { quick: boolean }): Promise<Row[]> {
   const times = new Map<string, number[]>();
   const restarts = new Map<string, number[]>();
   const phases = new Map<string, Phases[]>();
+  // The runner's CPU from each save until the next (clock ticks of 10 ms: a mean, not a median).
+  const cpu = new Map<string, number[]>();
   const notes: string[] = [];
   for (let round = 0; round < rounds; round++) {
     for (const runner of chosen) {
@@ -222,11 +229,16 @@ export async function benchReload(options: { quick: boolean }): Promise<Row[]> {
         await pause(settleMs);
         for (let save = 1; save <= savesPerRound; save++) {
           const before = startsOf(dir).length;
+          const cpuBefore = cpuSeconds(running.pid);
           const start = performance.now();
           const savedAt = performance.timeOrigin + start;
           writeFileSync(join(dir, "version.js"), version(save));
           const answered = await untilAnswers(running.port, String(save), start, 10_000);
           if (answered !== undefined) await pause(settleMs);
+          cpu.set(runner.name, [
+            ...(cpu.get(runner.name) ?? []),
+            (cpuSeconds(running.pid) - cpuBefore) * 1000,
+          ]);
           // Server starts caused by this save: one is right; a save that never reaches the server counts 0.
           const starts = startsOf(dir).length - before;
           restarts.set(runner.name, [...(restarts.get(runner.name) ?? []), starts]);
@@ -278,6 +290,14 @@ export async function benchReload(options: { quick: boolean }): Promise<Row[]> {
   );
   const saves = (name: string) => times.get(name)?.length ?? 0;
   const starts = (name: string) => restarts.get(name) ?? [];
+  console.log(
+    `runner's own CPU per save (mean): ${[...cpu]
+      .map(
+        ([name, values]) =>
+          `${name} ${(values.reduce((sum, ms) => sum + ms, 0) / values.length).toFixed(1)} ms`,
+      )
+      .join(", ")}`,
+  );
   console.log(
     `server starts per save (1 is right): ${chosen
       .filter((runner) => starts(runner.name).length > 0)

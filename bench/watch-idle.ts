@@ -1,24 +1,15 @@
 import { spawn, spawnSync } from "node:child_process";
-import {
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  readlinkSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { bin, type Row, runBerth } from "./harness.js";
+import { cpuSeconds, inotifyWatches, rssMiB } from "./proc-stat.js";
 
 // What watching costs while nothing changes: the supervisor of a workspace whose codebase is a tree of ~40k
 // files (30k in node_modules, 3k in a gitignored build/), with a process watching `src/**` and a task whose
 // input is package-lock.json, against the same manifest brought up with `--no-watch`; beside it the floors
 // (bench/watch-floor.mjs) watching the same paths: one fs.watch per folder, and chokidar 5 alone.
-
-const CLOCK_TICKS_PER_SECOND = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout) || 100;
 
 const MANIFEST = `name: big
 tasks:
@@ -70,36 +61,6 @@ function makeTree(): { dir: string; files: number } {
   };
   for (const [file, text] of Object.entries(top)) writeFileSync(join(dir, file), text);
   return { dir, files: files + Object.keys(top).length };
-}
-
-function rssMiB(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, "utf8")
-    .split("\n")
-    .find((entry) => entry.startsWith("VmRSS:"));
-  return Number(line?.split(/\s+/)[1] ?? 0) / 1024;
-}
-
-/** utime + stime, in seconds. */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
-  // After the command's closing parenthesis, utime and stime are the 12th and 13th fields.
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
-}
-
-/** Inotify watches the process holds: one `inotify wd:` line per watch in the fdinfo of each inotify fd. */
-function inotifyWatches(pid: number): number {
-  let watches = 0;
-  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
-    try {
-      if (readlinkSync(`/proc/${pid}/fd/${fd}`) !== "anon_inode:inotify") continue;
-      watches += readFileSync(`/proc/${pid}/fdinfo/${fd}`, "utf8")
-        .split("\n")
-        .filter((line) => line.startsWith("inotify wd:")).length;
-    } catch {
-      // closed meanwhile
-    }
-  }
-  return watches;
 }
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
