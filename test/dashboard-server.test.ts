@@ -322,6 +322,17 @@ describe("the dashboard's server", () => {
       headers: { cookie },
     });
     expect(unknown.status).toBe(400);
+
+    // After `down`, what ran is still listed, stopped, with the workspace it belonged to.
+    expect(workspace.run(["down"]).code).toBe(0);
+    const after = JSON.parse(
+      (await call(port, "/api/state", { headers: { cookie } })).body,
+    ) as DashboardState;
+    expect(after.processes.map((row) => [row.codebase, row.state, row.pid])).toEqual([
+      ["api", "stopped", null],
+      ["web", "stopped", null],
+    ]);
+    expect(after.workspaces.map((view) => view.root)).toEqual([root]);
   });
 
   it("gives a crashed process's exit code and last lines", async () => {
