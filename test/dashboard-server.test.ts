@@ -177,6 +177,12 @@ describe("the dashboard's server", () => {
     expect(bad.status).toBe(400);
     expect(bad.body).toContain("confirm");
 
+    // No opener on this system (none on PATH): the address is printed and the user told.
+    const opened = workspace.run(["dashboard", "--open"], "web", { PATH: "/nonexistent" });
+    expect(opened.code).toBe(0);
+    expect(opened.stdout.trim()).toBe(`http://127.0.0.1:${port}/?token=${token}`);
+    expect(opened.stderr).toContain("no browser opener here (xdg-open, open)");
+
     const page = await call(port, "/", { headers: { cookie } });
     expect(page.status).toBe(200);
     expect(page.body).toContain('src="/assets/app.js"');
