@@ -81,6 +81,7 @@ async function signIn(port: number, token: string): Promise<string> {
   const cookie = response.headers.get("set-cookie") ?? "";
   expect(cookie).toContain("HttpOnly");
   expect(cookie).toContain("SameSite=Strict");
+  expect(cookie).toMatch(new RegExp(`^berth_dashboard_${port}=${token};`));
   return cookie.split(";")[0] ?? "";
 }
 
@@ -149,7 +150,8 @@ describe("the dashboard's server", () => {
       (await call(port, "/api/state", { headers: { cookie, host: `evil.example:${port}` } })).status,
     ).toBe(403);
     expect(
-      (await call(port, "/api/state", { headers: { cookie: `berth_dashboard=${"x".repeat(43)}` } })).status,
+      (await call(port, "/api/state", { headers: { cookie: `berth_dashboard_${port}=${"x".repeat(43)}` } }))
+        .status,
     ).toBe(401);
 
     const action = JSON.stringify({ action: "restart", root: workspace.dir, target: "api" });
