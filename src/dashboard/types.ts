@@ -1,3 +1,4 @@
+// Placeholder of the server's shapes (branch h-dash-server owns this file): the page compiles against it.
 import type { CodebaseGraph } from "../graph/index.js";
 import type { LogLine, RuntimeEvent } from "../logs/index.js";
 import type { ProcessStatus } from "../processes/index.js";
@@ -47,9 +48,18 @@ export interface ActionProgress {
   message?: string;
 }
 
-export interface RuntimeMessage {
-  root: string | null;
-  event: RuntimeEvent;
+/** `GET /api/logs`. */
+export interface LogsAnswer {
+  lines: LogLine[];
 }
 
-export type { LogLine };
+/** What `GET /api/events` sends, by event name. */
+export interface StreamEvents {
+  status: ProcessRow[];
+  runtime: { root: string | null; event: RuntimeEvent };
+  workspaces: WorkspaceView[];
+  action: ActionProgress;
+  reset: Record<string, never>;
+}
+
+export type { LogLine, RuntimeEvent };

@@ -3,8 +3,8 @@ import type {
   ActionProgress,
   DashboardState,
   ProcessRow,
-  RuntimeMessage,
   StepView,
+  StreamEvents,
   WorkspaceView,
 } from "../types.js";
 
@@ -18,6 +18,7 @@ export interface Live {
 }
 
 type Listener<T> = (value: T) => void;
+type RuntimeMessage = StreamEvents["runtime"];
 
 /** Who hears the stream's log lines and action progress (both too frequent or too local for the state). */
 export interface LiveChannels {

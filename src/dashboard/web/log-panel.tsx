@@ -1,6 +1,6 @@
 import { Component } from "preact";
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
-import type { LogLine, ProcessRow, WorkspaceView } from "../types.js";
+import type { LogsAnswer, ProcessRow, WorkspaceView } from "../types.js";
 import { clock } from "./format.js";
 import type { LiveChannels } from "./live.js";
 import { LogBuffer, type LogChunk, type PageLine } from "./log-buffer.js";
@@ -46,7 +46,7 @@ export function LogPanel(props: {
     if (selection.target) query.set("target", selection.target);
     if (grep) query.set("grep", grep);
     fetch(`/api/logs?${query}`, { signal: controller.signal })
-      .then((response) => (response.ok ? (response.json() as Promise<{ lines: LogLine[] }>) : { lines: [] }))
+      .then((response) => (response.ok ? (response.json() as Promise<LogsAnswer>) : { lines: [] }))
       .then(({ lines }) =>
         logs?.replace(
           lines.map((line) => ({
