@@ -28,6 +28,7 @@ export interface GraphLayout {
 
 export const NODE_HEIGHT = 30;
 const ROW_GAP = 50;
+export const ROW_STEP = NODE_HEIGHT + ROW_GAP;
 const COLUMN_GAP = 24;
 const MARGIN = 12;
 
@@ -67,7 +68,7 @@ export function layoutGraph(graph: CodebaseGraph): GraphLayout {
   const rowWidths = rows.map((row) =>
     row.reduce((total, name) => total + nodeWidth(labelOf(name)) + COLUMN_GAP, -COLUMN_GAP),
   );
-  const width = Math.max(200, ...rowWidths) + 2 * MARGIN;
+  const width = Math.max(200, ...rowWidths) + 2 * MARGIN + 30 * rows.length;
   rows.forEach((row, index) => {
     let x = MARGIN + (width - 2 * MARGIN - (rowWidths[index] ?? 0)) / 2;
     for (const name of row) {
@@ -79,7 +80,7 @@ export function layoutGraph(graph: CodebaseGraph): GraphLayout {
         linked: codebase?.linked ?? false,
         origin: codebase?.origin ?? "provider",
         x,
-        y: MARGIN + index * (NODE_HEIGHT + ROW_GAP),
+        y: MARGIN + index * ROW_STEP,
         width: nodeWidth(labelOf(name)),
       };
       byName.set(name, node);

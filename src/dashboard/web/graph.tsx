@@ -1,5 +1,5 @@
 import type { ProcessRow, WorkspaceView } from "../types.js";
-import { type GraphNode, layoutGraph, NODE_HEIGHT } from "./graph-layout.js";
+import { type GraphEdge, type GraphNode, layoutGraph, NODE_HEIGHT, ROW_STEP } from "./graph-layout.js";
 
 /** The workspace's codebases, what they require and the providers they claim, drawn as an SVG. */
 export function Graph({ workspace, processes }: { workspace: WorkspaceView; processes: ProcessRow[] }) {
@@ -34,23 +34,16 @@ export function Graph({ workspace, processes }: { workspace: WorkspaceView; proc
           <path d="M0,0 L10,5 L0,10 z" class="arrowhead" />
         </marker>
       </defs>
-      {layout.edges.map((edge) => {
-        const x1 = edge.from.x + edge.from.width / 2;
-        const y1 = edge.from.y + NODE_HEIGHT;
-        const x2 = edge.to.x + edge.to.width / 2;
-        const y2 = edge.to.y;
-        const middle = (y1 + y2) / 2;
-        return (
-          <path
-            key={`${edge.from.name}>${edge.to.name}:${edge.alias}`}
-            class="edge"
-            d={`M${x1},${y1} C${x1},${middle} ${x2},${middle} ${x2},${y2}`}
-            marker-end="url(#arrow)"
-          >
-            <title>{`${edge.from.name} requires ${edge.to.name} as ${edge.alias}`}</title>
-          </path>
-        );
-      })}
+      {layout.edges.map((edge) => (
+        <path
+          key={`${edge.from.name}>${edge.to.name}:${edge.alias}`}
+          class="edge"
+          d={edgePath(edge)}
+          marker-end="url(#arrow)"
+        >
+          <title>{`${edge.from.name} requires ${edge.to.name} as ${edge.alias}`}</title>
+        </path>
+      ))}
       {layout.nodes.map((node) => (
         <g
           key={node.name}
@@ -68,4 +61,22 @@ export function Graph({ workspace, processes }: { workspace: WorkspaceView; proc
       ))}
     </svg>
   );
+}
+
+/** Down from the dependent to what it needs; past a row between them, around the side so no node hides it. */
+function edgePath({ from, to }: GraphEdge): string {
+  const rows = Math.round((to.y - from.y) / ROW_STEP);
+  if (rows <= 1) {
+    const x1 = from.x + from.width / 2;
+    const y1 = from.y + NODE_HEIGHT;
+    const x2 = to.x + to.width / 2;
+    const middle = (y1 + to.y) / 2;
+    return `M${x1},${y1} C${x1},${middle} ${x2},${middle} ${x2},${to.y}`;
+  }
+  const x1 = from.x + from.width;
+  const x2 = to.x + to.width;
+  const y1 = from.y + NODE_HEIGHT / 2;
+  const y2 = to.y + NODE_HEIGHT / 2;
+  const side = Math.max(x1, x2) + 30 * rows;
+  return `M${x1},${y1} C${side},${y1} ${side},${y2} ${x2},${y2}`;
 }

@@ -174,7 +174,7 @@ function Row({
             {row.process}
           </button>
         </td>
-        <td>
+        <td class="wrap">
           <span data-testid="state" class={`badge state-${row.state}`}>
             {pending && pending.state !== "done" ? `${doing(pending.verb)}… (${row.state})` : row.state}
           </span>
@@ -182,7 +182,7 @@ function Row({
           {row.reason && <div class="why">{row.reason}</div>}
         </td>
         <td data-testid="pid">{row.pid ?? ""}</td>
-        <td data-testid="port">
+        <td data-testid="port" class="wrap">
           {row.port !== null && (
             <a href={`http://127.0.0.1:${row.port}`} target="_blank" rel="noreferrer">
               {row.port}
