@@ -147,11 +147,9 @@ processes:
     expect(run(["up", "-d"]).code).toBe(0);
     const url = dashboardUrl((args) => run(args));
     const cookie = `berth_dashboard=${url.searchParams.get("token")}`;
-    const { root } = (
-      JSON.parse((await send(url, "/api/state", { headers: { cookie } })).body) as {
-        workspaces: { root: string }[];
-      }
-    ).workspaces[0] ?? { root: "" };
+    const allowed = await send(url, "/api/state", { headers: { cookie } });
+    expect(allowed.status).toBe(200);
+    const root = (JSON.parse(allowed.body) as { workspaces: { root: string }[] }).workspaces[0]?.root;
 
     expect([401, 403]).toContain((await send(url, "/api/state")).status);
     expect([401, 403]).toContain((await send(url, "/api/events")).status);

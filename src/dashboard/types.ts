@@ -1,13 +1,16 @@
-// Placeholder of the server's shapes (branch h-dash-server owns this file): the page compiles against it.
+// The dashboard's HTTP shapes, shared with the page (src/dashboard/web): types only, nothing to load.
 import type { CodebaseGraph } from "../graph/index.js";
 import type { LogLine, RuntimeEvent } from "../logs/index.js";
-import type { ProcessStatus } from "../processes/index.js";
+import type { HostProcess, StepView } from "../supervisor/index.js";
 
-/** Everything the page needs for its first paint, in one request (`GET /api/state`). */
+export type { CodebaseGraph, LogLine, RuntimeEvent, StepView };
+
+/** `GET /api/state`: everything a first paint needs. */
 export interface DashboardState {
   supervisor: { pid: number; rss_bytes: number };
   workspaces: WorkspaceView[];
   processes: ProcessRow[];
+  /** The id of the last event sent: the stream resumes after it. */
   lastEventId: number;
 }
 
@@ -15,25 +18,14 @@ export interface WorkspaceView {
   root: string;
   name: string;
   graph: CodebaseGraph;
-  /** The steps of its last up, in plan order. */
+  /** Of its last `up`, in the order they began. */
   steps: StepView[];
+  /** Whether its edits are followed. */
   watching: boolean;
 }
 
-export interface StepView {
-  id: string;
-  state: "pending" | "running" | "done" | "skipped" | "failed" | "blocked";
-  ms?: number;
-  detail?: string;
-  waiting?: string;
-}
-
-export type ProcessRow = ProcessStatus & {
-  roots: string[];
-  cpu_percent: number | null;
-  /** When crashed, failed or in back-off. */
-  last_lines?: string[];
-};
+/** Every process and server of the state folder; `cpu_percent` of one core over the last second (null unsampled). */
+export type ProcessRow = HostProcess & { cpu_percent: number | null };
 
 export type ActionRequest =
   | { action: "restart" | "stop"; root: string; target: string }
@@ -59,7 +51,6 @@ export interface StreamEvents {
   runtime: { root: string | null; event: RuntimeEvent };
   workspaces: WorkspaceView[];
   action: ActionProgress;
+  /** Too old a `Last-Event-ID`: refetch /api/state. */
   reset: Record<string, never>;
 }
-
-export type { LogLine, RuntimeEvent };

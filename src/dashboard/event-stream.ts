@@ -1,0 +1,113 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { StreamEvents } from "./types.js";
+
+const KEPT = 5000;
+const PING_MS = 15_000;
+
+interface Message {
+  id: number;
+  text: string;
+}
+
+/**
+ * The server-sent events of every open page: each message numbered, the last 5,000 kept so that a page that
+ * reconnects gets what it missed. The latest `status` is kept apart (it replaces the previous one) and is sent
+ * to a reconnecting page after the rest.
+ */
+export class EventStream {
+  /**
+   * Ids count from the start time in microseconds: a page that reconnects to a newer supervisor holds an id
+   * below its first and is told to start over, rather than being sent only what follows a stranger's id.
+   */
+  readonly #firstId = Date.now() * 1000;
+  #lastId = this.#firstId;
+  #ring: Message[] = [];
+  #head = 0;
+  /** The highest id no longer kept. */
+  #dropped = this.#firstId;
+  #status: Message | undefined;
+  readonly #clients = new Set<ServerResponse>();
+  #ping: NodeJS.Timeout | undefined;
+
+  constructor(private readonly onClients: (count: number) => void) {}
+
+  get lastId(): number {
+    return this.#lastId;
+  }
+
+  get clients(): number {
+    return this.#clients.size;
+  }
+
+  publish<K extends keyof StreamEvents>(kind: K, data: StreamEvents[K]): void {
+    const id = ++this.#lastId;
+    const message = { id, text: `id: ${id}\nevent: ${kind}\ndata: ${JSON.stringify(data)}\n\n` };
+    if (kind === "status") this.#status = message;
+    else this.#keep(message);
+    for (const client of this.#clients) client.write(message.text);
+  }
+
+  /** Streams to one page from after `after` (its Last-Event-ID), or from now. */
+  attach(request: IncomingMessage, response: ServerResponse, after: number | undefined): void {
+    response.writeHead(200, {
+      "Content-Type": "text/event-stream; charset=utf-8",
+      "Cache-Control": "no-store",
+      "X-Accel-Buffering": "no",
+    });
+    response.write("retry: 1000\n\n");
+    if (after !== undefined) this.#replay(response, after);
+    else if (this.#status) response.write(this.#status.text);
+    this.#clients.add(response);
+    request.socket.setNoDelay(true);
+    const detach = () => {
+      if (!this.#clients.delete(response)) return;
+      if (this.#clients.size === 0) this.#stopPing();
+      this.onClients(this.#clients.size);
+    };
+    response.on("close", detach);
+    request.on("close", detach);
+    this.#ping ??= setInterval(() => {
+      for (const client of this.#clients) client.write(": ping\n\n");
+    }, PING_MS);
+    this.#ping.unref();
+    this.onClients(this.#clients.size);
+  }
+
+  close(): void {
+    this.#stopPing();
+    for (const client of this.#clients) client.end();
+    this.#clients.clear();
+  }
+
+  #replay(response: ServerResponse, after: number): void {
+    if (after < this.#dropped || after > this.#lastId) {
+      const id = ++this.#lastId;
+      response.write(`id: ${id}\nevent: reset\ndata: {}\n\n`);
+      if (this.#status) response.write(this.#status.text);
+      return;
+    }
+    for (let index = this.#head; index < this.#ring.length; index++) {
+      const message = this.#ring[index] as Message;
+      if (message.id > after) response.write(message.text);
+    }
+    if (this.#status && this.#status.id > after) response.write(this.#status.text);
+  }
+
+  #keep(message: Message): void {
+    this.#ring.push(message);
+    if (this.#ring.length - this.#head > KEPT) {
+      this.#dropped = (this.#ring[this.#head] as Message).id;
+      this.#head++;
+    }
+    // Compacted now and then rather than shifted on every message.
+    if (this.#head >= KEPT) {
+      this.#ring = this.#ring.slice(this.#head);
+      this.#head = 0;
+    }
+  }
+
+  #stopPing(): void {
+    clearInterval(this.#ping);
+    this.#ping = undefined;
+  }
+}
