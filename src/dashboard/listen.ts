@@ -11,19 +11,30 @@ export async function listenKept(
   home: string,
 ): Promise<{ settings: DashboardSettings; movedFrom?: number }> {
   const kept = readSettings(home);
-  if (kept) {
-    try {
-      await listen(server, kept.port);
-      return { settings: kept };
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code !== "EADDRINUSE" && code !== "EACCES") throw error;
-    }
-  }
+  if (kept && (await listenSoon(server, kept.port))) return { settings: kept };
   await listen(server, 0);
   const settings = { port: (server.address() as AddressInfo).port, token: kept?.token ?? newToken() };
   keepSettings(home, settings);
   return kept ? { settings, movedFrom: kept.port } : { settings };
+}
+
+/**
+ * Whether the port could be had within a second and a half: the supervisor that served it last may be exiting
+ * still (`berth down --all && berth dashboard`).
+ */
+async function listenSoon(server: Server, port: number): Promise<boolean> {
+  const deadline = Date.now() + 1500;
+  for (;;) {
+    try {
+      await listen(server, port);
+      return true;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== "EADDRINUSE" && code !== "EACCES") throw error;
+      if (code === "EACCES" || Date.now() > deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
 }
 
 function listen(server: Server, port: number): Promise<void> {
