@@ -17,6 +17,12 @@ export interface LogChunk {
 /** Lines kept in memory, and lines kept on the page (so a flood neither exhausts memory nor the DOM). */
 export const MEMORY_CAP = 20_000;
 export const DOM_CAP = 5_000;
+/**
+ * At most this many new lines drawn a frame (15,000 a second at 60 frames): past it a frame would take
+ * longer, more lines would wait for the next, and the page would fall behind for good. The lines not drawn
+ * stay in memory (a search or a filter draws them) and a line says how many.
+ */
+const DRAWN_PER_FRAME = 250;
 /** Lines drawn as one unit: a full chunk is never drawn again, so a frame redraws at most one. */
 const CHUNK_SIZE = 250;
 
@@ -76,7 +82,23 @@ export class LogBuffer {
     this.queued = [];
     this.lines.push(...batch);
     if (this.lines.length > MEMORY_CAP + CHUNK_SIZE) this.lines.splice(0, this.lines.length - MEMORY_CAP);
-    this.show(batch.filter(this.filter));
+    const shown = batch.filter(this.filter);
+    const skipped = shown.length - DRAWN_PER_FRAME;
+    if (skipped > 0) {
+      const last = shown[shown.length - 1];
+      const note: PageLine = {
+        key: this.nextKey++,
+        root: last?.root ?? null,
+        codebase: last?.codebase ?? "",
+        name: last?.name ?? "",
+        stream: "berth",
+        text: `… ${skipped} lines came faster than the page draws: kept, not drawn (search or filter to see them)`,
+        t: last?.t ?? 0,
+      };
+      this.show([note, ...shown.slice(-DRAWN_PER_FRAME)]);
+    } else {
+      this.show(shown);
+    }
     this.changed();
   }
 

@@ -145,8 +145,9 @@ export function LogPanel(props: {
         ref={scroller}
         onScroll={(event) => {
           const element = event.currentTarget;
+          // Scrolling up stops following; the checkbox starts it again (lines dropped above move the view).
           const atBottom = element.scrollHeight - element.scrollTop - element.clientHeight < 8;
-          if (follow !== atBottom) setFollow(atBottom);
+          if (follow && !atBottom) setFollow(false);
         }}
       >
         {chunks.map((chunk) => (
@@ -182,16 +183,17 @@ class Chunk extends Component<ChunkProps> {
 
   override render({ chunk, search, several }: ChunkProps) {
     return (
-      <div>
+      <div class="chunk">
         {chunk.lines.map((line) => (
           <div key={line.key} data-testid="log-line" class={`line s-${line.stream}`}>
-            <span class="t">{clock(line.t)}</span>
-            {several && <span class="src">{`${line.codebase}/${line.name}`}</span>}
-            <span class="text">
-              {highlightPieces(search, line.text).map(([text, hit], index) =>
-                hit ? <mark key={index}>{text}</mark> : text,
-              )}
+            <span class="p">
+              {several ? `${clock(line.t)} ${line.codebase}/${line.name} ` : `${clock(line.t)} `}
             </span>
+            {search
+              ? highlightPieces(search, line.text).map(([text, hit], index) =>
+                  hit ? <mark key={index}>{text}</mark> : text,
+                )
+              : line.text}
           </div>
         ))}
       </div>
