@@ -8,8 +8,9 @@ import { LogPanel, type LogSelection } from "./log-panel.js";
 import { ProcessTable } from "./process-table.js";
 import { SnapshotRestore, Steps } from "./steps.js";
 
-export function App() {
-  const live = useLive();
+/** `first`: the request for /api/state, sent before the page is drawn (effects run only after a paint). */
+export function App({ first }: { first: Promise<Response> }) {
+  const live = useLive(first);
   const actions = useActions(live);
   const [logs, setLogs] = useState<LogSelection>();
   const [confirm, setConfirm] = useState<ConfirmRequest>();

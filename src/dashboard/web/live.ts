@@ -27,7 +27,7 @@ export interface LiveChannels {
 }
 
 /** The state of the supervisor, read once from /api/state, then kept live by /api/events (one stream). */
-export function useLive(): Live & LiveChannels {
+export function useLive(first: Promise<Response>): Live & LiveChannels {
   const [live, setLive] = useState<Live>({ state: undefined, connection: "connecting" });
   const runtime = useRef(new Set<Listener<RuntimeMessage>>());
   const actions = useRef(new Set<Listener<ActionProgress>>());
@@ -42,8 +42,10 @@ export function useLive(): Live & LiveChannels {
     const update = (change: (state: DashboardState) => DashboardState) =>
       setLive((current) => (current.state ? { ...current, state: change(current.state) } : current));
 
+    let pending: Promise<Response> | undefined = first;
     const load = async () => {
-      const response = await fetch("/api/state");
+      const response = await (pending ?? fetch("/api/state"));
+      pending = undefined;
       if (!response.ok) {
         setLive({ state: undefined, connection: "refused", problem: await response.text() });
         return;
@@ -85,7 +87,7 @@ export function useLive(): Live & LiveChannels {
       closed = true;
       source?.close();
     };
-  }, []);
+  }, [first]);
 
   return { ...live, ...channels.current };
 }

@@ -2,5 +2,5 @@ import { render } from "preact";
 import { App } from "./app.js";
 import "./app.css";
 
-const root = document.getElementById("app") ?? document.body;
-render(<App />, root);
+const first = fetch("/api/state");
+render(<App first={first} />, document.getElementById("app") ?? document.body);
