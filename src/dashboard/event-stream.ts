@@ -1,8 +1,12 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { MessageRing } from "./message-ring.js";
 import type { StreamEvents } from "./types.js";
 
 const KEPT = 5000;
+const KEPT_BYTES = 2 * 1024 * 1024;
 const PING_MS = 15_000;
+/** Messages leave together at most this often: a flood of lines is a few writes a second, not one a line. */
+const FLUSH_MS = 25;
 
 interface Message {
   id: number;
@@ -10,8 +14,8 @@ interface Message {
 }
 
 /**
- * The server-sent events of every open page: each message numbered, the last 5,000 kept so that a page that
- * reconnects gets what it missed. The latest `status` is kept apart (it replaces the previous one) and is sent
+ * The server-sent events of every open page: each message numbered, the last 5,000 (at most 2 MiB) kept so
+ * that a page that reconnects gets what it missed. The latest `status` is kept apart (it replaces the previous one) and is sent
  * to a reconnecting page after the rest.
  */
 export class EventStream {
@@ -21,13 +25,12 @@ export class EventStream {
    */
   readonly #firstId = Date.now() * 1000;
   #lastId = this.#firstId;
-  #ring: Message[] = [];
-  #head = 0;
-  /** The highest id no longer kept. */
-  #dropped = this.#firstId;
+  readonly #ring = new MessageRing(KEPT, KEPT_BYTES);
   #status: Message | undefined;
   readonly #clients = new Set<ServerResponse>();
   #ping: NodeJS.Timeout | undefined;
+  #outgoing: string[] = [];
+  #flush: NodeJS.Timeout | undefined;
 
   constructor(private readonly onClients: (count: number) => void) {}
 
@@ -43,8 +46,17 @@ export class EventStream {
     const id = ++this.#lastId;
     const message = { id, text: `id: ${id}\nevent: ${kind}\ndata: ${JSON.stringify(data)}\n\n` };
     if (kind === "status") this.#status = message;
-    else this.#keep(message);
-    for (const client of this.#clients) client.write(message.text);
+    else this.#ring.push(id, message.text);
+    if (this.#clients.size === 0) return;
+    this.#outgoing.push(message.text);
+    this.#flush ??= setTimeout(() => this.#send(), FLUSH_MS);
+  }
+
+  #send(): void {
+    this.#flush = undefined;
+    const text = this.#outgoing.join("");
+    this.#outgoing = [];
+    for (const client of this.#clients) client.write(text);
   }
 
   /** Streams to one page from after `after` (its Last-Event-ID), or from now. */
@@ -54,6 +66,10 @@ export class EventStream {
       "Cache-Control": "no-store",
       "X-Accel-Buffering": "no",
     });
+    if (this.#flush) {
+      clearTimeout(this.#flush);
+      this.#send();
+    }
     response.write("retry: 1000\n\n");
     if (after !== undefined) this.#replay(response, after);
     else if (this.#status) response.write(this.#status.text);
@@ -80,30 +96,14 @@ export class EventStream {
   }
 
   #replay(response: ServerResponse, after: number): void {
-    if (after < this.#dropped || after > this.#lastId) {
+    if (after < Math.max(this.#firstId, this.#ring.dropped) || after > this.#lastId) {
       const id = ++this.#lastId;
       response.write(`id: ${id}\nevent: reset\ndata: {}\n\n`);
       if (this.#status) response.write(this.#status.text);
       return;
     }
-    for (let index = this.#head; index < this.#ring.length; index++) {
-      const message = this.#ring[index] as Message;
-      if (message.id > after) response.write(message.text);
-    }
+    for (const message of this.#ring.after(after)) response.write(message);
     if (this.#status && this.#status.id > after) response.write(this.#status.text);
-  }
-
-  #keep(message: Message): void {
-    this.#ring.push(message);
-    if (this.#ring.length - this.#head > KEPT) {
-      this.#dropped = (this.#ring[this.#head] as Message).id;
-      this.#head++;
-    }
-    // Compacted now and then rather than shifted on every message.
-    if (this.#head >= KEPT) {
-      this.#ring = this.#ring.slice(this.#head);
-      this.#head = 0;
-    }
   }
 
   #stopPing(): void {
