@@ -96,7 +96,7 @@ async function flood(
   const context = await signedIn(browser, url);
   const page = await context.newPage();
   await page.goto(`${url.origin}/`);
-  await page.locator('[data-testid="log-line"]').first().waitFor({ timeout: 30_000 });
+  await page.locator('[data-testid="log-line"]').last().waitFor({ timeout: 30_000 });
   const longestFrame = (await page.evaluate(`new Promise((resolve) => {
     let last = performance.now(), longest = 0;
     const end = last + ${ms};

@@ -66,7 +66,7 @@ describe("the dashboard over the bundled example", () => {
         .waitFor(WAIT);
       await page.locator('[data-testid="step"][data-id="seed:catalog"]').waitFor(WAIT);
 
-      await page.locator('[data-testid="log-line"]').first().waitFor(WAIT);
+      await page.locator('[data-testid="log-line"]').last().waitFor(WAIT);
       if (process.env.BERTH_SCREENSHOT === "1") {
         const docs = join(import.meta.dirname, "..", "docs");
         mkdirSync(docs, { recursive: true });
