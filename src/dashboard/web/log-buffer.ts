@@ -24,7 +24,7 @@ export const DOM_CAP = 5_000;
  */
 const DRAWN_PER_FRAME = 250;
 /** Lines drawn as one unit: a full chunk is never drawn again, so a frame redraws at most one. */
-const CHUNK_SIZE = 250;
+export const CHUNK_SIZE = 250;
 
 /**
  * The log panel's lines: new ones are queued and added once per animation frame, however fast they come;

@@ -3,7 +3,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import type { LogsAnswer, ProcessRow, WorkspaceView } from "../types.js";
 import { clock } from "./format.js";
 import type { LiveChannels } from "./live.js";
-import { LogBuffer, type LogChunk, type PageLine } from "./log-buffer.js";
+import { CHUNK_SIZE, LogBuffer, type LogChunk, type PageLine } from "./log-buffer.js";
 import { highlightPieces, type LogSearch, matches, parseSearch } from "./log-search.js";
 
 /** Whose logs the panel shows: a workspace's all (target ""), one codebase, or one codebase/process. */
@@ -142,13 +142,17 @@ export function LogPanel(props: {
       </div>
       <div
         class="log-lines"
+        role="log"
+        aria-live="off"
         ref={scroller}
-        onScroll={(event) => {
+        // Following stops at the user's hand only (a wheel up, a press to select text or drag the bar): the view also
+        // moves by itself as lines come and go.
+        onWheel={(event) => {
           const element = event.currentTarget;
-          // Scrolling up stops following; the checkbox starts it again (lines dropped above move the view).
-          const atBottom = element.scrollHeight - element.scrollTop - element.clientHeight < 8;
-          if (follow && !atBottom) setFollow(false);
+          if (event.deltaY < 0) setFollow(false);
+          else if (element.scrollHeight - element.scrollTop - element.clientHeight < 8) setFollow(true);
         }}
+        onPointerDown={() => setFollow(false)}
       >
         {chunks.map((chunk) => (
           <Chunk
@@ -183,7 +187,7 @@ class Chunk extends Component<ChunkProps> {
 
   override render({ chunk, search, several }: ChunkProps) {
     return (
-      <div class="chunk">
+      <div class={chunk.lines.length >= CHUNK_SIZE ? "chunk full" : "chunk"}>
         {chunk.lines.map((line) => (
           <div key={line.key} data-testid="log-line" class={`line s-${line.stream}`}>
             <span class="p">
