@@ -36,7 +36,7 @@ interface PageGlobals {
 describe("the dashboard over the bundled example", () => {
   itWith(
     ["any postgres", "chromium"],
-    "shows the processes with links, the graph and the steps; finds a seeded line; restarts catalog/api; shows a down",
+    "shows the processes with links, the graph and the steps; finds a seeded line; restarts catalog/api; resets a seed after asking; shows a down; ups a codebase",
     async () => {
       const { run } = exampleWorkspace();
       const up = run(["up", "-d"], "web");
@@ -113,6 +113,21 @@ describe("the dashboard over the bundled example", () => {
       const restarted = status(run, "web").find((row) => row.codebase === "catalog" && row.process === "api");
       expect(pidAfter).toBe(String(restarted?.pid));
 
+      // A destructive action asks first: cancelled, nothing is sent; confirmed, it runs and says how it went.
+      const resetSeed = page.locator('[data-testid="step"][data-id="seed:catalog"] button', {
+        hasText: "reset",
+      });
+      const resetAction = page.locator('[data-testid="action"]', { hasText: "reset catalog seed" });
+      await resetSeed.click();
+      await page.locator('[data-testid="confirm"]').waitFor(WAIT);
+      await page.locator('[data-testid="confirm-no"]').click();
+      await page.locator('[data-testid="confirm"]').waitFor({ state: "detached", ...WAIT });
+      expect(await resetAction.count()).toBe(0);
+      await resetSeed.click();
+      await page.locator('[data-testid="confirm-yes"]').click();
+      await resetAction.and(page.locator('[data-state="done"]')).waitFor(WAIT);
+      await page.locator(`${api}[data-state="ready"]`).waitFor(WAIT);
+
       expect(run(["down"], "web").code).toBe(0);
       await page.waitForFunction(
         (running) =>
@@ -125,6 +140,13 @@ describe("the dashboard over the bundled example", () => {
       await page
         .locator('[data-testid="codebase"][data-name="catalog"]', { hasText: "not running" })
         .waitFor(WAIT);
+
+      // `up` of a codebase that is not running starts it with what it requires.
+      await page
+        .locator('[data-testid="codebase"][data-name="catalog"] tr.group button', { hasText: /^up$/ })
+        .click();
+      await page.locator(`${row("accounts/api")}[data-state="ready"]`).waitFor(WAIT);
+      await page.locator(`${api}[data-state="ready"]`).waitFor(WAIT);
       await page.close();
     },
     240_000,
