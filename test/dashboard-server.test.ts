@@ -81,6 +81,7 @@ async function signIn(port: number, token: string): Promise<string> {
   const cookie = response.headers.get("set-cookie") ?? "";
   expect(cookie).toContain("HttpOnly");
   expect(cookie).toContain("SameSite=Strict");
+  expect(cookie).toMatch(new RegExp(`^berth_dashboard_${port}=${token};`));
   return cookie.split(";")[0] ?? "";
 }
 
@@ -149,7 +150,8 @@ describe("the dashboard's server", () => {
       (await call(port, "/api/state", { headers: { cookie, host: `evil.example:${port}` } })).status,
     ).toBe(403);
     expect(
-      (await call(port, "/api/state", { headers: { cookie: `berth_dashboard=${"x".repeat(43)}` } })).status,
+      (await call(port, "/api/state", { headers: { cookie: `berth_dashboard_${port}=${"x".repeat(43)}` } }))
+        .status,
     ).toBe(401);
 
     const action = JSON.stringify({ action: "restart", root: workspace.dir, target: "api" });
@@ -176,6 +178,12 @@ describe("the dashboard's server", () => {
     });
     expect(bad.status).toBe(400);
     expect(bad.body).toContain("confirm");
+
+    // No opener on this system (none on PATH): the address is printed and the user told.
+    const opened = workspace.run(["dashboard", "--open"], "web", { PATH: "/nonexistent" });
+    expect(opened.code).toBe(0);
+    expect(opened.stdout.trim()).toBe(`http://127.0.0.1:${port}/?token=${token}`);
+    expect(opened.stderr).toContain("no browser opener here (xdg-open, open)");
 
     const page = await call(port, "/", { headers: { cookie } });
     expect(page.status).toBe(200);
@@ -322,6 +330,17 @@ describe("the dashboard's server", () => {
       headers: { cookie },
     });
     expect(unknown.status).toBe(400);
+
+    // After `down`, what ran is still listed, stopped, with the workspace it belonged to.
+    expect(workspace.run(["down"]).code).toBe(0);
+    const after = JSON.parse(
+      (await call(port, "/api/state", { headers: { cookie } })).body,
+    ) as DashboardState;
+    expect(after.processes.map((row) => [row.codebase, row.state, row.pid])).toEqual([
+      ["api", "stopped", null],
+      ["web", "stopped", null],
+    ]);
+    expect(after.workspaces.map((view) => view.root)).toEqual([root]);
   });
 
   it("gives a crashed process's exit code and last lines", async () => {

@@ -1,4 +1,5 @@
 export type { SnapshotManifest } from "../snapshots/index.js";
+export { type DashboardAddress, dashboard, openInBrowser } from "./dashboard.js";
 export { dbDiff } from "./db-diff.js";
 export { dbSchema } from "./db-schema.js";
 export { dbShellCommand } from "./db-shell.js";

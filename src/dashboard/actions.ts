@@ -5,7 +5,7 @@ import { seed } from "../api/seed.js";
 import { restoreSnapshot } from "../api/snapshot-restore.js";
 import { up } from "../api/up.js";
 import { BerthError } from "../errors/index.js";
-import type { UpResult } from "../logs/index.js";
+import type { RuntimeEvent, UpResult } from "../logs/index.js";
 import type { DashboardHost } from "../supervisor/index.js";
 import type { EventStream } from "./event-stream.js";
 import type { ActionRequest } from "./types.js";
@@ -25,7 +25,12 @@ export class Actions {
   start(request: ActionRequest): string {
     const id = `action-${++this.#count}`;
     this.stream.publish("action", { id, state: "running", message: describe(request) });
-    perform(this.host, request).then(
+    // Told while it waits for another change to finish (an `up`, a `down`): the supervisor does one at a time.
+    const onEvent = (event: RuntimeEvent) => {
+      if (event.type === "lock")
+        this.stream.publish("action", { id, state: "running", message: `waiting for ${event.holder}` });
+    };
+    perform(this.host, request, onEvent).then(
       (message) => this.stream.publish("action", { id, state: "done", message }),
       (error: unknown) => this.stream.publish("action", { id, state: "failed", message: failure(error) }),
     );
@@ -33,10 +38,14 @@ export class Actions {
   }
 }
 
-async function perform(host: DashboardHost, request: ActionRequest): Promise<string> {
+async function perform(
+  host: DashboardHost,
+  request: ActionRequest,
+  onEvent: (event: RuntimeEvent) => void,
+): Promise<string> {
   const { root } = request;
   // As trusting as the `up` that brought the workspace up.
-  const base = { root, home: host.home, trustAll: host.observers.trustAll(root) };
+  const base = { root, home: host.home, trustAll: host.observers.trustAll(root), onEvent };
   switch (request.action) {
     case "restart": {
       const { restarted } = await restart({ ...base, target: request.target });

@@ -1,8 +1,6 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 
-export const COOKIE = "berth_dashboard";
-
 /** A refusal: its status and a short text saying why. */
 export interface Refusal {
   status: 401 | 403 | 415;
@@ -19,8 +17,14 @@ export class Guard {
   readonly #hosts: Set<string>;
   readonly #origins: Set<string>;
   readonly #token: Buffer;
+  /**
+   * Named for the port: a browser sends a cookie to every port of 127.0.0.1, and the dashboards of two state
+   * folders would otherwise sign each other out.
+   */
+  readonly cookieName: string;
 
   constructor(port: number, token: string) {
+    this.cookieName = `berth_dashboard_${port}`;
     this.#hosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
     this.#origins = new Set([...this.#hosts].map((host) => `http://${host}`));
     this.#token = digest(token);
@@ -37,7 +41,7 @@ export class Guard {
   }
 
   cookie(request: IncomingMessage): Refusal | undefined {
-    if (this.tokenMatches(cookieValue(request.headers.cookie, COOKIE))) return undefined;
+    if (this.tokenMatches(cookieValue(request.headers.cookie, this.cookieName))) return undefined;
     return {
       status: 401,
       text: "not signed in: open the dashboard with the address `berth dashboard` prints (it holds the token)\n",

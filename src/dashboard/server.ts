@@ -4,7 +4,7 @@ import type { DashboardAddress, DashboardHost } from "../supervisor/index.js";
 import { Actions } from "./actions.js";
 import { assetsDir } from "./assets.js";
 import { EventStream } from "./event-stream.js";
-import { COOKIE, Guard } from "./guard.js";
+import { Guard } from "./guard.js";
 import { listenKept } from "./listen.js";
 import { json, type RouteContext, route, send } from "./routes.js";
 import { StatusFeed } from "./status-feed.js";
@@ -77,7 +77,7 @@ function signIn(guard: Guard, request: IncomingMessage, response: ServerResponse
   if (!guard.tokenMatches(url.searchParams.get("token") ?? undefined))
     return { status: 401 as const, text: "a wrong token: open the address `berth dashboard` prints\n" };
   response.writeHead(303, {
-    "Set-Cookie": `${COOKIE}=${url.searchParams.get("token")}; HttpOnly; SameSite=Strict; Path=/`,
+    "Set-Cookie": `${guard.cookieName}=${url.searchParams.get("token")}; HttpOnly; SameSite=Strict; Path=/`,
     Location: "/",
     "Content-Length": 0,
   });

@@ -14,6 +14,8 @@ export class StatusFeed {
   #timer: NodeJS.Timeout | undefined;
   #shown = "";
   #busy = false;
+  /** The last row of every process seen, by folder and name: one that went away is shown stopped. */
+  readonly #seen = new Map<string, ProcessRow>();
 
   constructor(
     private readonly host: DashboardHost,
@@ -26,9 +28,19 @@ export class StatusFeed {
     const cpu = this.#timer
       ? this.#cpu.sample(new Set(processes.flatMap((row) => (row.pid ? [row.pid] : []))))
       : new Map<number, number | null>();
-    return processes
-      .map((row) => ({ ...row, cpu_percent: row.pid ? (cpu.get(row.pid) ?? null) : null }))
-      .sort((a, b) => `${a.codebase}/${a.process}`.localeCompare(`${b.codebase}/${b.process}`));
+    const rows: ProcessRow[] = processes.map((row) => ({
+      ...row,
+      cpu_percent: row.pid ? (cpu.get(row.pid) ?? null) : null,
+    }));
+    const present = new Set(rows.map(rowKey));
+    for (const row of rows) this.#seen.set(rowKey(row), row);
+    const known = new Set(this.host.observers.roots());
+    for (const [key, row] of this.#seen) {
+      if (present.has(key)) continue;
+      if (!row.roots.some((root) => known.has(root))) this.#seen.delete(key);
+      else rows.push(stopped(row));
+    }
+    return rows.sort((a, b) => `${a.codebase}/${a.process}`.localeCompare(`${b.codebase}/${b.process}`));
   }
 
   /** Follows the number of open pages: sampling starts with the first and stops after the last. */
@@ -64,6 +76,22 @@ export class StatusFeed {
       this.#busy = false;
     }
   }
+}
+
+const rowKey = (row: ProcessRow) => `${row.dir}#${row.process}`;
+
+/** A process the supervisor no longer runs (`down`, or removed from its manifest), as last seen. */
+function stopped(row: ProcessRow): ProcessRow {
+  const { waiting: _, last_lines: __, ...rest } = row;
+  return {
+    ...rest,
+    state: "stopped",
+    pid: null,
+    uptime_s: null,
+    rss_bytes: null,
+    cpu_percent: null,
+    exposed: [],
+  };
 }
 
 /** What a change of is worth a message: uptime runs on by itself; memory in MiB, CPU in whole percents. */
