@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext } from "playwright-core";
 import { launchBrowser } from "../test/helpers/browser.js";
+import { signIn } from "../test/helpers/dashboard.js";
 import { median, printTable, type Row, runBerth } from "./harness.js";
 
 const SERVER = `const { createServer } = require("node:http");
@@ -62,9 +63,8 @@ function rssMiB(home: string): number {
 /** A fresh context (no cache, no cookie) signed in with the token's cookie, so `/` loads without a redirect. */
 async function signedIn(browser: Browser, url: URL): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  await context.addCookies([
-    { name: "berth_dashboard", value: url.searchParams.get("token") ?? "", url: url.origin },
-  ]);
+  const [name = "", value = ""] = (await signIn(url)).split("=");
+  await context.addCookies([{ name, value, url: url.origin }]);
   // When the first process row is drawn (the state read and painted), not only the first text.
   await context.addInitScript(`new MutationObserver((_, observer) => {
     if (document.querySelector('[data-testid="process-row"]')) {

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, describe, expect } from "vitest";
 import { launchBrowser } from "./helpers/browser.js";
-import { dashboardUrl, openDashboard, row, send } from "./helpers/dashboard.js";
+import { dashboardUrl, openDashboard, row, send, signIn } from "./helpers/dashboard.js";
 import { exampleWorkspace } from "./helpers/example.js";
 import { runtimeWorkspace, status } from "./helpers/runtime.js";
 import { itWith } from "./helpers/servers.js";
@@ -182,7 +182,8 @@ processes:
     });
     expect(run(["up", "-d"]).code).toBe(0);
     const url = dashboardUrl((args) => run(args));
-    const cookie = `berth_dashboard=${url.searchParams.get("token")}`;
+    const cookie = await signIn(url);
+    const cookieName = cookie.slice(0, cookie.indexOf("="));
     const allowed = await send(url, "/api/state", { headers: { cookie } });
     expect(allowed.status).toBe(200);
     const root = (JSON.parse(allowed.body) as { workspaces: { root: string }[] }).workspaces[0]?.root;
@@ -190,7 +191,7 @@ processes:
     expect([401, 403]).toContain((await send(url, "/api/state")).status);
     expect([401, 403]).toContain((await send(url, "/api/events")).status);
     expect([401, 403]).toContain(
-      (await send(url, "/api/state", { headers: { cookie: "berth_dashboard=not-the-token" } })).status,
+      (await send(url, "/api/state", { headers: { cookie: `${cookieName}=${"x".repeat(43)}` } })).status,
     );
 
     const restart = (origin: string) =>

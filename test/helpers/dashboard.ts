@@ -20,6 +20,16 @@ export async function openDashboard(browser: Browser, url: URL): Promise<Page> {
 export interface Answer {
   status: number;
   body: string;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+/** Signs in with the address's token as a browser would: the cookie it is given, as `name=value`. */
+export async function signIn(url: URL): Promise<string> {
+  const answer = await send(url, `${url.pathname}${url.search}`);
+  const cookie = [answer.headers["set-cookie"] ?? []].flat()[0]?.split(";")[0];
+  if (answer.status !== 303 || !cookie)
+    throw new Error(`signing in answered ${answer.status}: ${answer.body}`);
+  return cookie;
 }
 
 /** A plain HTTP request from outside any browser (so any Origin, any cookie, or none). */
@@ -43,7 +53,7 @@ export function send(
         res.on("data", (chunk: Buffer) => {
           body += chunk.toString();
         });
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
       },
     );
     req.on("error", reject);
