@@ -154,24 +154,44 @@ describe("the dashboard over the bundled example", () => {
 });
 
 describe("the dashboard", () => {
-  itWith(["chromium"], "shows a crashed process with its exit code and last lines", async () => {
-    const { run } = runtimeWorkspace({
-      "crash/berth.yaml": `name: crash
+  itWith(
+    ["chromium"],
+    "shows a crashed process with its exit code and last lines; re-runs a task",
+    async () => {
+      const { run } = runtimeWorkspace({
+        "crash/berth.yaml": `name: crash
+tasks:
+  install: { run: "echo installed at $(date +%s%N)" }
 processes:
   boom: { run: "echo loading; sleep 1; echo 'fatal: no config at /etc/boom.conf' >&2; exit 3", restart: "no" }
 `,
-    });
-    run(["up", "-d"], "crash");
-    const page = await openDashboard(
-      await chromium(),
-      dashboardUrl((args) => run(args, "crash")),
-    );
-    await page.locator(`${row("crash/boom")}[data-state="crashed"]`).waitFor(WAIT);
-    const last = page.locator('[data-testid="last-lines"][data-name="crash/boom"]');
-    await last.filter({ hasText: "fatal: no config at /etc/boom.conf" }).waitFor(WAIT);
-    expect(await last.textContent()).toContain("exit code 3");
-    await page.close();
-  });
+      });
+      run(["up", "-d"], "crash");
+      const page = await openDashboard(
+        await chromium(),
+        dashboardUrl((args) => run(args, "crash")),
+      );
+      await page.locator(`${row("crash/boom")}[data-state="crashed"]`).waitFor(WAIT);
+      const last = page.locator('[data-testid="last-lines"][data-name="crash/boom"]');
+      await last.filter({ hasText: "fatal: no config at /etc/boom.conf" }).waitFor(WAIT);
+      expect(await last.textContent()).toContain("exit code 3");
+
+      // Re-running a task from the steps of the last up: its progress, then a second run in the logs.
+      await page.locator('[data-testid="step"][data-id="install:crash"] button', { hasText: "run" }).click();
+      await page
+        .locator('[data-testid="action"][data-state="done"]', { hasText: "run crash install" })
+        .waitFor(WAIT);
+      await page.locator('[data-testid="log-search"]').fill("installed at");
+      await page.waitForFunction(
+        () =>
+          (globalThis as unknown as PageGlobals).document.querySelectorAll('[data-testid="log-line"]')
+            .length === 2,
+        undefined,
+        WAIT,
+      );
+      await page.close();
+    },
+  );
 
   itWith([], "refuses a request without its token, and an action from another origin", async () => {
     const { run } = runtimeWorkspace({
