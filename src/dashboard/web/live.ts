@@ -38,6 +38,7 @@ export function useLive(first: Promise<Response>): Live & LiveChannels {
 
   useEffect(() => {
     let source: EventSource | undefined;
+    let retry: ReturnType<typeof setTimeout> | undefined;
     let closed = false;
     const update = (change: (state: DashboardState) => DashboardState) =>
       setLive((current) => (current.state ? { ...current, state: change(current.state) } : current));
@@ -53,38 +54,52 @@ export function useLive(first: Promise<Response>): Live & LiveChannels {
       const state = (await response.json()) as DashboardState;
       if (closed) return;
       setLive((current) => ({ ...current, state }));
-      if (!source) connect();
+      if (!source) connect(state.lastEventId);
     };
-    const connect = () => {
-      source = new EventSource("/api/events");
-      source.onopen = () => setLive((current) => ({ ...current, connection: "live" }));
-      source.onerror = () => setLive((current) => ({ ...current, connection: "reconnecting" }));
-      source.addEventListener("status", (message) => {
+    // From the state's last event on, so nothing sent between the two requests is missed; a reconnect
+    // resumes from the last event received (EventSource sends Last-Event-ID itself).
+    const connect = (after: number) => {
+      const events = new EventSource(`/api/events?after=${after}`);
+      source = events;
+      events.onopen = () => setLive((current) => ({ ...current, connection: "live" }));
+      events.onerror = () => {
+        setLive((current) => ({ ...current, connection: "reconnecting" }));
+        // Refused (not a dropped connection): EventSource gives up; read the state again, which says why.
+        if (events.readyState === EventSource.CLOSED && !closed) {
+          source = undefined;
+          retry = setTimeout(reload, 2000);
+        }
+      };
+      events.addEventListener("status", (message) => {
         const processes = JSON.parse(message.data) as ProcessRow[];
         update((state) => ({ ...state, processes }));
       });
-      source.addEventListener("workspaces", (message) => {
+      events.addEventListener("workspaces", (message) => {
         const workspaces = JSON.parse(message.data) as WorkspaceView[];
         update((state) => ({ ...state, workspaces }));
       });
-      source.addEventListener("runtime", (message) => {
+      events.addEventListener("runtime", (message) => {
         const runtimeMessage = JSON.parse(message.data) as RuntimeMessage;
         if (runtimeMessage.event.type !== "line") update((state) => applyRuntime(state, runtimeMessage));
         for (const listener of runtime.current) listener(runtimeMessage);
       });
-      source.addEventListener("action", (message) => {
+      events.addEventListener("action", (message) => {
         const progress = JSON.parse(message.data) as ActionProgress;
         for (const listener of actions.current) listener(progress);
       });
-      source.addEventListener("reset", () => {
-        load().catch(() => undefined);
+      events.addEventListener("reset", reload);
+    };
+    // The supervisor unreachable (stopped, restarting): try again until it answers.
+    const reload = () => {
+      load().catch((error: unknown) => {
+        setLive((current) => ({ ...current, connection: "reconnecting", problem: String(error) }));
+        if (!closed) retry = setTimeout(reload, 2000);
       });
     };
-    load().catch((error: unknown) =>
-      setLive({ state: undefined, connection: "reconnecting", problem: String(error) }),
-    );
+    reload();
     return () => {
       closed = true;
+      clearTimeout(retry);
       source?.close();
     };
   }, [first]);

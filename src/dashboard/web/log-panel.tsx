@@ -32,7 +32,12 @@ export function LogPanel(props: {
   const buffer = useRef<LogBuffer | null>(null);
   buffer.current ??= new LogBuffer(() => setVersion((version) => version + 1));
   const search = parseSearch(searchText);
-  const grep = search?.grep;
+  // The page filters what it holds at each key; the server is asked for older matches once typing pauses.
+  const [grep, setGrep] = useState<string | undefined>(undefined);
+  useEffect(() => {
+    const timer = setTimeout(() => setGrep(search?.grep), 300);
+    return () => clearTimeout(timer);
+  }, [search?.grep]);
 
   useEffect(() => () => buffer.current?.dispose(), []);
 
