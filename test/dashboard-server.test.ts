@@ -3,7 +3,7 @@ import { type IncomingMessage, request } from "node:http";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { ActionProgress, DashboardState, ProcessRow } from "../src/dashboard/types.js";
+import type { ActionProgress, DashboardState, ProcessRow, WorkspaceView } from "../src/dashboard/types.js";
 import { alive, programs, runtimeWorkspace, until } from "./helpers/runtime.js";
 
 const server = `node ${programs}/server.js`;
@@ -341,6 +341,50 @@ describe("the dashboard's server", () => {
       ["web", "stopped", null],
     ]);
     expect(after.workspaces.map((view) => view.root)).toEqual([root]);
+  });
+
+  it("tells an open page an up's steps and what they wait for, with the workspace's root, as they happen", async () => {
+    const slow = {
+      ...twoTier,
+      "api/berth.yaml": twoTier["api/berth.yaml"].replace(
+        "NAME: api",
+        'NAME: api\n  LISTEN_AFTER_MS: "1500"',
+      ),
+    };
+    const workspace = runtimeWorkspace(slow);
+    const root = join(workspace.dir, "web");
+    const { port, token } = dashboardOf(workspace);
+    const cookie = await signIn(port, token);
+    const stream = openStream(port, cookie);
+    await until(() => stream.contentType() !== "", 10_000, "the stream");
+    expect(workspace.run(["up", "-d"]).code).toBe(0);
+    const runtime = () =>
+      stream.messages
+        .filter((message) => message.event === "runtime")
+        .map(
+          (message) =>
+            message.data as { root: string | null; event: { type: string; step?: string; reason?: string } },
+        );
+    await until(() => runtime().some(({ event }) => event.type === "step"), 10_000, "the steps");
+    const waiting = runtime().find(({ event }) => event.type === "waiting");
+    expect(waiting?.root).toBe(root);
+    expect(waiting?.event.reason).toMatch(/api/);
+    expect(
+      runtime()
+        .filter(({ event }) => event.type === "step")
+        .every((message) => message.root === root),
+    ).toBe(true);
+    const lastViews = () =>
+      (stream.messages.filter((message) => message.event === "workspaces").at(-1)?.data ??
+        []) as WorkspaceView[];
+    // Told again once the steps settle.
+    await until(
+      () => lastViews()[0]?.steps.find((step) => step.id === "start:api/http")?.state === "done",
+      10_000,
+      "the workspaces told with the up done",
+    );
+    expect(lastViews().map((view) => view.root)).toEqual([root]);
+    stream.close();
   });
 
   it("gives a crashed process's exit code and last lines", async () => {

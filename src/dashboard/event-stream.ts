@@ -7,6 +7,7 @@ const KEPT_BYTES = 2 * 1024 * 1024;
 const PING_MS = 15_000;
 /** Messages leave together at most this often: a flood of lines is a few writes a second, not one a line. */
 const FLUSH_MS = 25;
+const MAX_BACKLOG = 4 * 1024 * 1024;
 
 interface Message {
   id: number;
@@ -56,7 +57,12 @@ export class EventStream {
     this.#flush = undefined;
     const text = this.#outgoing.join("");
     this.#outgoing = [];
-    for (const client of this.#clients) client.write(text);
+    for (const client of this.#clients) {
+      // A page that does not keep up (a frozen tab) is let go rather than buffered for: it reconnects, and
+      // gets what it missed from the ring, or a reset.
+      if (client.writableLength > MAX_BACKLOG) client.destroy();
+      else client.write(text);
+    }
   }
 
   /** Streams to one page from after `after` (its Last-Event-ID), or from now. */

@@ -54,7 +54,13 @@ export class Observers {
   /** An event of a process (or of none): told with the first workspace the process belongs to. */
   processEvent(event: RuntimeEvent, process?: SupervisedProcess): void {
     if (this.#observers.size === 0) return;
-    this.#publish(event, process ? (this.rootsOf(process)[0] ?? null) : null);
+    this.#publish(event, process ? this.#firstRootOf(process) : null);
+  }
+
+  /** Without a copy: called for every line a process prints while the dashboard is loaded. */
+  #firstRootOf(process: SupervisedProcess): string | null {
+    for (const [root, up] of this.#ups) if (up.owns(process)) return root;
+    return null;
   }
 
   /** The workspaces brought up since the supervisor started, by root folder. */
