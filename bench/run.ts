@@ -1,3 +1,6 @@
+import { existsSync } from "node:fs";
+import { CHROMIUM } from "../test/helpers/browser.js";
+import { benchDashboard } from "./dashboard.js";
 import { benchExample, exampleInstalled } from "./example.js";
 import { printTable, type Row } from "./harness.js";
 import { benchProviders } from "./providers.js";
@@ -15,6 +18,8 @@ rows.push(...(await benchValidate({ quick })));
 rows.push(...(await benchRuntime({ quick })));
 rows.push(...(await benchProviders({ quick })));
 rows.push(...(await benchSnapshots({ quick })));
+if (existsSync(CHROMIUM)) rows.push(...(await benchDashboard({ quick })));
+else console.log(`note: the dashboard benchmark needs Debian's chromium at ${CHROMIUM}`);
 let warmRatio = Number.NaN;
 if (exampleInstalled()) {
   const example = await benchExample({ quick });
