@@ -52,10 +52,6 @@ async function perform(
       return restarted.length > 0 ? `restarted ${restarted.join(", ")}` : "nothing to restart";
     }
     case "stop": {
-      if (request.target.includes("/"))
-        throw new BerthError("BERTH_USAGE", `${request.target}: a codebase is stopped whole`, {
-          hint: `stop its codebase (berth down ${request.target.split("/")[0]}) or restart the process`,
-        });
       const { stopped } = await down({ ...base, codebases: [request.target] });
       return stopped.length > 0 ? `stopped ${stopped.join(", ")}` : "nothing was running";
     }
