@@ -190,6 +190,10 @@ describe("the dashboard's server", () => {
     expect(page.body).toContain('src="/assets/app.js"');
     expect(page.body).toContain('href="/assets/app.css"');
     expect(page.headers["content-security-policy"]).toContain("default-src 'self'");
+    // Only the page's bundle is served: not the server's own compiled modules, not a path out of the folder.
+    expect((await call(port, "/assets/app.js", { headers: { cookie } })).status).toBe(200);
+    for (const path of ["/assets/server.js", "/assets/../bundle/berth.js", "/assets/%2e%2e/package.json"])
+      expect((await call(port, path, { headers: { cookie } })).status).toBe(404);
   });
 
   it("keeps its port and token in dashboard.json (0600) across supervisor restarts; a taken port moves, and says so", async () => {

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, extname, join, normalize, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
-/** The page: it loads the bundle the build writes to dist/dashboard (app.js, app.css). */
+/** The page: it loads the bundle the build writes to dist/page (app.js, app.css). */
 export const INDEX_HTML = `<!doctype html>
 <html lang="en">
 <head>
@@ -11,6 +11,7 @@ export const INDEX_HTML = `<!doctype html>
 <meta name="referrer" content="no-referrer">
 <title>Berth</title>
 <link rel="stylesheet" href="/assets/app.css">
+<link rel="preload" href="/api/state" as="fetch" crossorigin>
 </head>
 <body>
 <div id="app"></div>
@@ -29,16 +30,16 @@ const TYPES: Record<string, string> = {
 };
 
 /**
- * dist/dashboard of the package this module was loaded from: above it in the bundle (dist/bundle/chunks), in
- * tsc's output (dist/dashboard itself) or, run from the sources, under the package's dist.
+ * dist/page (the page's bundle, apart from tsc's output of the server) of the package this module was loaded
+ * from: above it in the bundle (dist/bundle/chunks), in tsc's output (dist/dashboard) or in the sources.
  */
 export function assetsDir(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let depth = 0; depth < 5; depth++) {
-    if (existsSync(join(dir, "package.json"))) return join(dir, "dist", "dashboard");
+    if (existsSync(join(dir, "package.json"))) return join(dir, "dist", "page");
     dir = dirname(dir);
   }
-  return join(dirname(fileURLToPath(import.meta.url)), "..", "..", "dist", "dashboard");
+  return join(dirname(fileURLToPath(import.meta.url)), "..", "..", "dist", "page");
 }
 
 /** A file of the bundle by its path under /assets/, or undefined (never a file outside the folder). */
