@@ -23,6 +23,8 @@ export const ERROR_CODES = {
   BERTH_GIT_REF: "a git requirement's branch, tag or commit does not exist",
   BERTH_INIT_DETECT: "`berth init` found nothing it knows how to run",
   BERTH_INIT_EXISTS: "`berth init` would overwrite a berth.yaml",
+  BERTH_IMPORT_INVALID: "a Compose file or Procfile to import is not one Berth can read (positioned)",
+  BERTH_IMPORT_VARIABLE: "a Compose file requires a variable (`${X:?...}`) that is not set",
   BERTH_INTERPOLATION: "a `${...}` reference is malformed or names nothing",
   BERTH_LINK_MISMATCH: "a folder to link holds a codebase of another name than the requirement",
   BERTH_LINK_NO_MANIFEST: "a folder to link has no berth.yaml",

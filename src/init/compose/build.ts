@@ -1,0 +1,288 @@
+import type { Port } from "./canonical.js";
+import { classify, type Role } from "./classify.js";
+import { commandLine, imageOnly, probeOf } from "./commands.js";
+import { BerthError } from "../../errors/index.js";
+import { rewriteEnvironment, type ServiceTarget } from "./environment.js";
+import { groupServices, identifierOf, unique } from "./group.js";
+import { hostIndex } from "./hosts.js";
+import type { LoadedCompose, LoadedService } from "./load.js";
+import type { CodebaseDraft, DraftProcess, ServiceReport } from "./model.js";
+import { droppedKeys } from "./dropped.js";
+import { CodebaseGraph } from "./codebase-graph.js";
+
+export interface Built {
+  drafts: CodebaseDraft[];
+  services: ServiceReport[];
+  hostsRewritten: number;
+}
+
+/** Turns a loaded Compose project into one draft per codebase and a report of every service. */
+export function buildDrafts(compose: LoadedCompose): Built {
+  const services = [...compose.services.values()];
+  const roles = new Map<string, Role>();
+  for (const service of services) {
+    const image = typeof service.spec.image === "string" ? service.spec.image : undefined;
+    roles.set(service.name, service.spec.build === undefined ? classify(image) : { kind: "native" });
+  }
+  const groups = groupServices(services.filter((service) => roles.get(service.name)?.kind === "native"));
+  const reports = new Map<string, ServiceReport>();
+  for (const service of services) reports.set(service.name, newReport(service, roles.get(service.name) as Role));
+  checkDependsOn(services);
+
+  // where each native service runs: its codebase and process, and the port it listens on
+  const drafts: CodebaseDraft[] = [];
+  const placeOf = new Map<string, { draft: CodebaseDraft; process: DraftProcess }>();
+  const usedPorts = new Set<number>();
+  for (const group of groups) {
+    const draft: CodebaseDraft = {
+      name: group.name,
+      ...(group.source === undefined ? {} : { source: group.source }),
+      comments: [],
+      requires: new Map(),
+      env: new Map(),
+      processes: [],
+      exports: new Map([["host", "127.0.0.1"]]),
+    };
+    const names = new Set<string>();
+    for (const service of group.services) {
+      const report = reports.get(service.name) as ServiceReport;
+      const process: DraftProcess = { name: unique(identifierOf(service.name), names), service: service.name, comments: [] };
+      placeProcess(service, process, report, usedPorts);
+      draft.processes.push(process);
+      placeOf.set(service.name, { draft, process });
+      Object.assign(report, { codebase: draft.name, process: process.name });
+    }
+    const ported = draft.processes.filter((process) => process.port !== undefined);
+    for (const [index, process] of ported.entries()) {
+      if (index === 0) {
+        draft.exports.set("port", `\${processes.${process.name}.port}`);
+        draft.exports.set("url", `http://127.0.0.1:\${processes.${process.name}.port}`);
+      }
+      if (ported.length > 1) draft.exports.set(`${process.name}_port`, `\${processes.${process.name}.port}`);
+    }
+    drafts.push(draft);
+  }
+
+  const graph = new CodebaseGraph();
+  const requireService = (draft: CodebaseDraft, target: string): ServiceTarget | undefined => {
+    const role = roles.get(target) as Role;
+    const service = compose.services.get(target) as LoadedService;
+    if (role.kind === "native") {
+      const place = placeOf.get(target) as { draft: CodebaseDraft; process: DraftProcess };
+      const port = place.process.port === undefined ? undefined : `\${processes.${place.process.name}.port}`;
+      if (place.draft === draft) return { alias: undefined, host: "127.0.0.1", ...(port ? { port } : {}) };
+      const alias = place.draft.name;
+      if (!draft.requires.has(alias)) {
+        if (!graph.add(draft.name, place.draft.name)) return undefined;
+        draft.requires.set(alias, { kind: "path", path: `../${place.draft.name}` });
+      }
+      const exported = [...place.draft.exports.keys()];
+      const portKey = place.draft.exports.get("port") === port ? "port" : `${place.process.name}_port`;
+      return {
+        alias,
+        host: `\${requires.${alias}.host}`,
+        ...(port && exported.includes(portKey) ? { port: `\${requires.${alias}.${portKey}}` } : {}),
+      };
+    }
+    const alias = identifierOf(target);
+    if (!draft.requires.has(alias)) {
+      if (role.kind === "provider")
+        draft.requires.set(alias, {
+          kind: "provider",
+          provider: role.provider,
+          ...(role.version === undefined ? {} : { version: role.version }),
+        });
+      else draft.requires.set(alias, externalRequirement(service, role, reports.get(target) as ServiceReport));
+    }
+    return {
+      alias,
+      host: `\${requires.${alias}.host}`,
+      port: `\${requires.${alias}.port}`,
+      provider: role.kind === "provider",
+    };
+  };
+
+  // depends_on: a requirement across codebases, a start order within one, a note between servers Berth does not run
+  for (const service of services) {
+    const report = reports.get(service.name) as ServiceReport;
+    const place = placeOf.get(service.name);
+    for (const [on, options] of Object.entries((service.spec.depends_on ?? {}) as Record<string, { condition?: string }>)) {
+      const condition = String(options.condition ?? "service_started");
+      const edge = { on, condition };
+      if (!place) {
+        report.dependsOn.push({ ...edge, kept: "note", detail: `${service.name} is not run by Berth; the order is kept in this report` });
+        continue;
+      }
+      const target = placeOf.get(on);
+      if (target?.draft === place.draft) {
+        place.process.comments.push(
+          `TODO(berth import): in Compose, ${service.name} starts after ${on} (${condition}); Berth has no start order between processes of one codebase, so ${service.name} may start first`,
+        );
+        report.dependsOn.push({ ...edge, kept: "order", detail: `a comment in ${place.draft.name}/berth.yaml (same codebase)` });
+        continue;
+      }
+      const reference = requireService(place.draft, on);
+      if (reference === undefined) {
+        place.process.comments.push(
+          `TODO(berth import): in Compose, ${service.name} depends on ${on}; requiring codebase ${target?.draft.name} here would make a cycle`,
+        );
+        report.dependsOn.push({ ...edge, kept: "note", detail: "a comment: a requirement would make a cycle of codebases" });
+        continue;
+      }
+      const requirement = place.draft.requires.get(reference.alias as string);
+      if (requirement && condition !== "service_started")
+        requirement.comment = `Compose waited for ${condition}${requirement.comment ? `; ${requirement.comment}` : ""}`;
+      report.dependsOn.push({ ...edge, kept: "requirement", detail: `requires.${reference.alias} of ${place.draft.name}` });
+      if (condition === "service_completed_successfully")
+        report.notes.push(`${on} ran to completion before ${service.name} started in Compose: it may belong in a task (migrate, seed) rather than a process`);
+    }
+  }
+
+  // environment: kept, with other services' hosts rewritten to references; what differs between processes of one codebase goes on their command line
+  const index = hostIndex(services);
+  let hostsRewritten = 0;
+  for (const draft of drafts) {
+    const perProcess = new Map<DraftProcess, Map<string, string>>();
+    for (const process of draft.processes) {
+      const service = compose.services.get(process.service) as LoadedService;
+      const report = reports.get(service.name) as ServiceReport;
+      const result = rewriteEnvironment(
+        (service.spec.environment ?? {}) as Record<string, string | null>,
+        index,
+        (target) => requireService(draft, target),
+        draft,
+      );
+      hostsRewritten += result.rewritten;
+      report.rewrites.push(...result.rewrites);
+      report.dropped.push(...result.dropped);
+      report.notes.push(...result.notes);
+      perProcess.set(process, result.env);
+    }
+    splitEnvironment(draft, perProcess);
+  }
+
+  for (const draft of drafts) {
+    for (const process of draft.processes) {
+      const report = reports.get(process.service) as ServiceReport;
+      const service = compose.services.get(process.service) as LoadedService;
+      report.dropped.push(...droppedKeys(service.spec, "native"));
+    }
+  }
+  for (const service of services) {
+    const role = roles.get(service.name) as Role;
+    if (role.kind !== "native") (reports.get(service.name) as ServiceReport).dropped.push(...droppedKeys(service.spec, role.kind));
+  }
+  return { drafts, services: [...reports.values()], hostsRewritten };
+}
+
+function newReport(service: LoadedService, role: Role): ServiceReport {
+  const image = typeof service.spec.image === "string" ? service.spec.image : undefined;
+  const report: ServiceReport = {
+    service: service.name,
+    became: role.kind === "native" ? "process" : role.kind,
+    ...(image === undefined ? {} : { image }),
+    dependsOn: [],
+    dropped: [],
+    notes: [],
+    rewrites: [],
+  };
+  if (role.kind === "provider") {
+    report.provider = role.provider;
+    if (role.version !== undefined) report.version = role.version;
+    else report.notes.push(`the image ${role.image} names no version; the requirement takes the provider's default`);
+  }
+  if (role.kind === "external") report.url = externalUrl(service, role).url;
+  if (service.extended.length > 0) report.notes.push(`extends ${service.extended.join(" → ")}`);
+  return report;
+}
+
+/** Compose refuses a depends_on naming no service; so does the import, at the place it is written. */
+function checkDependsOn(services: LoadedService[]): void {
+  const names = new Set(services.map((service) => service.name));
+  for (const service of services)
+    for (const on of Object.keys((service.spec.depends_on ?? {}) as object))
+      if (!names.has(on)) {
+        throw new BerthError(
+          "BERTH_IMPORT_INVALID",
+          `${service.name} depends on \`${on}\`, which is no service of these Compose files`,
+          { location: service.locate(["depends_on"]), hint: "fix the name, or pass the overlay that defines it with -f" },
+        );
+      }
+}
+
+function placeProcess(service: LoadedService, process: DraftProcess, report: ServiceReport, usedPorts: Set<number>): void {
+  const spec = service.spec;
+  const line = [commandLine(spec.entrypoint), commandLine(spec.command)].filter(Boolean).join(" ");
+  const image = typeof spec.image === "string" ? spec.image : undefined;
+  const why = line === "" ? `Compose runs the image's own command${image ? ` (${image})` : ""}` : imageOnly(line);
+  if (why === undefined) process.run = line;
+  else {
+    process.todo = line === "" ? why : `in its image it ran: ${line}`;
+    process.comments.push(
+      `TODO(berth import): write the command that runs ${service.name} from this folder; ${line === "" ? why : `${why}. In its image it ran: ${line}`}`,
+    );
+    report.notes.push(`TODO: ${service.name} has no native command (${why}); the draft's run is \${env.${todoVariable(process.name)}} until it is written`);
+  }
+  const ports = (spec.ports ?? []) as Port[];
+  const published = ports.find((port) => port.published !== undefined && port.protocol === "tcp");
+  if (published?.published !== undefined) {
+    if (usedPorts.has(published.published)) {
+      process.port = "auto";
+      report.notes.push(`port ${published.published} is published by another service too; this process gets port: auto`);
+    } else {
+      usedPorts.add(published.published);
+      process.port = published.published;
+    }
+  }
+  for (const port of ports) if (port !== published) report.dropped.push(`ports: ${portText(port)} (a process has one port)`);
+  const { probe, dropped } = probeOf(spec.healthcheck);
+  report.dropped.push(...dropped);
+  if (probe) process.ready = probe;
+  else if (process.port !== undefined) process.ready = { tcp: true };
+  process.comments.unshift(`from Compose service ${service.name}${image ? ` (image ${image}, not used natively)` : ""}`);
+}
+
+export function todoVariable(processName: string): string {
+  return `TODO_${processName.toUpperCase().replace(/[^A-Z0-9]/g, "_")}_COMMAND`;
+}
+
+function portText(port: Port): string {
+  return `${port.host_ip ? `${port.host_ip}:` : ""}${port.published ?? ""}${port.published === undefined ? "" : ":"}${port.target}/${port.protocol}`;
+}
+
+function externalUrl(service: LoadedService, role: Extract<Role, { kind: "external" }>): { url: string; guessed: boolean } {
+  const ports = ((service.spec.ports ?? []) as Port[]).filter((port) => port.protocol === "tcp");
+  const chosen = ports.find((port) => port.target === role.port && port.published !== undefined) ?? ports.find((port) => port.published !== undefined);
+  const port = chosen?.published ?? role.port ?? ports[0]?.target;
+  return { url: `${role.scheme}://127.0.0.1:${port ?? 0}`, guessed: chosen === undefined };
+}
+
+function externalRequirement(service: LoadedService, role: Extract<Role, { kind: "external" }>, report: ServiceReport) {
+  const { url, guessed } = externalUrl(service, role);
+  const { probe } = probeOf(service.spec.healthcheck);
+  const comment = `${role.what}, image ${role.image}: not run by Berth${guessed ? "; TODO(berth import): Compose publishes no port for it, check the URL" : ""}`;
+  if (guessed && !report.notes.some((note) => note.startsWith("TODO: no published port")))
+    report.notes.push(`TODO: no published port; the url ${url} is a guess`);
+  return { kind: "external" as const, url, ...(probe ? { ready: probe } : {}), comment };
+}
+
+/** Values the same for every process of a codebase go to its env; the others on each process's command line. */
+function splitEnvironment(draft: CodebaseDraft, perProcess: Map<DraftProcess, Map<string, string>>): void {
+  const all = [...perProcess.values()];
+  const keys = new Set(all.flatMap((env) => [...env.keys()]));
+  for (const key of keys) {
+    const values = all.map((env) => env.get(key));
+    if (values.every((value) => value !== undefined && value === values[0])) draft.env.set(key, values[0] as string);
+  }
+  for (const [process, env] of perProcess) {
+    const own = [...env].filter(([key]) => !draft.env.has(key));
+    if (own.length === 0) continue;
+    const assignments = own.map(([key, value]) => `${key}=${shellValue(value)}`).join(" ");
+    if (process.run !== undefined) process.run = `${assignments} ${process.run}`;
+    else process.comments.push(`its own environment (differs from this codebase's other processes): ${assignments}`);
+  }
+}
+
+function shellValue(value: string): string {
+  return /^[A-Za-z0-9_./:@%+,-]*$/.test(value) && !value.includes("${") ? value : `"${value.replace(/(["\\`])/g, "\\$1").replace(/\$(?!\{)/g, "\\$")}"`;
+}
