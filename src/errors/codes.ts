@@ -17,6 +17,7 @@ export const ERROR_CODES = {
   BERTH_DUPLICATE_NAME: "two codebases of one workspace have the same name",
   BERTH_ENV_UNSET: "`${env.X}` names a variable that is not set",
   BERTH_ERRORS: "several problems, reported together (the code of a list with none)",
+  BERTH_EXTERNAL_UNREACHABLE: "an `external` requirement did not answer its probe before its timeout",
   BERTH_FILE_MISSING: "a file the manifest names (env_file, a `files:` template) is missing or unreadable",
   BERTH_GIT: "a git command failed (clone, fetch, checkout)",
   BERTH_GIT_COMMIT: "the commit berth.lock pins is not in the repository",
