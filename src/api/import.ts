@@ -29,7 +29,12 @@ export function importDrafts(options: {
     service.rewrites = service.rewrites.map((rewrite) =>
       looksSecret(rewrite.key)
         ? { ...rewrite, from: MASK, to: rewrite.to.includes("${") ? rewrite.to : MASK }
-        : { ...rewrite, from: urls.mask(rewrite.from), to: urls.mask(rewrite.to) },
+        : { ...rewrite, from: maskUrl(urls.mask(rewrite.from)), to: maskUrl(urls.mask(rewrite.to)) },
     );
   return result;
+}
+
+/** A URL's password with no user before it (`redis://:secret@cache`), which the log masker leaves. */
+function maskUrl(text: string): string {
+  return text.replace(/(\b[a-z][a-z0-9+.-]*:\/\/:)([^@\s]+)(@)/gi, `$1${MASK}$3`);
 }

@@ -19,7 +19,9 @@ export function printImportReport(result: ImportResult): void {
   print("");
   for (const service of report.services) printService(service);
   for (const { name, location } of report.unset)
-    print(`${pc.yellow("!")} ${name} is not set (first used at ${formatLocation(location)}); Compose would use ""`);
+    print(
+      `${pc.yellow("!")} ${name} is not set (first used at ${formatLocation(location)}); Compose would use ""`,
+    );
   const first = report.codebases[0];
   if (first)
     print(

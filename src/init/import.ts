@@ -48,20 +48,25 @@ function importCompose(file: string, options: ImportOptions): ImportResult {
   const compose = loadCompose([file, ...(options.overlays ?? [])], options.environment);
   const built = buildDrafts(compose);
   const out = resolve(options.out ?? join(compose.dir, "berth-import"));
-  const from = compose.files.map((path) => relative(out, path) || path);
-  const files = built.drafts.map((draft) => ({
-    draft,
-    file: join(out, draft.name, MANIFEST_FILE),
-    text: renderCodebase(draft, from.map((path) => join("..", path))),
-  }));
+  const files = built.drafts.map((draft) => {
+    const dir = join(out, draft.name);
+    const from = compose.files.map((path) =>
+      relative(dirname(out), path).startsWith("..") ? path : relative(dir, path),
+    );
+    return { draft, file: join(dir, MANIFEST_FILE), text: renderCodebase(draft, from) };
+  });
   for (const { file: target, text } of files) parseYaml(target, text);
-  refuseOverwrite(files.map((entry) => entry.file), options.force ?? false);
+  refuseOverwrite(
+    files.map((entry) => entry.file),
+    options.force ?? false,
+  );
   for (const { file: target, text } of files) {
     mkdirSync(dirname(target), { recursive: true });
     writeFileSync(target, text);
   }
   const services = built.services;
-  const count = (became: ServiceReport["became"]) => services.filter((service) => service.became === became).length;
+  const count = (became: ServiceReport["became"]) =>
+    services.filter((service) => service.became === became).length;
   const edges = services.flatMap((service) => service.dependsOn);
   return {
     kind: "compose",
@@ -85,7 +90,8 @@ function importCompose(file: string, options: ImportOptions): ImportResult {
         dependsOn: edges.length,
         dependsOnKept: edges.filter((edge) => edge.kept !== "note").length,
         hostsRewritten: built.hostsRewritten,
-        todos: built.drafts.flatMap((draft) => draft.processes).filter((process) => process.run === undefined).length,
+        todos: built.drafts.flatMap((draft) => draft.processes).filter((process) => process.run === undefined)
+          .length,
       },
     },
   };
@@ -96,10 +102,14 @@ function importProcfile(file: string, options: ImportOptions): ImportResult {
   try {
     text = readFileSync(file, "utf8");
   } catch (error) {
-    throw new BerthError("BERTH_IMPORT_INVALID", `cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? "error"})`, {
-      hint: "pass the path of a Procfile or Compose file",
-      cause: error,
-    });
+    throw new BerthError(
+      "BERTH_IMPORT_INVALID",
+      `cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? "error"})`,
+      {
+        hint: "pass the path of a Procfile or Compose file",
+        cause: error,
+      },
+    );
   }
   const dir = dirname(file);
   const out = resolve(options.out ?? dir);
@@ -134,7 +144,14 @@ function importProcfile(file: string, options: ImportOptions): ImportResult {
     rewrites: [],
   }));
   for (const line of skipped)
-    services.push({ service: `line ${line}`, became: "process", dependsOn: [], dropped: [`line ${line}: not \`name: command\`, skipped as foreman skips it`], notes: [], rewrites: [] });
+    services.push({
+      service: `line ${line}`,
+      became: "process",
+      dependsOn: [],
+      dropped: [`line ${line}: not \`name: command\`, skipped as foreman skips it`],
+      notes: [],
+      rewrites: [],
+    });
   return {
     kind: "procfile",
     out,
@@ -142,7 +159,9 @@ function importProcfile(file: string, options: ImportOptions): ImportResult {
     report: {
       files: [file],
       services,
-      codebases: [{ name: draft.name, file: target, processes: draft.processes.map((process) => process.name) }],
+      codebases: [
+        { name: draft.name, file: target, processes: draft.processes.map((process) => process.name) },
+      ],
       unset: [],
       counts: {
         services: entries.length,

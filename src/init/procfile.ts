@@ -39,7 +39,9 @@ export function addProcfile(draft: Draft, entries: ProcfileEntry[]): void {
     const process = {
       name,
       run,
-      ...(usesPort ? { port: "auto" as const, ready: "tcp", comment: "Berth sets PORT to its port, as foreman does" } : {}),
+      ...(usesPort
+        ? { port: "auto" as const, ready: "tcp", comment: "Berth sets PORT to its port, as foreman does" }
+        : {}),
     };
     const existing = draft.processes.findIndex((entry) => entry.name === name);
     if (existing === -1) draft.processes.push(process);

@@ -34,8 +34,16 @@ export function registerWorkspaceCommands(program: Command, run: Run): void {
       "write draft berth.yaml files from a Compose file (one per codebase) or a Procfile, and report what each service became",
     )
     .argument("<file>", "a Compose file (docker-compose.yml) or a Procfile")
-    .option("-f, --overlay <file>", "a Compose overlay merged over the file, as `docker compose -f` (repeatable)", collect, [])
-    .option("-o, --out <dir>", "where to write: <dir>/<codebase>/berth.yaml (default: berth-import/ beside the Compose file; a Procfile's own folder)")
+    .option(
+      "-f, --overlay <file>",
+      "a Compose overlay merged over the file, as `docker compose -f` (repeatable)",
+      collect,
+      [],
+    )
+    .option(
+      "-o, --out <dir>",
+      "where to write: <dir>/<codebase>/berth.yaml (default: berth-import/ beside the Compose file; a Procfile's own folder)",
+    )
     .option("--force", "overwrite existing berth.yaml files")
     .action((file: string, command: { overlay: string[]; out?: string; force?: boolean }) =>
       run((options) => importCommand(file, command, options)),

@@ -1,14 +1,14 @@
+import { BerthError } from "../../errors/index.js";
 import type { Port } from "./canonical.js";
 import { classify, type Role } from "./classify.js";
+import { CodebaseGraph } from "./codebase-graph.js";
 import { commandLine, imageOnly, probeOf } from "./commands.js";
-import { BerthError } from "../../errors/index.js";
+import { droppedKeys } from "./dropped.js";
 import { rewriteEnvironment, type ServiceTarget } from "./environment.js";
 import { groupServices, identifierOf, unique } from "./group.js";
 import { hostIndex } from "./hosts.js";
 import type { LoadedCompose, LoadedService } from "./load.js";
 import type { CodebaseDraft, DraftProcess, ServiceReport } from "./model.js";
-import { droppedKeys } from "./dropped.js";
-import { CodebaseGraph } from "./codebase-graph.js";
 
 export interface Built {
   drafts: CodebaseDraft[];
@@ -26,13 +26,18 @@ export function buildDrafts(compose: LoadedCompose): Built {
   }
   const groups = groupServices(services.filter((service) => roles.get(service.name)?.kind === "native"));
   const reports = new Map<string, ServiceReport>();
-  for (const service of services) reports.set(service.name, newReport(service, roles.get(service.name) as Role));
+  for (const service of services)
+    reports.set(service.name, newReport(service, roles.get(service.name) as Role));
   checkDependsOn(services);
 
   // where each native service runs: its codebase and process, and the port it listens on
   const drafts: CodebaseDraft[] = [];
   const placeOf = new Map<string, { draft: CodebaseDraft; process: DraftProcess }>();
   const usedPorts = new Set<number>();
+  const portOf = new Map<string, number | "auto">();
+  for (const service of services)
+    if (roles.get(service.name)?.kind === "native")
+      choosePort(service, reports.get(service.name) as ServiceReport, usedPorts, portOf);
   for (const group of groups) {
     const draft: CodebaseDraft = {
       name: group.name,
@@ -46,8 +51,12 @@ export function buildDrafts(compose: LoadedCompose): Built {
     const names = new Set<string>();
     for (const service of group.services) {
       const report = reports.get(service.name) as ServiceReport;
-      const process: DraftProcess = { name: unique(identifierOf(service.name), names), service: service.name, comments: [] };
-      placeProcess(service, process, report, usedPorts);
+      const process: DraftProcess = {
+        name: unique(identifierOf(service.name), names),
+        service: service.name,
+        comments: [],
+      };
+      placeProcess(service, process, report, portOf.get(service.name));
       draft.processes.push(process);
       placeOf.set(service.name, { draft, process });
       Object.assign(report, { codebase: draft.name, process: process.name });
@@ -92,7 +101,8 @@ export function buildDrafts(compose: LoadedCompose): Built {
           provider: role.provider,
           ...(role.version === undefined ? {} : { version: role.version }),
         });
-      else draft.requires.set(alias, externalRequirement(service, role, reports.get(target) as ServiceReport));
+      else
+        draft.requires.set(alias, externalRequirement(service, role, reports.get(target) as ServiceReport));
     }
     return {
       alias,
@@ -106,11 +116,17 @@ export function buildDrafts(compose: LoadedCompose): Built {
   for (const service of services) {
     const report = reports.get(service.name) as ServiceReport;
     const place = placeOf.get(service.name);
-    for (const [on, options] of Object.entries((service.spec.depends_on ?? {}) as Record<string, { condition?: string }>)) {
+    for (const [on, options] of Object.entries(
+      (service.spec.depends_on ?? {}) as Record<string, { condition?: string }>,
+    )) {
       const condition = String(options.condition ?? "service_started");
       const edge = { on, condition };
       if (!place) {
-        report.dependsOn.push({ ...edge, kept: "note", detail: `${service.name} is not run by Berth; the order is kept in this report` });
+        report.dependsOn.push({
+          ...edge,
+          kept: "note",
+          detail: `${service.name} is not run by Berth; the order is kept in this report`,
+        });
         continue;
       }
       const target = placeOf.get(on);
@@ -118,7 +134,11 @@ export function buildDrafts(compose: LoadedCompose): Built {
         place.process.comments.push(
           `TODO(berth import): in Compose, ${service.name} starts after ${on} (${condition}); Berth has no start order between processes of one codebase, so ${service.name} may start first`,
         );
-        report.dependsOn.push({ ...edge, kept: "order", detail: `a comment in ${place.draft.name}/berth.yaml (same codebase)` });
+        report.dependsOn.push({
+          ...edge,
+          kept: "order",
+          detail: `a comment in ${place.draft.name}/berth.yaml (same codebase)`,
+        });
         continue;
       }
       const reference = requireService(place.draft, on);
@@ -126,15 +146,25 @@ export function buildDrafts(compose: LoadedCompose): Built {
         place.process.comments.push(
           `TODO(berth import): in Compose, ${service.name} depends on ${on}; requiring codebase ${target?.draft.name} here would make a cycle`,
         );
-        report.dependsOn.push({ ...edge, kept: "note", detail: "a comment: a requirement would make a cycle of codebases" });
+        report.dependsOn.push({
+          ...edge,
+          kept: "note",
+          detail: "a comment: a requirement would make a cycle of codebases",
+        });
         continue;
       }
       const requirement = place.draft.requires.get(reference.alias as string);
       if (requirement && condition !== "service_started")
         requirement.comment = `Compose waited for ${condition}${requirement.comment ? `; ${requirement.comment}` : ""}`;
-      report.dependsOn.push({ ...edge, kept: "requirement", detail: `requires.${reference.alias} of ${place.draft.name}` });
+      report.dependsOn.push({
+        ...edge,
+        kept: "requirement",
+        detail: `requires.${reference.alias} of ${place.draft.name}`,
+      });
       if (condition === "service_completed_successfully")
-        report.notes.push(`${on} ran to completion before ${service.name} started in Compose: it may belong in a task (migrate, seed) rather than a process`);
+        report.notes.push(
+          `${on} ran to completion before ${service.name} started in Compose: it may belong in a task (migrate, seed) rather than a process`,
+        );
     }
   }
 
@@ -170,7 +200,8 @@ export function buildDrafts(compose: LoadedCompose): Built {
   }
   for (const service of services) {
     const role = roles.get(service.name) as Role;
-    if (role.kind !== "native") (reports.get(service.name) as ServiceReport).dropped.push(...droppedKeys(service.spec, role.kind));
+    if (role.kind !== "native")
+      (reports.get(service.name) as ServiceReport).dropped.push(...droppedKeys(service.spec, role.kind));
   }
   return { drafts, services: [...reports.values()], hostsRewritten };
 }
@@ -189,7 +220,10 @@ function newReport(service: LoadedService, role: Role): ServiceReport {
   if (role.kind === "provider") {
     report.provider = role.provider;
     if (role.version !== undefined) report.version = role.version;
-    else report.notes.push(`the image ${role.image} names no version; the requirement takes the provider's default`);
+    else
+      report.notes.push(
+        `the image ${role.image} names no version; the requirement takes the provider's default`,
+      );
   }
   if (role.kind === "external") report.url = externalUrl(service, role).url;
   if (service.extended.length > 0) report.notes.push(`extends ${service.extended.join(" → ")}`);
@@ -205,41 +239,67 @@ function checkDependsOn(services: LoadedService[]): void {
         throw new BerthError(
           "BERTH_IMPORT_INVALID",
           `${service.name} depends on \`${on}\`, which is no service of these Compose files`,
-          { location: service.locate(["depends_on"]), hint: "fix the name, or pass the overlay that defines it with -f" },
+          {
+            location: service.locate(["depends_on"]),
+            hint: "fix the name, or pass the overlay that defines it with -f",
+          },
         );
       }
 }
 
-function placeProcess(service: LoadedService, process: DraftProcess, report: ServiceReport, usedPorts: Set<number>): void {
+/** The first published TCP port, in the order of the Compose file; a port taken already becomes `auto`. */
+function choosePort(
+  service: LoadedService,
+  report: ServiceReport,
+  usedPorts: Set<number>,
+  portOf: Map<string, number | "auto">,
+): void {
+  const ports = (service.spec.ports ?? []) as Port[];
+  const published = ports.find((port) => port.published !== undefined && port.protocol === "tcp");
+  if (published?.published !== undefined) {
+    if (usedPorts.has(published.published)) {
+      portOf.set(service.name, "auto");
+      report.notes.push(
+        `port ${published.published} is published by another service too; this process gets port: auto`,
+      );
+    } else {
+      usedPorts.add(published.published);
+      portOf.set(service.name, published.published);
+    }
+  }
+  for (const port of ports)
+    if (port !== published) report.dropped.push(`ports: ${portText(port)} (a process has one port)`);
+}
+
+function placeProcess(
+  service: LoadedService,
+  process: DraftProcess,
+  report: ServiceReport,
+  port: number | "auto" | undefined,
+): void {
   const spec = service.spec;
   const line = [commandLine(spec.entrypoint), commandLine(spec.command)].filter(Boolean).join(" ");
   const image = typeof spec.image === "string" ? spec.image : undefined;
-  const why = line === "" ? `Compose runs the image's own command${image ? ` (${image})` : ""}` : imageOnly(line);
+  const why =
+    line === "" ? `Compose runs the image's own command${image ? ` (${image})` : ""}` : imageOnly(line);
   if (why === undefined) process.run = line;
   else {
     process.todo = line === "" ? why : `in its image it ran: ${line}`;
     process.comments.push(
       `TODO(berth import): write the command that runs ${service.name} from this folder; ${line === "" ? why : `${why}. In its image it ran: ${line}`}`,
     );
-    report.notes.push(`TODO: ${service.name} has no native command (${why}); the draft's run is \${env.${todoVariable(process.name)}} until it is written`);
+    report.notes.push(
+      `TODO: ${service.name} has no native command (${why}); the draft's run is \${env.${todoVariable(process.name)}} until it is written`,
+    );
   }
-  const ports = (spec.ports ?? []) as Port[];
-  const published = ports.find((port) => port.published !== undefined && port.protocol === "tcp");
-  if (published?.published !== undefined) {
-    if (usedPorts.has(published.published)) {
-      process.port = "auto";
-      report.notes.push(`port ${published.published} is published by another service too; this process gets port: auto`);
-    } else {
-      usedPorts.add(published.published);
-      process.port = published.published;
-    }
-  }
-  for (const port of ports) if (port !== published) report.dropped.push(`ports: ${portText(port)} (a process has one port)`);
+  if (port !== undefined) process.port = port;
   const { probe, dropped } = probeOf(spec.healthcheck);
   report.dropped.push(...dropped);
   if (probe) process.ready = probe;
   else if (process.port !== undefined) process.ready = { tcp: true };
-  process.comments.unshift(`from Compose service ${service.name}${image ? ` (image ${image}, not used natively)` : ""}`);
+  process.comments.unshift(
+    `from Compose service ${service.name}${image ? ` (image ${image}, not used natively)` : ""}`,
+  );
 }
 
 export function todoVariable(processName: string): string {
@@ -250,39 +310,57 @@ function portText(port: Port): string {
   return `${port.host_ip ? `${port.host_ip}:` : ""}${port.published ?? ""}${port.published === undefined ? "" : ":"}${port.target}/${port.protocol}`;
 }
 
-function externalUrl(service: LoadedService, role: Extract<Role, { kind: "external" }>): { url: string; guessed: boolean } {
+function externalUrl(
+  service: LoadedService,
+  role: Extract<Role, { kind: "external" }>,
+): { url: string; guessed: boolean } {
   const ports = ((service.spec.ports ?? []) as Port[]).filter((port) => port.protocol === "tcp");
-  const chosen = ports.find((port) => port.target === role.port && port.published !== undefined) ?? ports.find((port) => port.published !== undefined);
+  const chosen =
+    ports.find((port) => port.target === role.port && port.published !== undefined) ??
+    ports.find((port) => port.published !== undefined);
   const port = chosen?.published ?? role.port ?? ports[0]?.target;
   return { url: `${role.scheme}://127.0.0.1:${port ?? 0}`, guessed: chosen === undefined };
 }
 
-function externalRequirement(service: LoadedService, role: Extract<Role, { kind: "external" }>, report: ServiceReport) {
+function externalRequirement(
+  service: LoadedService,
+  role: Extract<Role, { kind: "external" }>,
+  report: ServiceReport,
+) {
   const { url, guessed } = externalUrl(service, role);
   const { probe } = probeOf(service.spec.healthcheck);
   const comment = `${role.what}, image ${role.image}: not run by Berth${guessed ? "; TODO(berth import): Compose publishes no port for it, check the URL" : ""}`;
   if (guessed && !report.notes.some((note) => note.startsWith("TODO: no published port")))
     report.notes.push(`TODO: no published port; the url ${url} is a guess`);
-  return { kind: "external" as const, url, ...(probe ? { ready: probe } : {}), comment };
+  // without a healthcheck, dependents still wait until its port answers rather than start at once
+  return { kind: "external" as const, url, ready: probe ?? { tcp: true as const }, comment };
 }
 
-/** Values the same for every process of a codebase go to its env; the others on each process's command line. */
+/**
+ * A codebase's env is the union of its processes' environments; a variable its processes set to different
+ * values goes on each one's command line instead (env is per codebase in Berth).
+ */
 function splitEnvironment(draft: CodebaseDraft, perProcess: Map<DraftProcess, Map<string, string>>): void {
   const all = [...perProcess.values()];
   const keys = new Set(all.flatMap((env) => [...env.keys()]));
   for (const key of keys) {
-    const values = all.map((env) => env.get(key));
-    if (values.every((value) => value !== undefined && value === values[0])) draft.env.set(key, values[0] as string);
+    const values = new Set(all.map((env) => env.get(key)).filter((value) => value !== undefined));
+    if (values.size === 1) draft.env.set(key, [...values][0] as string);
   }
   for (const [process, env] of perProcess) {
     const own = [...env].filter(([key]) => !draft.env.has(key));
     if (own.length === 0) continue;
     const assignments = own.map(([key, value]) => `${key}=${shellValue(value)}`).join(" ");
     if (process.run !== undefined) process.run = `${assignments} ${process.run}`;
-    else process.comments.push(`its own environment (differs from this codebase's other processes): ${assignments}`);
+    else
+      process.comments.push(
+        `its own environment (differs from this codebase's other processes): ${assignments}`,
+      );
   }
 }
 
 function shellValue(value: string): string {
-  return /^[A-Za-z0-9_./:@%+,-]*$/.test(value) && !value.includes("${") ? value : `"${value.replace(/(["\\`])/g, "\\$1").replace(/\$(?!\{)/g, "\\$")}"`;
+  return /^[A-Za-z0-9_./:@%+,-]*$/.test(value) && !value.includes("${")
+    ? value
+    : `"${value.replace(/(["\\`])/g, "\\$1").replace(/\$(?!\{)/g, "\\$")}"`;
 }

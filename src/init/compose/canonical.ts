@@ -35,15 +35,20 @@ export function canonicalService(
     if (key in raw) service[key] = keyValues(raw[key], [key], problem);
   if ("depends_on" in raw) service.depends_on = dependsOn(raw.depends_on, problem);
   if ("networks" in raw) service.networks = networks(raw.networks, problem);
-  if ("volumes" in raw) service.volumes = list(raw.volumes, ["volumes"], problem).map((item, index) =>
-    volume(item, dir, ["volumes", index], problem),
-  );
-  if ("ports" in raw) service.ports = list(raw.ports, ["ports"], problem).map((item, index) =>
-    port(item, ["ports", index], problem),
-  );
+  if ("volumes" in raw)
+    service.volumes = list(raw.volumes, ["volumes"], problem).map((item, index) =>
+      volume(item, dir, ["volumes", index], problem),
+    );
+  if ("ports" in raw)
+    service.ports = list(raw.ports, ["ports"], problem).map((item, index) =>
+      port(item, ["ports", index], problem),
+    );
   if (typeof raw.build === "string") service.build = { context: absolute(raw.build, dir) };
   else if (isMapping(raw.build)) {
-    const build: Record<string, unknown> = { ...raw.build, context: absolute(String(raw.build.context ?? "."), dir) };
+    const build: Record<string, unknown> = {
+      ...raw.build,
+      context: absolute(String(raw.build.context ?? "."), dir),
+    };
     if ("args" in raw.build) build.args = keyValues(raw.build.args, ["build", "args"], problem);
     service.build = build;
   }
@@ -91,13 +96,18 @@ function dependsOn(value: unknown, problem: Problem): Record<string, Record<stri
       ]),
     );
   if (value === null || value === undefined) return {};
-  throw problem(["depends_on"], "`depends_on` must be a list of services or a mapping of service: { condition }");
+  throw problem(
+    ["depends_on"],
+    "`depends_on` must be a list of services or a mapping of service: { condition }",
+  );
 }
 
 function networks(value: unknown, problem: Problem): Record<string, Record<string, unknown>> {
   if (Array.isArray(value)) return Object.fromEntries(value.map((name) => [String(name), {}]));
   if (isMapping(value))
-    return Object.fromEntries(Object.entries(value).map(([name, item]) => [name, isMapping(item) ? item : {}]));
+    return Object.fromEntries(
+      Object.entries(value).map(([name, item]) => [name, isMapping(item) ? item : {}]),
+    );
   if (value === null || value === undefined) return {};
   throw problem(["networks"], "`networks` must be a list or a mapping of network names");
 }
@@ -114,7 +124,8 @@ function volume(value: unknown, dir: string, path: YamlPath, problem: Problem): 
       ...(value.read_only === true ? { read_only: true } : {}),
     };
   }
-  if (typeof value !== "string" || value === "") throw problem(path, "a volume is `source:target[:mode]` or a mapping");
+  if (typeof value !== "string" || value === "")
+    throw problem(path, "a volume is `source:target[:mode]` or a mapping");
   const parts = value.split(":");
   if (parts.length === 1) return { type: "volume", target: value };
   const [source = "", target = ""] = parts;
@@ -132,7 +143,8 @@ function port(value: unknown, path: YamlPath, problem: Problem): Port {
   if (isMapping(value)) {
     const target = Number(value.target);
     if (!Number.isInteger(target)) throw problem(path, "a port in the long syntax needs a numeric `target`");
-    const published = value.published === undefined ? undefined : Number.parseInt(String(value.published), 10);
+    const published =
+      value.published === undefined ? undefined : Number.parseInt(String(value.published), 10);
     return {
       target,
       protocol: typeof value.protocol === "string" ? value.protocol : "tcp",
@@ -141,8 +153,11 @@ function port(value: unknown, path: YamlPath, problem: Problem): Port {
     };
   }
   const text = String(value);
-  const match = /^(?:(?:\[?([0-9a-fA-F.:]+?)\]?:)?(\d+)(?:-\d+)?:)?(\d+)(?:-\d+)?(?:\/(tcp|udp|sctp))?$/.exec(text);
-  if (!match) throw problem(path, `\`${text}\` is not a port: write "8000", "18000:8000" or "127.0.0.1:18000:8000"`);
+  const match = /^(?:(?:\[?([0-9a-fA-F.:]+?)\]?:)?(\d+)(?:-\d+)?:)?(\d+)(?:-\d+)?(?:\/(tcp|udp|sctp))?$/.exec(
+    text,
+  );
+  if (!match)
+    throw problem(path, `\`${text}\` is not a port: write "8000", "18000:8000" or "127.0.0.1:18000:8000"`);
   const [, hostIp, published, target, protocol] = match;
   return {
     target: Number(target),

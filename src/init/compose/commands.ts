@@ -12,7 +12,8 @@ export function shellWord(word: string): string {
 }
 
 /** Absolute paths outside the usual system folders: they exist only inside the image (`/edx/app/...`). */
-const IMAGE_PATH = /(?:^|[\s'"=:;(`])(\/(?!(?:usr|bin|sbin|tmp|dev|proc|etc\/hosts)\b)[A-Za-z0-9_.-]+(?:\/[^\s'";|&)]*)?)/;
+const IMAGE_PATH =
+  /(?:^|[\s'"=:;(`])(\/(?!(?:usr|bin|sbin|tmp|dev|proc|etc\/hosts)\b)[A-Za-z0-9_.-]+(?:\/[^\s'";|&)]*)?)/;
 
 /** Why a command only makes sense inside its image, or undefined when it can run in a codebase's folder. */
 export function imageOnly(command: string): string | undefined {
@@ -40,7 +41,10 @@ export function probeOf(healthcheck: unknown): { probe?: Probe; dropped: string[
     command = kind === "CMD-SHELL" ? rest.join(" ") : commandLine(rest);
   }
   if (command === undefined) return { dropped: [] };
-  const url = /\b(?:curl|wget)\b[^|;&]*?https?:\/\/(?:localhost|127\.0\.0\.1|0\.0\.0\.0)(?::\d+)?(\/[^\s'"|;&]*)?/.exec(command);
+  const url =
+    /\b(?:curl|wget)\b[^|;&]*?https?:\/\/(?:localhost|127\.0\.0\.1|0\.0\.0\.0)(?::\d+)?(\/[^\s'"|;&]*)?/.exec(
+      command,
+    );
   const probe: Probe = url ? { http: url[1] || "/" } : { exec: command };
   const dropped: string[] = [];
   for (const key of ["interval", "start_period"] as const) {

@@ -15,20 +15,34 @@ export interface ComposeFile {
 const MAX_BYTES = 4 * 1024 * 1024;
 
 /** Reads a Compose file as untrusted data: every problem is a positioned error; nothing in it is run. */
-export function readComposeFile(file: string, variables: Variables): ComposeFile {
+/**
+ * `variables`: what `${VAR}` reads now (the `.env` file); `host`: the environment, read now except in
+ * `environment:` values, where a plain `${VAR}` of it becomes `${env.VAR}`, read when Berth runs (as
+ * Compose reads it when it runs), so a draft does not freeze the importer's PATH or HOME.
+ */
+export function readComposeFile(
+  file: string,
+  variables: Variables,
+  host: Variables = () => undefined,
+): ComposeFile {
   const source = parseYaml(file, readText(file), { merge: true });
   const where = (path: YamlPath) => source.locate(path);
-  if (!isMapping(source.data)) throw invalid(source, [], "a Compose file is a mapping with a `services:` key");
+  if (!isMapping(source.data))
+    throw invalid(source, [], "a Compose file is a mapping with a `services:` key");
   const unset = new Map<string, Location>();
   let data: Record<string, unknown>;
   try {
     data = interpolateAll(source.data, [], (text, path) => {
-    const result = interpolate(text, variables, where(path));
-    for (const name of result.unset) if (!unset.has(name)) unset.set(name, where(path));
-    return result.value;
-  }) as Record<string, unknown>;
+      const inEnvironment = path[0] === "services" && path[2] === "environment";
+      const result = inEnvironment
+        ? interpolate(text, variables, where(path), (name) => host(name) !== undefined)
+        : interpolate(text, (name) => variables(name) ?? host(name), where(path));
+      for (const name of result.unset) if (!unset.has(name)) unset.set(name, where(path));
+      return result.value;
+    }) as Record<string, unknown>;
   } catch (error) {
-    if (error instanceof UnsafeKey) throw invalid(source, error.path, "`__proto__` is not a key a Compose file can have");
+    if (error instanceof UnsafeKey)
+      throw invalid(source, error.path, "`__proto__` is not a key a Compose file can have");
     throw error;
   }
   const services = new Map<string, Record<string, unknown>>();
@@ -45,7 +59,8 @@ export function readComposeFile(file: string, variables: Variables): ComposeFile
 export function invalid(source: YamlSource, path: YamlPath, message: string, hint?: string): BerthError {
   return new BerthError("BERTH_IMPORT_INVALID", message, {
     location: source.locate(path),
-    hint: hint ?? "fix the Compose file (`docker compose config` shows how Compose reads it), then import again",
+    hint:
+      hint ?? "fix the Compose file (`docker compose config` shows how Compose reads it), then import again",
   });
 }
 
@@ -61,7 +76,9 @@ function readText(file: string): string {
     const code = (error as NodeJS.ErrnoException).code;
     throw new BerthError(
       "BERTH_IMPORT_INVALID",
-      code === "EISDIR" ? `${file} is a folder, not a Compose file` : `cannot read ${file} (${code ?? "error"})`,
+      code === "EISDIR"
+        ? `${file} is a folder, not a Compose file`
+        : `cannot read ${file} (${code ?? "error"})`,
       { hint: "pass the path of a Compose file or Procfile: berth import docker-compose.yml", cause: error },
     );
   }
@@ -72,7 +89,11 @@ function readText(file: string): string {
   return bytes.toString("utf8").replace(/^\uFEFF/, "");
 }
 
-function interpolateAll(value: unknown, path: YamlPath, each: (text: string, path: YamlPath) => string): unknown {
+function interpolateAll(
+  value: unknown,
+  path: YamlPath,
+  each: (text: string, path: YamlPath) => string,
+): unknown {
   if (typeof value === "string") return each(value, path);
   if (Array.isArray(value)) return value.map((item, index) => interpolateAll(item, [...path, index], each));
   if (isMapping(value)) {

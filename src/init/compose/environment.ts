@@ -51,29 +51,39 @@ export function rewriteEnvironment(
     for (const use of uses) {
       const target = resolve(use.service);
       if (target === undefined) {
-        result.notes.push(`${key} names ${use.service}, which this codebase cannot require (a cycle); kept as written`);
+        result.notes.push(
+          `${key} names ${use.service}, which this codebase cannot require (a cycle); kept as written`,
+        );
         continue;
       }
-      text += escape(value.slice(at, use.start));
-      text += use.port !== undefined && target.port !== undefined ? `${target.host}:${target.port}` : value.slice(use.start, use.end).replace(/^[^:]+/, target.host);
+      text += escapeLiteral(value.slice(at, use.start));
+      text +=
+        use.port !== undefined && target.port !== undefined
+          ? `${target.host}:${target.port}`
+          : value.slice(use.start, use.end).replace(/^[^:]+/, target.host);
       at = use.end;
       result.rewritten++;
-      if (use.start === 0 && use.end === value.length && use.port === undefined && target.alias !== undefined) {
+      if (
+        use.start === 0 &&
+        use.end === value.length &&
+        use.port === undefined &&
+        target.alias !== undefined
+      ) {
         const prefix = key.replace(/(HOST|HOSTNAME)$/i, "");
         if (prefix !== key) hostKeys.set(prefix, target);
       }
     }
-    text += escape(value.slice(at));
-    if (text !== escape(value)) result.rewrites.push({ key, from: value, to: text });
+    text += escapeLiteral(value.slice(at));
+    if (text !== escapeLiteral(value)) result.rewrites.push({ key, from: value, to: text });
     result.env.set(key, text);
   }
   for (const [prefix, target] of hostKeys) rewriteSiblings(prefix, target, environment, result, draft);
   return result;
 }
 
-/** `$${` is how a manifest writes a literal `${`. */
-function escape(text: string): string {
-  return text.replaceAll("${", "$${");
+/** `$${` is how a manifest writes a literal `${`; `${env.NAME}` is a reference the import made. */
+function escapeLiteral(text: string): string {
+  return text.replace(/\$\{(?!env\.[A-Za-z_][A-Za-z0-9_]*\})/g, () => "$${");
 }
 
 function rewriteSiblings(
@@ -100,13 +110,18 @@ function rewriteSiblings(
   ] as const) {
     if (!exported.includes(exportName)) continue;
     if (exportName === "port" && target.port === undefined) continue;
-    set(`${prefix}${suffix}`, exportName === "port" ? (target.port as string) : `\${requires.${alias}.${exportName}}`);
+    set(
+      `${prefix}${suffix}`,
+      exportName === "port" ? (target.port as string) : `\${requires.${alias}.${exportName}}`,
+    );
   }
   const name = environment[`${prefix}NAME`];
   if (requirement?.kind === "provider" && exported.includes("database") && typeof name === "string") {
     if (!/^[a-z_][a-z0-9_]*$/.test(name)) return;
     if (requirement.database !== undefined && requirement.database !== name) {
-      result.notes.push(`${prefix}NAME asks for database ${name} of ${alias}, but this codebase's claim is already ${requirement.database}`);
+      result.notes.push(
+        `${prefix}NAME asks for database ${name} of ${alias}, but this codebase's claim is already ${requirement.database}`,
+      );
       return;
     }
     requirement.database = name;

@@ -48,14 +48,18 @@ export function findHosts(value: string, index: HostIndex, hostKey: boolean): Ho
   const taken = (start: number, end: number) => uses.some((use) => start < use.end && end > use.start);
   for (const name of names) {
     const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    const pattern = new RegExp(`(?<![A-Za-z0-9_.-])${escaped}(?![A-Za-z0-9_-]|\\.[A-Za-z0-9])(:(\\d+))?`, "g");
+    const pattern = new RegExp(
+      `(?<![A-Za-z0-9_.-])${escaped}(?![A-Za-z0-9_-]|\\.[A-Za-z0-9])(:(\\d+))?`,
+      "g",
+    );
     for (const match of value.matchAll(pattern)) {
       const start = match.index;
       const end = start + name.length;
       if (taken(start, end)) continue;
       if (index.plain.has(name)) {
         const before = value.slice(0, start);
-        const asHost = match[2] !== undefined || /:\/\/([^/@\s]*@)?$/.test(before) || (hostKey && value === name);
+        const asHost =
+          match[2] !== undefined || /:\/\/([^/@\s]*@)?$/.test(before) || (hostKey && value === name);
         if (!asHost) continue;
       }
       uses.push({

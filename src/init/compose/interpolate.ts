@@ -10,17 +10,34 @@ export interface InterpolationResult {
 }
 
 const NAME = "[A-Za-z_][A-Za-z0-9_]*";
-const PATTERN = new RegExp(`\\$(?:(\\$)|(${NAME})|\\{(${NAME})(?:(:?[-?+])((?:[^{}]|\\{[^{}]*\\})*))?\\}|(\\{[^}]*\\}?))`, "g");
+const PATTERN = new RegExp(
+  `\\$(?:(\\$)|(${NAME})|\\{(${NAME})(?:(:?[-?+])((?:[^{}]|\\{[^{}]*\\})*))?\\}|(\\{[^}]*\\}?))`,
+  "g",
+);
 
 /**
  * Compose's interpolation: `$VAR`, `${VAR}`, `${VAR:-default}` (unset or empty), `${VAR-default}` (unset),
  * `${VAR:?error}`, `${VAR?error}`, `${VAR:+other}`, `${VAR+other}`, and `$$` for a literal `$`.
  */
-export function interpolate(text: string, variables: Variables, where: Location): InterpolationResult {
+export function interpolate(
+  text: string,
+  variables: Variables,
+  where: Location,
+  /** A plain `${VAR}` that `variables` lacks becomes `${env.VAR}`, read when Berth runs (environment values). */
+  later?: (name: string) => boolean,
+): InterpolationResult {
   const unset: string[] = [];
   const value = text.replace(
     PATTERN,
-    (_match, dollar?: string, bare?: string, name?: string, operator?: string, argument?: string, bad?: string) => {
+    (
+      _match,
+      dollar?: string,
+      bare?: string,
+      name?: string,
+      operator?: string,
+      argument?: string,
+      bad?: string,
+    ) => {
       if (dollar !== undefined) return "$";
       if (bad !== undefined) {
         throw new BerthError("BERTH_IMPORT_INVALID", `\`$${bad}\` is not a variable Compose can read`, {
@@ -31,6 +48,7 @@ export function interpolate(text: string, variables: Variables, where: Location)
       const variable = (bare ?? name) as string;
       const found = variables(variable);
       if (operator === undefined) {
+        if (found === undefined && later?.(variable)) return `\${env.${variable}}`;
         if (found === undefined) unset.push(variable);
         return found ?? "";
       }
@@ -48,7 +66,10 @@ export function interpolate(text: string, variables: Variables, where: Location)
             throw new BerthError(
               "BERTH_IMPORT_VARIABLE",
               `${variable} must be set: ${nested.value || `the Compose file requires ${variable}`}`,
-              { location: where, hint: `set it in the environment or in the .env file beside the Compose file` },
+              {
+                location: where,
+                hint: `set it in the environment or in the .env file beside the Compose file`,
+              },
             );
           }
           return found as string;

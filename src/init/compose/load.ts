@@ -30,12 +30,14 @@ export function loadCompose(files: string[], environment: NodeJS.ProcessEnv): Lo
   const absoluteFiles = files.map((file) => resolve(file));
   const dir = dirname(absoluteFiles[0] ?? ".");
   const dotenv = readDotenv(resolve(dir, ".env"));
-  const variables: Variables = (name) => environment[name] ?? dotenv.get(name);
+  // the environment wins over .env, as in Compose; in environment values it is read when Berth runs
+  const project: Variables = (name) => (environment[name] === undefined ? dotenv.get(name) : undefined);
+  const host: Variables = (name) => environment[name];
   const cache = new Map<string, ComposeFile>();
   const read = (file: string) => {
     let found = cache.get(file);
     if (!found) {
-      found = readComposeFile(file, variables);
+      found = readComposeFile(file, project, host);
       cache.set(file, found);
     }
     return found;
@@ -49,7 +51,11 @@ export function loadCompose(files: string[], environment: NodeJS.ProcessEnv): Lo
       services.set(
         name,
         before
-          ? { ...before, spec: mergeService(before.spec, resolved.spec), extended: [...before.extended, ...resolved.extended] }
+          ? {
+              ...before,
+              spec: mergeService(before.spec, resolved.spec),
+              extended: [...before.extended, ...resolved.extended],
+            }
           : { name, ...resolved },
       );
     }
@@ -71,25 +77,37 @@ function resolveService(
   const locate = (sub: YamlPath) => compose.source.locate([...path, ...sub]);
   const problem = (sub: YamlPath, message: string) => invalid(compose.source, [...path, ...sub], message);
   const raw = compose.services.get(name);
-  if (raw === undefined) throw invalid(compose.source, ["services"], `there is no service \`${name}\` in ${compose.file}`);
+  if (raw === undefined)
+    throw invalid(compose.source, ["services"], `there is no service \`${name}\` in ${compose.file}`);
   const spec = canonicalService(raw, dir, problem);
   const extension = spec.extends;
   if (extension === undefined) return { spec, locate, extended: [] };
   if (!isMapping(extension) || typeof extension.service !== "string")
     throw problem(["extends"], "`extends` names a service: `extends: { file: other.yml, service: name }`");
-  const baseFile = typeof extension.file === "string" ? resolve(dirname(compose.file), extension.file) : compose.file;
+  const baseFile =
+    typeof extension.file === "string" ? resolve(dirname(compose.file), extension.file) : compose.file;
   const key = `${baseFile}#${extension.service}`;
-  if (chain.includes(key)) throw problem(["extends"], `\`extends\` goes round in a circle: ${[...chain, key].join(" → ")}`);
+  if (chain.includes(key))
+    throw problem(["extends"], `\`extends\` goes round in a circle: ${[...chain, key].join(" → ")}`);
   let base: ComposeFile;
   try {
     base = baseFile === compose.file ? compose : read(baseFile);
   } catch (error) {
-    if ((error as { code?: string }).code === "BERTH_IMPORT_INVALID" && !(error as { location?: unknown }).location)
-      throw problem(["extends", "file"], `the file \`${String(extension.file)}\` that \`extends\` names cannot be read`);
+    if (
+      (error as { code?: string }).code === "BERTH_IMPORT_INVALID" &&
+      !(error as { location?: unknown }).location
+    )
+      throw problem(
+        ["extends", "file"],
+        `the file \`${String(extension.file)}\` that \`extends\` names cannot be read`,
+      );
     throw error;
   }
   if (!base.services.has(extension.service))
-    throw problem(["extends", "service"], `\`extends\` names the service \`${extension.service}\`, which ${baseFile} does not have`);
+    throw problem(
+      ["extends", "service"],
+      `\`extends\` names the service \`${extension.service}\`, which ${baseFile} does not have`,
+    );
   const parent = resolveService(base, extension.service, dirname(baseFile), read, [...chain, key]);
   const { extends: _, ...own } = spec;
   return { spec: mergeService(parent.spec, own), locate, extended: [key, ...parent.extended] };

@@ -14,7 +14,8 @@ export function mergeService(base: CanonicalService, override: CanonicalService)
   for (const [key, value] of Object.entries(override)) {
     const before = base[key];
     if (REPLACED.has(key) || before === undefined) merged[key] = value;
-    else if (key === "healthcheck" && isMapping(before) && isMapping(value)) merged[key] = { ...before, ...value };
+    else if (key === "healthcheck" && isMapping(before) && isMapping(value))
+      merged[key] = { ...before, ...value };
     else if (key === "ports") merged[key] = uniqueBy([...(before as Port[]), ...(value as Port[])], portKey);
     else if (key === "volumes")
       merged[key] = uniqueBy([...(before as Volume[]), ...(value as Volume[])], (volume) => volume.target);

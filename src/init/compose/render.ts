@@ -1,5 +1,5 @@
-import type { Probe } from "./commands.js";
 import { todoVariable } from "./build.js";
+import type { Probe } from "./commands.js";
 import type { CodebaseDraft, DraftRequirement } from "./model.js";
 
 /** A draft as a commented berth.yaml. TODOs are comments, and a process without a native command runs `${env.TODO_…}`, which `berth validate` reports at its line. */
@@ -45,7 +45,10 @@ function requirementValue(requirement: DraftRequirement): Record<string, unknown
       ...(requirement.database === undefined ? {} : { database: requirement.database }),
     };
   if (requirement.kind === "path") return { path: requirement.path };
-  return { external: { url: requirement.url }, ...(requirement.ready ? { ready: probeValue(requirement.ready) } : {}) };
+  return {
+    external: { url: requirement.url },
+    ...(requirement.ready ? { ready: probeValue(requirement.ready) } : {}),
+  };
 }
 
 function probeValue(probe: Probe): Record<string, unknown> {
@@ -54,7 +57,8 @@ function probeValue(probe: Probe): Record<string, unknown> {
 
 function flow(value: Record<string, unknown>): string {
   const entries = Object.entries(value).map(
-    ([key, item]) => `${key}: ${typeof item === "object" && item !== null ? flow(item as Record<string, unknown>) : scalar(item)}`,
+    ([key, item]) =>
+      `${key}: ${typeof item === "object" && item !== null ? flow(item as Record<string, unknown>) : scalar(item)}`,
   );
   return `{ ${entries.join(", ")} }`;
 }
