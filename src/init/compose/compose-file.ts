@@ -34,9 +34,9 @@ export function readComposeFile(
   try {
     data = interpolateAll(source.data, [], (text, path) => {
       const inEnvironment = path[0] === "services" && path[2] === "environment";
-      const result = inEnvironment
-        ? interpolate(text, variables, where(path), (name) => host(name) !== undefined)
-        : interpolate(text, (name) => variables(name) ?? host(name), where(path));
+      const either: Variables = (name) => variables(name) ?? host(name);
+      const fromHost = (name: string) => variables(name) === undefined && host(name) !== undefined;
+      const result = interpolate(text, either, where(path), inEnvironment ? fromHost : undefined);
       for (const name of result.unset) if (!unset.has(name)) unset.set(name, where(path));
       return result.value;
     }) as Record<string, unknown>;

@@ -23,7 +23,7 @@ export function interpolate(
   text: string,
   variables: Variables,
   where: Location,
-  /** A plain `${VAR}` that `variables` lacks becomes `${env.VAR}`, read when Berth runs (environment values). */
+  /** Whether a plain `${VAR}` becomes `${env.VAR}`, read when Berth runs (environment values of the host's variables). */
   later?: (name: string) => boolean,
 ): InterpolationResult {
   const unset: string[] = [];
@@ -48,7 +48,7 @@ export function interpolate(
       const variable = (bare ?? name) as string;
       const found = variables(variable);
       if (operator === undefined) {
-        if (found === undefined && later?.(variable)) return `\${env.${variable}}`;
+        if (later?.(variable)) return `\${env.${variable}}`;
         if (found === undefined) unset.push(variable);
         return found ?? "";
       }
