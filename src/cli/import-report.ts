@@ -14,7 +14,7 @@ export function printImportReport(result: ImportResult): void {
   );
   if (result.kind === "compose")
     print(
-      `  ${counts.services} services: ${counts.processes} processes in ${report.codebases.length} codebases, ${counts.providers} providers, ${counts.externals} externals; ${counts.dependsOn} depends_on edges, ${counts.dependsOnKept} kept in the drafts (the others in this report); ${counts.hostsRewritten} host names rewritten; ${counts.todos} TODO commands`,
+      `  ${counts.services} services: ${counts.processes} processes in ${report.codebases.length} codebases, ${plural(counts.providers, "provider")}, ${plural(counts.externals, "external")}; ${counts.dependsOn} depends_on edges, ${counts.dependsOnKept} kept in the drafts (the others in this report); ${counts.hostsRewritten} host names rewritten; ${counts.todos} TODO commands`,
     );
   print("");
   for (const service of report.services) printService(service);
@@ -48,4 +48,8 @@ function printService(service: ServiceReport): void {
   for (const rewrite of service.rewrites) print(`    env ${rewrite.key}: ${rewrite.from} → ${rewrite.to}`);
   for (const note of service.notes) print(`    ${note.startsWith("TODO") ? pc.yellow(note) : note}`);
   for (const dropped of service.dropped) print(pc.dim(`    dropped ${dropped}`));
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }

@@ -247,7 +247,10 @@ function checkDependsOn(services: LoadedService[]): void {
       }
 }
 
-/** The first published TCP port, in the order of the Compose file; a port taken already becomes `auto`. */
+/**
+ * The port its command listens on (the container side of its first published TCP port), in the order of
+ * the Compose file; a port another process listens on already becomes `auto`.
+ */
 function choosePort(
   service: LoadedService,
   report: ServiceReport,
@@ -256,16 +259,22 @@ function choosePort(
 ): void {
   const ports = (service.spec.ports ?? []) as Port[];
   const published = ports.find((port) => port.published !== undefined && port.protocol === "tcp");
-  if (published?.published !== undefined) {
-    if (usedPorts.has(published.published)) {
-      portOf.set(service.name, "auto");
-      report.notes.push(
-        `port ${published.published} is published by another service too; this process gets port: auto`,
-      );
-    } else {
-      usedPorts.add(published.published);
-      portOf.set(service.name, published.published);
-    }
+  if (published === undefined) {
+    for (const port of ports) report.dropped.push(`ports: ${portText(port)} (not published)`);
+    return;
+  }
+  if (published.published !== published.target)
+    report.notes.push(
+      `Compose published its port ${published.target} as ${published.published}; natively it listens on ${published.target}`,
+    );
+  if (usedPorts.has(published.target)) {
+    portOf.set(service.name, "auto");
+    report.notes.push(
+      `TODO: port ${published.target} is another process's too; this one gets port: auto, and its command must listen on $PORT`,
+    );
+  } else {
+    usedPorts.add(published.target);
+    portOf.set(service.name, published.target);
   }
   for (const port of ports)
     if (port !== published) report.dropped.push(`ports: ${portText(port)} (a process has one port)`);

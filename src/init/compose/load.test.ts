@@ -1,26 +1,12 @@
-import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, writeFileSync } from "node:fs";
+import { cpSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parse } from "yaml";
-import { itWith } from "../../../test/helpers/servers.js";
 import { tempDir } from "../../../test/helpers/temp.js";
-import { BerthErrors, userErrorsOf } from "../../errors/index.js";
+import { userErrorsOf } from "../../errors/index.js";
 import type { Port, Volume } from "./canonical.js";
 import { loadCompose } from "./load.js";
 
 const SHOP = resolve(import.meta.dirname, "../../../test/fixtures/compose/shop");
-/** Open edX's devstack files (AGPL-3.0 data, kept outside the project): used where present. */
-export const DEVSTACK = resolve(
-  process.env.BERTH_DEVSTACK_FIXTURES ??
-    join(import.meta.dirname, "../../../../shared/fixtures/openedx-devstack"),
-);
-const DEVSTACK_OVERLAYS = [
-  "docker-compose-host.yml",
-  "docker-compose-themes.yml",
-  "docker-compose-watchers.yml",
-];
-
 const shop = (environment: NodeJS.ProcessEnv = {}) => {
   const dir = tempDir();
   cpSync(SHOP, dir, { recursive: true });
@@ -89,10 +75,9 @@ describe("reading Compose files as `docker compose -f base -f override` does", (
     expect(web?.spec.environment).toEqual({ NODE_ENV: "development", TZ: "UTC", API_URL: "http://api:8080" });
     expect(web?.extended).toEqual([`${join(dir, "common.yml")}#node`]);
     const admin = compose.services.get("admin");
-    expect((admin?.spec.volumes as Volume[]).map((volume) => `${volume.source}:${volume.target}`)).toEqual([
-      `${join(dir, "admin")}:/app`,
-      "node_modules:/app/node_modules",
-    ]);
+    expect(
+      ((admin?.spec.volumes ?? []) as Volume[]).map((volume) => `${volume.source}:${volume.target}`),
+    ).toEqual([`${join(dir, "admin")}:/app`, "node_modules:/app/node_modules"]);
     expect(admin?.spec.environment).toMatchObject({ API_URL: "http://api:8080/admin", TZ: "UTC" });
     expect(admin?.extended).toEqual([
       `${join(dir, "docker-compose.yml")}#web`,
@@ -151,63 +136,4 @@ describe("reading Compose files as `docker compose -f base -f override` does", (
     expect(problems[0]).toMatchObject({ code: "BERTH_IMPORT_INVALID", at: "3:16" });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
-
-  const withDevstack = existsSync(join(DEVSTACK, "docker-compose.yml")) ? itWith : skipWithout;
-  withDevstack(["docker-compose"], "merges the devstack's overlays as docker-compose config does", () => {
-    const dir = tempDir();
-    cpSync(DEVSTACK, dir, { recursive: true });
-    const environment = {
-      DEVSTACK_WORKSPACE: join(dir, "workspace"),
-      PWD: dir,
-      PATH: process.env.PATH ?? "",
-    };
-    const files = ["docker-compose.yml", ...DEVSTACK_OVERLAYS];
-    const result = spawnSync("docker-compose", [...files.flatMap((file) => ["-f", file]), "config"], {
-      cwd: dir,
-      encoding: "utf8",
-      env: environment,
-    });
-    expect(result.status, result.stderr).toBe(0);
-    const expected = parse(result.stdout).services as Record<string, Record<string, unknown>>;
-    const ours = loadCompose(
-      files.map((file) => join(dir, file)),
-      environment,
-    ).services;
-    expect([...ours.keys()].sort()).toEqual(Object.keys(expected).sort());
-    for (const [name, service] of ours) {
-      const theirs = expected[name] as Record<string, unknown>;
-      const spec = service.spec;
-      expect(Object.keys(spec.depends_on ?? {}).sort(), name).toEqual(
-        Object.keys(theirs.depends_on ?? {}).sort(),
-      );
-      const ourEnv = Object.entries((spec.environment ?? {}) as Record<string, string>).filter(
-        ([, value]) => !value.includes("${env."),
-      );
-      const theirEnv = theirs.environment as Record<string, unknown> | undefined;
-      for (const [key, value] of ourEnv)
-        expect(String(theirEnv?.[key]).replaceAll("$$", "$"), `${name} ${key}`).toBe(value);
-      expect(Object.keys(spec.environment ?? {}).sort(), name).toEqual(Object.keys(theirEnv ?? {}).sort());
-      const ports = ((spec.ports ?? []) as Port[]).map((port) => `${port.published}:${port.target}`).sort();
-      const theirPorts = ((theirs.ports ?? []) as { published: number; target: number }[])
-        .map((port) => `${port.published}:${port.target}`)
-        .sort();
-      expect(ports, name).toEqual(theirPorts);
-      const targets = ((spec.volumes ?? []) as Volume[])
-        .map((volume) => volume.target.replace(/\/$/, ""))
-        .sort();
-      const theirTargets = ((theirs.volumes ?? []) as string[])
-        .map((volume) => (volume.split(":")[1] ?? volume).replace(/\/$/, ""))
-        .sort();
-      expect(targets, name).toEqual(theirTargets);
-      // `config` prints a Compose file again, so its `$` are written `$$`
-      expect(String(spec.command ?? ""), name).toBe(String(theirs.command ?? "").replaceAll("$$", "$"));
-    }
-  });
 });
-
-function skipWithout(_needs: string[], name: string, body: () => void): void {
-  it.skip(
-    `${name} (skipped: the devstack fixtures are not at ${DEVSTACK}; they live outside the project)`,
-    body,
-  );
-}
