@@ -212,7 +212,7 @@ describe("berth import: Open edX's devstack", () => {
     ).services;
     expect([...ours.keys()].sort()).toEqual(Object.keys(expected).sort());
     // `config` prints a Compose file again, so its `$` are written `$$`
-    const unescape = (value: unknown) => String(value ?? "").replaceAll("$$", "$");
+    const unescapeDollars = (value: unknown) => String(value ?? "").replaceAll("$$", "$");
     for (const [name, { spec }] of ours) {
       const theirs = expected[name] as Record<
         string,
@@ -224,7 +224,7 @@ describe("berth import: Open edX's devstack", () => {
       const environmentOf = (theirs.environment ?? {}) as Record<string, unknown>;
       expect(Object.keys(spec.environment ?? {}).sort(), name).toEqual(Object.keys(environmentOf).sort());
       for (const [key, value] of Object.entries((spec.environment ?? {}) as Record<string, string>))
-        if (!value.includes("${env.")) expect(unescape(environmentOf[key]), `${name} ${key}`).toBe(value);
+        if (!value.includes("${env.")) expect(unescapeDollars(environmentOf[key]), `${name} ${key}`).toBe(value);
       const ports = (list: unknown) =>
         ((list ?? []) as { published?: number; target: number }[])
           .map((port) => `${port.published}:${port.target}`)
@@ -237,7 +237,7 @@ describe("berth import: Open edX's devstack", () => {
         .map((volume) => (volume.split(":")[1] ?? volume).replace(/\/$/, ""))
         .sort();
       expect(targets, name).toEqual(theirTargets);
-      expect(unescape(spec.command), name).toBe(unescape(theirs.command));
+      expect(unescapeDollars(spec.command), name).toBe(unescapeDollars(theirs.command));
     }
   });
 });
