@@ -1,8 +1,11 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { describe, expect, it } from "vitest";
 import { berth } from "./helpers/cli.js";
 import { programs, runtimeWorkspace, spawnBerth, until } from "./helpers/runtime.js";
+import { itWith } from "./helpers/servers.js";
+import { tempDir } from "./helpers/temp.js";
 import { writeTree } from "./helpers/workspace.js";
 
 const PASSWORD = "legacy-s3cret-pw";
@@ -35,6 +38,42 @@ async function legacySearch(port: number): Promise<ChildProcess> {
   });
   await until(() => output.includes("listening"), 10_000, "the legacy server");
   return child;
+}
+
+/** A MariaDB server in a temporary folder, as a legacy stack's database: its user and database made at start. */
+async function startLegacyMariadb(dir: string, port: number): Promise<ChildProcess> {
+  const install = spawnSync(
+    "mariadb-install-db",
+    [
+      "--no-defaults",
+      `--datadir=${dir}/data`,
+      "--user=root",
+      "--auth-root-authentication-method=socket",
+      "--skip-test-db",
+    ],
+    { encoding: "utf8" },
+  );
+  if (install.status !== 0) throw new Error(`mariadb-install-db failed: ${install.stderr}`);
+  writeFileSync(
+    `${dir}/init.sql`,
+    // One statement a line: an init file's statements are read line by line.
+    `CREATE DATABASE edxapp;\nCREATE USER legacy@'%' IDENTIFIED BY '${PASSWORD}';\nGRANT ALL ON edxapp.* TO legacy@'%';\n`,
+  );
+  const server = spawn(
+    "mariadbd",
+    [
+      "--no-defaults",
+      `--datadir=${dir}/data`,
+      "--user=root",
+      `--port=${port}`,
+      "--bind-address=127.0.0.1",
+      `--socket=${dir}/sock`,
+      `--init-file=${dir}/init.sql`,
+      "--skip-log-bin",
+    ],
+    { stdio: "ignore" },
+  );
+  return server;
 }
 
 const catalog = (searchPort: number, dbPort: number, timeout = "30s") => ({
@@ -124,6 +163,64 @@ describe("external requirements", () => {
       legacy?.kill();
     }
   }, 60_000);
+
+  itWith(
+    ["mysql", "mysql client"],
+    "a MariaDB of the legacy stack, started after up began: migrate waits for it, then reaches it with the url, user and password handed on",
+    async () => {
+      const port = await freePort();
+      const { dir, home, run } = runtimeWorkspace({
+        "web/berth.yaml": `name: courses
+requires:
+  legacy_db:
+    external:
+      url: "mysql://legacy:\${env.LEGACY_PW}@127.0.0.1:${port}/edxapp"
+      user: legacy
+      password: "\${env.LEGACY_PW}"
+      database: edxapp
+    ready: { tcp: true, timeout: 60s }
+env:
+  DB_PASSWORD: \${requires.legacy_db.password}
+tasks:
+  migrate:
+    run: >-
+      echo "migrating as \${requires.legacy_db.user} with $DB_PASSWORD on \${requires.legacy_db.url}" &&
+      mariadb -h \${requires.legacy_db.host} -P \${requires.legacy_db.port} -u \${requires.legacy_db.user}
+      -p"$DB_PASSWORD" \${requires.legacy_db.database} -e "create table courses (id int); insert into courses values (42)"
+`,
+      });
+      const legacy = tempDir();
+      const up = spawnBerth(["up", "-d"], { cwd: `${dir}/web`, home, env: { LEGACY_PW: PASSWORD } });
+      let server: ChildProcess | undefined;
+      try {
+        await until(() => up.output().includes("waiting for legacy_db"), 20_000, "the explained wait");
+        expect(up.output()).toContain(
+          `courses: waiting for legacy_db (external mysql://legacy:****@127.0.0.1:${port}/edxapp): tcp 127.0.0.1:${port} refused`,
+        );
+        server = await startLegacyMariadb(legacy, port);
+        const code = await new Promise<number | null>((resolve) => up.once("exit", resolve));
+        expect(code, up.output()).toBe(0);
+        expect(up.output()).not.toContain(PASSWORD);
+        const logs = run(["logs", "courses"], "web", { LEGACY_PW: PASSWORD }).stdout;
+        expect(logs).toContain(
+          `migrating as legacy with **** on mysql://legacy:****@127.0.0.1:${port}/edxapp`,
+        );
+        expect(logs).not.toContain(PASSWORD);
+        const rows = spawnSync(
+          "mariadb",
+          ["-S", `${legacy}/sock`, "-u", "root", "-N", "-e", "select id from edxapp.courses"],
+          {
+            encoding: "utf8",
+          },
+        );
+        expect(rows.stdout.trim()).toBe("42");
+      } finally {
+        if (up.exitCode === null) up.kill("SIGINT");
+        server?.kill("SIGKILL");
+      }
+    },
+    90_000,
+  );
 
   it("a legacy server that never comes fails up after the probe's timeout, naming it, with a hint", async () => {
     const searchPort = await freePort();
