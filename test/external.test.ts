@@ -140,6 +140,12 @@ describe("external requirements", () => {
       expect(env.stdout).toContain(`SEARCH_PORT=${searchPort}`);
       expect(env.stdout).toContain("DB_PASSWORD=****");
       expect(env.stdout).not.toContain(PASSWORD);
+      expect(env.stdout).toContain(
+        `# search (external): url=http://127.0.0.1:${searchPort} host=127.0.0.1 port=${searchPort} token=**** shards=3`,
+      );
+      expect(env.stdout).toContain(
+        "# legacy_db (external): url=mysql://root:****@127.0.0.1:3306/edxapp host=127.0.0.1 port=3306 user=root password=****",
+      );
       const shown = run(["env", "--show"], "web", secretsEnv);
       expect(shown.stdout).toContain(`DB_URL=mysql://root:${PASSWORD}@127.0.0.1:3306/edxapp`);
 
