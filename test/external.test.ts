@@ -240,6 +240,25 @@ tasks:
     expect(up.stdout).toContain("start:catalog/api not run");
   }, 30_000);
 
+  it("an exec probe gets the external's values as BERTH_EXTERNAL_*, and what it prints is masked", () => {
+    const { run } = runtimeWorkspace({
+      "web/berth.yaml": `name: ex
+requires:
+  api:
+    external: { url: "https://api.example.org", api_token: "\${env.SEARCH_TOKEN}" }
+    ready:
+      exec: 'test "$BERTH_EXTERNAL_API_TOKEN" = "$SEARCH_TOKEN" && test "$BERTH_EXTERNAL_PORT" = 443 && echo "saw $BERTH_EXTERNAL_API_TOKEN on $BERTH_EXTERNAL_HOST" >&2 && exit 3'
+      timeout: 1s
+processes:
+  p: { run: sleep 100 }
+`,
+    });
+    const up = run(["up", "-d"], "web", secretsEnv);
+    expect(up.code).not.toBe(0);
+    expect(up.stderr).toContain("exit 3: saw **** on api.example.org");
+    expect(up.stdout + up.stderr).not.toContain(TOKEN);
+  }, 30_000);
+
   it("plan, graph and doctor show each external; doctor fails on an unreachable one with a fix", async () => {
     const searchPort = await freePort();
     const dir = writeTree(catalog(searchPort, 3306));
