@@ -24,7 +24,7 @@ export function externalExports(
       hint: address.hint,
     });
   }
-  return { ...values, url, host: address.host, port: String(address.port) };
+  return { url, host: address.host, port: String(address.port), ...values };
 }
 
 /** The values of an external to hide: extras named like secrets, and the URL's password. */

@@ -112,17 +112,26 @@ const externalRequirement = z
           .string()
           .min(1)
           .describe(
-            "where it is, e.g. http://127.0.0.1:9200 or mysql://root:${env.PW}@127.0.0.1:3307/db; `${env.<VARIABLE>}` allowed",
+            "where it is, e.g. http://127.0.0.1:9200 or mysql://root:${env.PW}@127.0.0.1:3307/db; its values (and the extra keys') may use ${env.<VARIABLE>} and ${secret.<name>}",
           ),
       })
       .catchall(z.union([z.string(), z.number()], { error: "must be a string or a number" }))
       .describe(
-        "a service Berth does not start or stop (another team's server, a container of a legacy stack on its published port): its `url` and any extra keys (such as user, password), each exported. Exports url, host, port (the scheme's default port when the URL has none) and every extra key; extras named like secrets and the URL's password are masked in all output and logs",
+        "a service Berth does not start or stop (another team's server, a container of a legacy stack on its published port): its `url` and any extra keys (such as user, password; strings or numbers), each exported. Exports url, host, port (the scheme's default port when the URL has none) and every extra key; extras named like secrets and the URL's password are masked in all output and logs",
       ),
     ready: probe
+      .extend({
+        http: z
+          .string()
+          .startsWith("/", { error: "must start with / (it is a path on the url's host and port)" })
+          .optional()
+          .describe("ready when GET http://<the url's host>:<port><path> answers 2xx or 3xx"),
+        tcp: z.literal(true).optional().describe("ready when the url's host and port accept a connection"),
+        log: z.string().optional().describe("not for an external: it has no output to read (refused)"),
+      })
       .optional()
       .describe(
-        "readiness probe, one of http (GET <the url's scheme, host and port><path>), tcp (connect to host:port), exec (a command); dependents wait for it until its timeout (default 60s). No probe: ready at once",
+        "readiness probe, one of http (plain HTTP GET on the url's host and port), tcp (connect to them), exec (a command, given BERTH_EXTERNAL_URL, BERTH_EXTERNAL_HOST, BERTH_EXTERNAL_PORT and one BERTH_EXTERNAL_<KEY> per extra key); the codebase's migrate, seed and processes wait for it until its timeout (default 60s), then `up` fails naming it. No probe: ready at once",
       ),
   })
   .describe("a service Berth does not run: it waits for it and hands on its address");

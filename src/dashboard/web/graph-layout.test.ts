@@ -34,6 +34,19 @@ describe("the graph's layout", () => {
     expect(layout.edges).toHaveLength(5);
   });
 
+  it("draws an external as a node of its own kind", () => {
+    const layout = layoutGraph({
+      ...example,
+      edges: [
+        ...example.edges,
+        { from: "catalog", alias: "search", to: "external http://127.0.0.1:9200", kind: "external" as const },
+      ],
+    });
+    const external = layout.nodes.find((node) => node.name === "external http://127.0.0.1:9200");
+    expect(external).toMatchObject({ kind: "external", origin: "external" });
+    expect(layout.nodes.find((node) => node.name === "postgres")?.kind).toBe("provider");
+  });
+
   it("keeps every node inside the drawing, none overlapping in its row", () => {
     const layout = layoutGraph(example);
     for (const node of layout.nodes) {

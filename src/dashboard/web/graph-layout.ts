@@ -4,7 +4,7 @@ export interface GraphNode {
   name: string;
   /** What the node reads: the name, and `linked` or `git` when it comes from elsewhere. */
   label: string;
-  kind: "codebase" | "provider";
+  kind: "codebase" | "provider" | "external";
   linked: boolean;
   /** `git` for a codebase pinned from a git repository. */
   origin: string;
@@ -59,6 +59,7 @@ export function layoutGraph(graph: CodebaseGraph): GraphLayout {
   const rows: string[][] = Array.from({ length: top + 1 }, () => []);
   for (const name of [...names].sort()) rows[top - (depths.get(name) ?? 0)]?.push(name);
 
+  const externals = new Set(graph.edges.filter((edge) => edge.kind === "external").map((edge) => edge.to));
   const byName = new Map<string, GraphNode>();
   const labelOf = (name: string) => {
     const codebase = info.get(name);
@@ -76,9 +77,9 @@ export function layoutGraph(graph: CodebaseGraph): GraphLayout {
       const node: GraphNode = {
         name,
         label: labelOf(name),
-        kind: codebase ? "codebase" : "provider",
+        kind: codebase ? "codebase" : externals.has(name) ? "external" : "provider",
         linked: codebase?.linked ?? false,
-        origin: codebase?.origin ?? "provider",
+        origin: codebase?.origin ?? (externals.has(name) ? "external" : "provider"),
         x,
         y: MARGIN + index * ROW_STEP,
         width: nodeWidth(labelOf(name)),

@@ -5,7 +5,7 @@ import { type GraphEdge, type GraphNode, layoutGraph, NODE_HEIGHT, ROW_STEP } fr
 export function Graph({ workspace, processes }: { workspace: WorkspaceView; processes: ProcessRow[] }) {
   const layout = layoutGraph(workspace.graph);
   const health = (node: GraphNode) => {
-    if (node.kind === "provider") return "provider";
+    if (node.kind !== "codebase") return node.kind;
     const rows = processes.filter((row) => row.codebase === node.name && row.roots.includes(workspace.root));
     if (rows.length === 0) return "idle";
     if (rows.some((row) => ["crashed", "failed", "backoff"].includes(row.state))) return "bad";
