@@ -176,6 +176,7 @@ export function buildDrafts(compose: LoadedCompose): Built {
     for (const process of draft.processes) {
       const service = compose.services.get(process.service) as LoadedService;
       const report = reports.get(service.name) as ServiceReport;
+      const before = new Set(draft.requires.keys());
       const result = rewriteEnvironment(
         (service.spec.environment ?? {}) as Record<string, string | null>,
         index,
@@ -183,6 +184,11 @@ export function buildDrafts(compose: LoadedCompose): Built {
         draft,
       );
       hostsRewritten += result.rewritten;
+      for (const [alias, requirement] of draft.requires) {
+        if (before.has(alias)) continue;
+        requirement.comment = `not a depends_on of ${service.name} in Compose: its environment names it${requirement.comment ? `; ${requirement.comment}` : ""}`;
+        report.notes.push(`requires ${alias}: not in its depends_on, but its environment names it`);
+      }
       report.rewrites.push(...result.rewrites);
       report.dropped.push(...result.dropped);
       report.notes.push(...result.notes);
@@ -338,7 +344,8 @@ function externalRequirement(
 ) {
   const { url, guessed } = externalUrl(service, role);
   const { probe } = probeOf(service.spec.healthcheck);
-  const comment = `${role.what}, image ${role.image}: not run by Berth${guessed ? "; TODO(berth import): Compose publishes no port for it, check the URL" : ""}`;
+  const after = Object.keys((service.spec.depends_on ?? {}) as object);
+  const comment = `${role.what}, image ${role.image}: not run by Berth${after.length > 0 ? `; in Compose it starts after ${after.join(", ")}` : ""}${guessed ? "; TODO(berth import): Compose publishes no port for it, check the URL" : ""}`;
   if (guessed && !report.notes.some((note) => note.startsWith("TODO: no published port")))
     report.notes.push(`TODO: no published port; the url ${url} is a guess`);
   // without a healthcheck, dependents still wait until its port answers rather than start at once
