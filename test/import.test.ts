@@ -224,7 +224,8 @@ describe("berth import: Open edX's devstack", () => {
       const environmentOf = (theirs.environment ?? {}) as Record<string, unknown>;
       expect(Object.keys(spec.environment ?? {}).sort(), name).toEqual(Object.keys(environmentOf).sort());
       for (const [key, value] of Object.entries((spec.environment ?? {}) as Record<string, string>))
-        if (!value.includes("${env.")) expect(unescapeDollars(environmentOf[key]), `${name} ${key}`).toBe(value);
+        if (!value.includes("${env."))
+          expect(unescapeDollars(environmentOf[key]), `${name} ${key}`).toBe(value);
       const ports = (list: unknown) =>
         ((list ?? []) as { published?: number; target: number }[])
           .map((port) => `${port.published}:${port.target}`)
@@ -344,6 +345,76 @@ describe("berth import: Compose files of our own", () => {
     const missing = berth(["import", "docker-compose.yml"], { cwd: unknown, home: tempDir() });
     expect(missing.stderr).toContain("docker-compose.yml:4:17");
     expect(missing.stderr).toContain("web depends on `db`, which is no service of these Compose files");
+  });
+
+  it("a command that only runs inside its image is a TODO: the draft loads, and validate names it at its line", () => {
+    const cwd = writeTree({
+      "docker-compose.yml": [
+        "services:",
+        "  app:",
+        "    image: acme/app:1",
+        "    command: bash -c 'source /opt/app/env && /opt/app/bin/serve --port 9000'",
+        "    ports: ['9000:9000']",
+        "    environment:",
+        "      OTHER: http://other:7000/api",
+        "  other:",
+        "    image: acme/other:1",
+        "    command: npm start",
+        "    ports: ['7000:7000']",
+        "",
+      ].join("\n"),
+    });
+    const home = tempDir();
+    expect(berth(["import", "docker-compose.yml"], { cwd, home }).code).toBe(0);
+    const text = readFileSync(join(cwd, "berth-import", "app", "berth.yaml"), "utf8");
+    expect(text).toContain(
+      "  # TODO(berth import): write the command that runs app from this folder; it uses /opt/app/env, a path inside the image. In its image it ran: bash -c 'source /opt/app/env && /opt/app/bin/serve --port 9000'",
+    );
+    expect(text).toContain('    run: "${env.TODO_APP_COMMAND}"\n    port: 9000\n');
+    // the environment names `other`, which depends_on did not: required, and said so
+    expect(text).toContain(
+      "  # not a depends_on of app in Compose: its environment names it\n  other: { path: ../other }",
+    );
+    expect(text).toContain('  OTHER: "http://${requires.other.host}:${requires.other.port}/api"');
+    const validated = berth(["validate"], { cwd: join(cwd, "berth-import", "app"), home });
+    expect(validated.code, validated.stderr).toBe(0);
+    const runLine = text.split("\n").findIndex((line) => line.includes("TODO_APP_COMMAND}")) + 1;
+    expect(validated.stderr).toContain(`berth.yaml:${runLine}:11`);
+    expect(validated.stderr).toContain("TODO_APP_COMMAND is not set");
+  });
+
+  it("services sharing a folder whose edges would make codebases require each other: the closing edge is a TODO, not a cycle", async () => {
+    const cwd = writeTree({
+      "docker-compose.yml": [
+        "services:",
+        "  api:",
+        "    build: ./app",
+        "    command: node api.js",
+        "  jobs:",
+        "    build: ./app",
+        "    command: node jobs.js",
+        "    depends_on: [mailer]",
+        "  mailer:",
+        "    build: ./mailer",
+        "    command: node mailer.js",
+        "    depends_on:",
+        "      api: { condition: service_started }",
+        "",
+      ].join("\n"),
+      "app/.keep": "",
+      "mailer/.keep": "",
+    });
+    const home = tempDir();
+    const { report } = importJson(cwd, ["docker-compose.yml"]);
+    const edges = report.services.flatMap((service) =>
+      service.dependsOn.map((edge) => `${service.service}→${edge.on}: ${edge.kept}`),
+    );
+    expect(edges).toEqual(["jobs→mailer: requirement", "mailer→api: note"]);
+    const mailer = readFileSync(join(cwd, "berth-import", "mailer", "berth.yaml"), "utf8");
+    expect(mailer).toContain(
+      "# TODO(berth import): in Compose, mailer depends on api; requiring codebase app here would make a cycle",
+    );
+    for (const name of ["app", "mailer"]) await validate({ root: join(cwd, "berth-import", name), home });
   });
 
   it("`berth init --from docker-compose.yml` is the same import", () => {

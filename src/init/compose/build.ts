@@ -1,14 +1,15 @@
 import { BerthError } from "../../errors/index.js";
-import type { Port } from "./canonical.js";
 import { classify, type Role } from "./classify.js";
 import { CodebaseGraph } from "./codebase-graph.js";
-import { commandLine, imageOnly, probeOf } from "./commands.js";
 import { droppedKeys } from "./dropped.js";
 import { rewriteEnvironment, type ServiceTarget } from "./environment.js";
+import { externalRequirement, externalUrl } from "./external-draft.js";
 import { groupServices, identifierOf, unique } from "./group.js";
 import { hostIndex } from "./hosts.js";
 import type { LoadedCompose, LoadedService } from "./load.js";
 import type { CodebaseDraft, DraftProcess, ServiceReport } from "./model.js";
+import { choosePort, placeProcess } from "./process-draft.js";
+import { splitEnvironment } from "./split-environment.js";
 
 export interface Built {
   drafts: CodebaseDraft[];
@@ -251,132 +252,4 @@ function checkDependsOn(services: LoadedService[]): void {
           },
         );
       }
-}
-
-/**
- * The port its command listens on (the container side of its first published TCP port), in the order of
- * the Compose file; a port another process listens on already becomes `auto`.
- */
-function choosePort(
-  service: LoadedService,
-  report: ServiceReport,
-  usedPorts: Set<number>,
-  portOf: Map<string, number | "auto">,
-): void {
-  const ports = (service.spec.ports ?? []) as Port[];
-  const published = ports.find((port) => port.published !== undefined && port.protocol === "tcp");
-  if (published === undefined) {
-    for (const port of ports) report.dropped.push(`ports: ${portText(port)} (not published)`);
-    return;
-  }
-  if (published.published !== published.target)
-    report.notes.push(
-      `Compose published its port ${published.target} as ${published.published}; natively it listens on ${published.target}`,
-    );
-  if (usedPorts.has(published.target)) {
-    portOf.set(service.name, "auto");
-    report.notes.push(
-      `TODO: port ${published.target} is another process's too; this one gets port: auto, and its command must listen on $PORT`,
-    );
-  } else {
-    usedPorts.add(published.target);
-    portOf.set(service.name, published.target);
-  }
-  for (const port of ports)
-    if (port !== published) report.dropped.push(`ports: ${portText(port)} (a process has one port)`);
-}
-
-function placeProcess(
-  service: LoadedService,
-  process: DraftProcess,
-  report: ServiceReport,
-  port: number | "auto" | undefined,
-): void {
-  const spec = service.spec;
-  const line = [commandLine(spec.entrypoint), commandLine(spec.command)].filter(Boolean).join(" ");
-  const image = typeof spec.image === "string" ? spec.image : undefined;
-  const why =
-    line === "" ? `Compose runs the image's own command${image ? ` (${image})` : ""}` : imageOnly(line);
-  if (why === undefined) process.run = line;
-  else {
-    process.todo = line === "" ? why : `in its image it ran: ${line}`;
-    process.comments.push(
-      `TODO(berth import): write the command that runs ${service.name} from this folder; ${line === "" ? why : `${why}. In its image it ran: ${line}`}`,
-    );
-    report.notes.push(
-      `TODO: ${service.name} has no native command (${why}); the draft's run is \${env.${todoVariable(process.name)}} until it is written`,
-    );
-  }
-  if (port !== undefined) process.port = port;
-  const { probe, dropped } = probeOf(spec.healthcheck);
-  report.dropped.push(...dropped);
-  if (probe) process.ready = probe;
-  else if (process.port !== undefined) process.ready = { tcp: true };
-  process.comments.unshift(
-    `from Compose service ${service.name}${image ? ` (image ${image}, not used natively)` : ""}`,
-  );
-}
-
-export function todoVariable(processName: string): string {
-  return `TODO_${processName.toUpperCase().replace(/[^A-Z0-9]/g, "_")}_COMMAND`;
-}
-
-function portText(port: Port): string {
-  return `${port.host_ip ? `${port.host_ip}:` : ""}${port.published ?? ""}${port.published === undefined ? "" : ":"}${port.target}/${port.protocol}`;
-}
-
-function externalUrl(
-  service: LoadedService,
-  role: Extract<Role, { kind: "external" }>,
-): { url: string; guessed: boolean } {
-  const ports = ((service.spec.ports ?? []) as Port[]).filter((port) => port.protocol === "tcp");
-  const chosen =
-    ports.find((port) => port.target === role.port && port.published !== undefined) ??
-    ports.find((port) => port.published !== undefined);
-  const port = chosen?.published ?? role.port ?? ports[0]?.target;
-  return { url: `${role.scheme}://127.0.0.1:${port ?? 0}`, guessed: chosen === undefined };
-}
-
-function externalRequirement(
-  service: LoadedService,
-  role: Extract<Role, { kind: "external" }>,
-  report: ServiceReport,
-) {
-  const { url, guessed } = externalUrl(service, role);
-  const { probe } = probeOf(service.spec.healthcheck);
-  const after = Object.keys((service.spec.depends_on ?? {}) as object);
-  const comment = `${role.what}, image ${role.image}: not run by Berth${after.length > 0 ? `; in Compose it starts after ${after.join(", ")}` : ""}${guessed ? "; TODO(berth import): Compose publishes no port for it, check the URL" : ""}`;
-  if (guessed && !report.notes.some((note) => note.startsWith("TODO: no published port")))
-    report.notes.push(`TODO: no published port; the url ${url} is a guess`);
-  // without a healthcheck, dependents still wait until its port answers rather than start at once
-  return { kind: "external" as const, url, ready: probe ?? { tcp: true as const }, comment };
-}
-
-/**
- * A codebase's env is the union of its processes' environments; a variable its processes set to different
- * values goes on each one's command line instead (env is per codebase in Berth).
- */
-function splitEnvironment(draft: CodebaseDraft, perProcess: Map<DraftProcess, Map<string, string>>): void {
-  const all = [...perProcess.values()];
-  const keys = new Set(all.flatMap((env) => [...env.keys()]));
-  for (const key of keys) {
-    const values = new Set(all.map((env) => env.get(key)).filter((value) => value !== undefined));
-    if (values.size === 1) draft.env.set(key, [...values][0] as string);
-  }
-  for (const [process, env] of perProcess) {
-    const own = [...env].filter(([key]) => !draft.env.has(key));
-    if (own.length === 0) continue;
-    const assignments = own.map(([key, value]) => `${key}=${shellValue(value)}`).join(" ");
-    if (process.run !== undefined) process.run = `${assignments} ${process.run}`;
-    else
-      process.comments.push(
-        `its own environment (differs from this codebase's other processes): ${assignments}`,
-      );
-  }
-}
-
-function shellValue(value: string): string {
-  return /^[A-Za-z0-9_./:@%+,-]*$/.test(value) && !value.includes("${")
-    ? value
-    : `"${value.replace(/(["\\`])/g, "\\$1").replace(/\$(?!\{)/g, "\\$")}"`;
 }

@@ -1,6 +1,6 @@
-import { todoVariable } from "./build.js";
 import type { Probe } from "./commands.js";
 import type { CodebaseDraft, DraftRequirement } from "./model.js";
+import { todoVariable } from "./process-draft.js";
 
 /** A draft as a commented berth.yaml. TODOs are comments, and a process without a native command runs `${env.TODO_…}`, which `berth validate` reports at its line. */
 export function renderCodebase(draft: CodebaseDraft, from: string[]): string {
