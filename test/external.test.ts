@@ -240,6 +240,25 @@ tasks:
     expect(up.stdout).toContain("start:catalog/api not run");
   }, 30_000);
 
+  it("berth migrate waits for the codebase's externals as up does; link refuses an external", async () => {
+    const port = await freePort();
+    const { run } = runtimeWorkspace({
+      "web/berth.yaml": `name: catalog
+requires:
+  search: { external: { url: "http://127.0.0.1:${port}" }, ready: { tcp: true, timeout: 1s } }
+tasks:
+  migrate: { run: echo migrated }
+`,
+    });
+    const migrate = run(["migrate"]);
+    expect(migrate.code).not.toBe(0);
+    expect(migrate.stdout).toContain("task:catalog/migrate not run: what it waits for failed");
+    expect(migrate.stderr).toContain(`search (external http://127.0.0.1:${port}) was not reachable in 1 s`);
+    const link = run(["link", "search", "."]);
+    expect(link.code).not.toBe(0);
+    expect(link.stderr).toContain("`search` is an external requirement (Berth does not run it)");
+  }, 30_000);
+
   it("an exec probe gets the external's values as BERTH_EXTERNAL_*, and what it prints is masked", () => {
     const { run } = runtimeWorkspace({
       "web/berth.yaml": `name: ex
