@@ -1,4 +1,5 @@
 import { BerthError } from "../../errors/index.js";
+import type { Port } from "./canonical.js";
 import { classify, type Role } from "./classify.js";
 import { CodebaseGraph } from "./codebase-graph.js";
 import { droppedKeys } from "./dropped.js";
@@ -8,7 +9,7 @@ import { groupServices, identifierOf, unique } from "./group.js";
 import { hostIndex } from "./hosts.js";
 import type { LoadedCompose, LoadedService } from "./load.js";
 import type { CodebaseDraft, DraftProcess, ServiceReport } from "./model.js";
-import { choosePort, placeProcess } from "./process-draft.js";
+import { choosePort, placeProcess, portText } from "./process-draft.js";
 import { splitEnvironment } from "./split-environment.js";
 
 export interface Built {
@@ -232,7 +233,16 @@ function newReport(service: LoadedService, role: Role): ServiceReport {
         `the image ${role.image} names no version; the requirement takes the provider's default`,
       );
   }
-  if (role.kind === "external") report.url = externalUrl(service, role).url;
+  if (role.kind === "provider" && role.version !== undefined)
+    report.notes.push(
+      `\`berth up\` needs a ${role.provider} ${role.version} server on this machine (\`berth doctor\` shows what is installed); loosen \`version\` if another serves`,
+    );
+  if (role.kind === "external") {
+    const { url, port } = externalUrl(service, role);
+    report.url = url;
+    for (const other of (service.spec.ports ?? []) as Port[])
+      if (other !== port) report.dropped.push(`ports: ${portText(other)} (the url names one port)`);
+  }
   if (service.extended.length > 0) report.notes.push(`extends ${service.extended.join(" → ")}`);
   return report;
 }

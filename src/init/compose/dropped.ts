@@ -51,6 +51,14 @@ function summary(key: string, value: unknown): string {
   if (key === "networks" && isMapping(value))
     return `${Object.keys(value).join(", ")} (aliases used to recognise host names)`;
   if (key === "command" || key === "entrypoint") return "the image's command is not run by Berth";
+  if (key === "ports" && Array.isArray(value))
+    return value
+      .map((port) =>
+        isMapping(port)
+          ? `${port.published ?? ""}${port.published === undefined ? "" : ":"}${port.target}`
+          : String(port),
+      )
+      .join(", ");
   if (Array.isArray(value))
     return value.map((item) => (isMapping(item) ? JSON.stringify(item) : String(item))).join(", ");
   if (isMapping(value)) return Object.keys(value).join(", ");

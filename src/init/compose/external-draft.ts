@@ -7,13 +7,13 @@ import type { ServiceReport } from "./model.js";
 export function externalUrl(
   service: LoadedService,
   role: Extract<Role, { kind: "external" }>,
-): { url: string; guessed: boolean } {
+): { url: string; guessed: boolean; port: Port | undefined } {
   const ports = ((service.spec.ports ?? []) as Port[]).filter((port) => port.protocol === "tcp");
   const chosen =
     ports.find((port) => port.target === role.port && port.published !== undefined) ??
     ports.find((port) => port.published !== undefined);
   const port = chosen?.published ?? role.port ?? ports[0]?.target;
-  return { url: `${role.scheme}://127.0.0.1:${port ?? 0}`, guessed: chosen === undefined };
+  return { url: `${role.scheme}://127.0.0.1:${port ?? 0}`, guessed: chosen === undefined, port: chosen };
 }
 
 export function externalRequirement(
