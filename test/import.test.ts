@@ -437,6 +437,30 @@ describe("berth import: Compose files of our own", () => {
     for (const name of ["app", "mailer"]) await validate({ root: join(cwd, "berth-import", name), home });
   });
 
+  it("env_file: the first one is the codebase's env_file, read when Berth runs; a missing optional one is noted", async () => {
+    const cwd = writeTree({
+      "docker-compose.yml": [
+        "services:",
+        "  app:",
+        "    build: .",
+        "    command: node app.js",
+        "    env_file:",
+        "      - app.env",
+        "      - { path: local.env, required: false }",
+        "",
+      ].join("\n"),
+      "app.env": "API_TOKEN=abc123def\n",
+    });
+    const { report } = importJson(cwd, ["docker-compose.yml"]);
+    const text = readFileSync(join(cwd, "berth-import", "app", "berth.yaml"), "utf8");
+    expect(text).toContain("\nenv_file: ../../app.env\n");
+    expect(text).not.toContain("abc123def");
+    expect(report.services[0]?.notes).toContain(
+      `env_file ${join(cwd, "local.env")} does not exist; not kept`,
+    );
+    await validate({ root: join(cwd, "berth-import", "app"), home: tempDir() });
+  });
+
   it("`berth init --from docker-compose.yml` is the same import", () => {
     const dir = copy(SHOP);
     const result = berth(["init", "--from", "docker-compose.yml"], { cwd: dir, home: tempDir() });

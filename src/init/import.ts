@@ -53,7 +53,8 @@ function importCompose(file: string, options: ImportOptions): ImportResult {
     const from = compose.files.map((path) =>
       relative(dirname(out), path).startsWith("..") ? path : relative(dir, path),
     );
-    return { draft, file: join(dir, MANIFEST_FILE), text: renderCodebase(draft, from) };
+    const envFile = draft.envFile === undefined ? undefined : relative(dir, draft.envFile);
+    return { draft, file: join(dir, MANIFEST_FILE), text: renderCodebase(draft, from, envFile) };
   });
   for (const { file: target, text } of files) parseYaml(target, text);
   refuseOverwrite(
