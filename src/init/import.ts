@@ -185,6 +185,8 @@ function refuseOverwrite(files: string[], force: boolean): void {
   throw new BerthError(
     "BERTH_INIT_EXISTS",
     `${existing.length === 1 ? `${existing[0]} already exists` : `${existing.length} berth.yaml files already exist (${existing.join(", ")})`}; berth import never overwrites one`,
-    { hint: "pass --force to overwrite them, or -o <dir> to write the drafts elsewhere" },
+    {
+      hint: "`berth import <file> --force` overwrites them; `berth import <file> -o <dir>` writes the drafts elsewhere",
+    },
   );
 }
