@@ -293,7 +293,7 @@ describe("berth import: Compose files of our own", () => {
       "    TODO: port 3000 is another process's too; this one gets port: auto, and its command must listen on $PORT",
       "    Compose published its port 8080 as 18080; natively it listens on 8080",
       "    env DATABASE_PASSWORD: **** → ${requires.db.password}",
-      "    env REDIS_URL: redis://:****@cache:6379/0 → redis://:****@${requires.cache.host}:${requires.cache.port}/0",
+      "    env REDIS_URL: redis://:****@cache:6379/0 → ${requires.cache.url}",
     ])
       expect(result.stdout).toContain(line);
     expect(result.stdout).not.toContain("s3cr3t-pw");
@@ -307,6 +307,8 @@ describe("berth import: Compose files of our own", () => {
       '  search: { external: { url: "http://127.0.0.1:19200" }, ready: { http: /_cluster/health } }',
     );
     expect(api).toContain("  GREETING: from-dotenv\n");
+    // a provider's own URL is the claim's: its password and database index are Berth's, not the container's
+    expect(api).toContain('  REDIS_URL: "${requires.cache.url}"');
     expect(api).toContain('  LITERAL: "$${NOT_A_VAR}"');
     expect(api).toContain('  FROM_HOST: "${env.FROM_HOST}"');
     expect(api).toContain("    run: node --inspect server.js --port 8080\n    port: 8080\n");
