@@ -46,6 +46,11 @@ export function importFile(options: ImportOptions): ImportResult {
 
 function importCompose(file: string, options: ImportOptions): ImportResult {
   const compose = loadCompose([file, ...(options.overlays ?? [])], options.environment);
+  if (compose.services.size === 0)
+    throw new BerthError("BERTH_IMPORT_INVALID", `${file} has no services: nothing to import`, {
+      location: { file, line: 1, col: 1 },
+      hint: "pass the Compose file that defines the services, with its overlays as -f <file>",
+    });
   const built = buildDrafts(compose);
   const out = resolve(options.out ?? join(compose.dir, "berth-import"));
   const files = built.drafts.map((draft) => {
