@@ -1,3 +1,6 @@
+import { existsSync } from "node:fs";
+import { CHROMIUM } from "../test/helpers/browser.js";
+import { benchDashboard } from "./dashboard.js";
 import { benchExample, exampleInstalled } from "./example.js";
 import { printTable, type Row } from "./harness.js";
 import { benchProviders } from "./providers.js";
@@ -16,6 +19,8 @@ rows.push(...(await benchValidate({ quick })));
 rows.push(...(await benchRuntime({ quick })));
 rows.push(...(await benchProviders({ quick })));
 rows.push(...(await benchSnapshots({ quick })));
+if (existsSync(CHROMIUM)) rows.push(...(await benchDashboard({ quick })));
+else console.log(`note: the dashboard benchmark needs Debian's chromium at ${CHROMIUM}`);
 rows.push(...(await benchReload({ quick })));
 let warmRatio = Number.NaN;
 if (exampleInstalled()) {

@@ -87,6 +87,33 @@ describe("the fences between rooms", () => {
     expect(output).toContain("the CLI imports only api (and errors)");
   });
 
+  it("fence the dashboard: api verbs and doors yes, api helpers and up no; nothing below imports it", () => {
+    const { status, output } = lint({
+      "src/api/support/options.ts": door,
+      "src/up/index.ts": door,
+      "src/dashboard/index.ts": door,
+      "src/dashboard/x.ts":
+        'import { x } from "../api/support/options.js";\nexport const y = async () => [x, await import("../up/index.js")];\n',
+      "src/supervisor/x.ts": 'export const y = async () => await import("../dashboard/index.js");\n',
+    });
+    expect(status).toBe(1);
+    expect(output).toContain("the dashboard imports api/<verb>.js files");
+    expect(output).toContain("the dashboard acts through api");
+    expect(output).toContain("the supervisor sits below api");
+  });
+
+  it("let the dashboard import api verbs and the doors it sees through", () => {
+    const { status, output } = lint({
+      "src/api/restart.ts": door,
+      "src/supervisor/index.ts": door,
+      "src/processes/index.ts": door,
+      "src/dashboard/x.ts":
+        'import { x } from "../api/restart.js";\nimport { x as s } from "../supervisor/index.js";\nimport { x as p } from "../processes/index.js";\nexport const y = [x, s, p];\n',
+    });
+    expect(output).not.toContain("noRestrictedImports");
+    expect(status).toBe(0);
+  });
+
   it("let through imports along the arrows, through doors", () => {
     const { status, output } = lint({
       "src/errors/index.ts": door,

@@ -63,23 +63,25 @@ describe("berth init", () => {
     expect(text).toContain("  worker:\n    run: celery -A app worker\n");
     expect(text).toContain("    port: auto\n    ready: { tcp: true }");
     expect(text).toContain("  migrate: { run: ./migrate.sh }");
-    expect(text).toContain('  PORT: "${processes.web.port}"');
+    // Berth sets PORT of each process with a port, as foreman does
+    expect(text).not.toContain("PORT:");
     await validate({ root: cwd, home });
   });
 
-  it("--from docker-compose.yml turns database images into providers and services into processes", async () => {
-    const { cwd, home, manifest } = initIn(
+  it("--from docker-compose.yml is `berth import`: a draft per codebase, providers with their versions", async () => {
+    const { cwd, home, result } = initIn(
       {
         "docker-compose.yml":
-          "services:\n  mysql:\n    image: mysql:8.0\n  memcache:\n    image: memcached:1.6\n  app:\n    image: acme/app\n    command: python manage.py runserver 0.0.0.0:8000\n    ports: ['18000:8000']\n",
+          "services:\n  mysql:\n    image: mysql:8.0\n  memcache:\n    image: memcached:1.6\n  app:\n    image: acme/app\n    command: python manage.py runserver 0.0.0.0:8000\n    ports: ['18000:8000']\n    depends_on: [mysql, memcache]\n",
       },
       ["--from", "docker-compose.yml"],
     );
-    const text = manifest();
-    expect(text).toContain("db: { provider: mysql }");
-    expect(text).toContain("memcached: { provider: memcached }");
+    expect(result.code, result.stderr).toBe(0);
+    const text = readFileSync(join(cwd, "berth-import", "app", "berth.yaml"), "utf8");
+    expect(text).toContain('  mysql: { provider: mysql, version: "8.0" }');
+    expect(text).toContain('  memcache: { provider: memcached, version: "1" }');
     expect(text).toContain('  app:\n    run: "python manage.py runserver 0.0.0.0:8000"\n    port: 8000\n');
-    await validate({ root: cwd, home });
+    await validate({ root: join(cwd, "berth-import", "app"), home });
   });
 
   it("writes a commented skeleton for an unknown folder, which validates", async () => {

@@ -88,6 +88,18 @@ describe("berth up -d and down", () => {
     expect(status(run).map((row) => row.pid)).toEqual(before);
   });
 
+  it("down of one process stops only it; up starts it again", () => {
+    const { run } = runtimeWorkspace(twoTier());
+    expect(run(["up", "-d"]).code).toBe(0);
+    const api = status(run).find((row) => row.codebase === "api");
+    expect(run(["down", "web/site"]).stdout).toBe("✓ stopped web/site\n");
+    expect(status(run).map((row) => `${row.codebase}/${row.process}`)).toEqual(["api/http"]);
+    expect(status(run)[0]?.pid).toBe(api?.pid);
+    expect(run(["down", "web/nope"]).stderr).toContain("no process is named `nope` in codebase web");
+    expect(run(["up", "-d"]).code).toBe(0);
+    expect(status(run).map((row) => row.state)).toEqual(["ready", "ready"]);
+  });
+
   it("a changed manifest restarts only the changed process", () => {
     const { dir, run } = runtimeWorkspace(twoTier());
     run(["up", "-d"]);

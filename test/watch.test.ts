@@ -335,11 +335,11 @@ processes:
   it("a task with watch: false is not run again when its inputs change", async () => {
     const { dir, run } = runtimeWorkspace({
       "web/berth.yaml": `name: web
-  ${startsEnv("web")}tasks:
-    install: { run: "echo x >> ../installs.txt", inputs: [deps.txt], watch: false }
-  processes:
-    site: { run: node app.js, port: auto, ready: { http: / } }
-  `,
+${startsEnv("web")}tasks:
+  install: { run: "echo x >> ../installs.txt", inputs: [deps.txt], watch: false }
+processes:
+  site: { run: node app.js, port: auto, ready: { http: / } }
+`,
       "web/app.js": app,
       "web/deps.txt": "a\n",
     });

@@ -14,6 +14,8 @@ export interface CodebaseEnvironment {
   secrets: Set<string>;
   /** `env` with every secret hidden: what `berth env` shows without `--show`. */
   masked: Record<string, string>;
+  /** What each `external:` requirement exports (url, host, port, extras), as is and with secrets hidden. */
+  externals: { alias: string; values: Record<string, string>; masked: Record<string, string> }[];
 }
 
 /**
@@ -55,7 +57,17 @@ export async function codebaseEnvironment(
   if (options.forRunning) renderFiles(home, codebase, environment);
   const secrets = environment.secrets(name);
   const masker = new Masker(secrets);
+  const externals = workspace.dependencies
+    .filter((entry) => entry.from === name && entry.target.kind === "external")
+    .map(({ alias }) => {
+      const values = environment.externalExports(name, alias);
+      const masked = Object.fromEntries(
+        Object.entries(values).map(([key, value]) => [key, masker.mask(value)]),
+      );
+      return { alias, values, masked };
+    });
   return {
+    externals,
     codebase: name,
     dir: codebase.dir,
     env,

@@ -1,4 +1,5 @@
 export type { SnapshotManifest } from "../snapshots/index.js";
+export { type DashboardAddress, dashboard, openInBrowser } from "./dashboard.js";
 export { dbDiff } from "./db-diff.js";
 export { dbSchema } from "./db-schema.js";
 export { dbShellCommand } from "./db-shell.js";
@@ -9,6 +10,7 @@ export { down } from "./down.js";
 export { type CodebaseEnvironment, codebaseEnvironment } from "./environment.js";
 export { DURATION_EXAMPLES, formatDuration, parseDuration } from "./format.js";
 export { graph } from "./graph.js";
+export { type ImportReport, type ImportResult, importDrafts } from "./import.js";
 export { type InitResult, init } from "./init.js";
 export { link } from "./link.js";
 export { listLinks } from "./links.js";

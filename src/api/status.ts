@@ -1,5 +1,6 @@
 import type { ProcessStatus } from "../processes/index.js";
-import type { HomeOptions } from "./support/options.js";
+import { type ExternalStatus, externalStatuses } from "./support/externals.js";
+import { type HomeOptions, homeOf } from "./support/options.js";
 import { askRunningSupervisor } from "./support/running-supervisor.js";
 
 export interface StatusResult {
@@ -7,6 +8,8 @@ export interface StatusResult {
   running: boolean;
   /** One row per process of the workspace (of every workspace with `all`). */
   processes: ProcessStatus[];
+  /** The workspace's `external:` requirements, each tried once (none with `all`). */
+  externals: ExternalStatus[];
 }
 
 /** `berth status`: state, pid, port, restarts, uptime and memory of every process. */
@@ -15,7 +18,8 @@ export async function status(options: HomeOptions & { root: string; all?: boolea
     root: options.root,
     all: options.all ?? false,
   });
-  return { running: rows !== undefined, processes: rows ?? [] };
+  const externals = options.all ? [] : await externalStatuses(options.root, homeOf(options));
+  return { running: rows !== undefined, processes: rows ?? [], externals };
 }
 
 /** What a user reads about a process listening beyond loopback (a row's `exposed` addresses). */

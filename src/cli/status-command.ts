@@ -1,18 +1,21 @@
 import pc from "picocolors";
 import { exposureWarning, status } from "../api/status.js";
 import type { ProcessStatus } from "../api/types.js";
+import { printExternals } from "./externals-table.js";
 import { type GlobalOptions, print, printJson } from "./io.js";
 
 /** `berth status`: one line per process; `--json` gives the array of objects. */
 export async function runStatus(options: GlobalOptions, all: boolean): Promise<void> {
-  const { running, processes: rows } = await status({ root: options.cwd, all });
+  const { running, processes: rows, externals } = await status({ root: options.cwd, all });
   if (options.json) return printJson(rows);
-  if (rows.length === 0)
-    return print(
+  if (rows.length === 0) {
+    print(
       running
         ? "nothing of this workspace is running (`berth status --all` shows every workspace)"
         : "nothing is running",
     );
+    return printExternals(externals);
+  }
   const table = [
     ["PROCESS", "STATE", "PID", "PORT", "RESTARTS", "UPTIME", "MEMORY"],
     ...rows.map((row) => [
@@ -46,6 +49,7 @@ export async function runStatus(options: GlobalOptions, all: boolean): Promise<v
         ),
       );
   }
+  printExternals(externals);
 }
 
 /** The state, with how it ended when it did: `crashed (exit 1)`, `crashed (SIGKILL)`. */

@@ -9,6 +9,7 @@ import {
   type YamlPath,
 } from "../manifest/index.js";
 import type { Codebase, Workspace } from "../workspace/index.js";
+import { externalExports, externalSecrets } from "./external-exports.js";
 import { secretClaimOutputs } from "./secret-outputs.js";
 
 /** Where interpolated values come from: decided ports, claims made, files rendered, the user's env. */
@@ -128,6 +129,9 @@ export class Environment {
       if (dependency.target.kind === "provider") {
         const exports = this.#bindings.providerExports?.(codebaseName, dependency.alias) ?? {};
         for (const [key, value] of Object.entries(exports)) if (looksSecret(key)) secrets.add(value);
+      } else if (dependency.target.kind === "external") {
+        for (const value of externalSecrets(this.externalExports(codebaseName, dependency.alias)))
+          secrets.add(value);
       } else {
         const target = dependency.target.name;
         for (const [key, value] of Object.entries(this.#claimOutputs(codebaseName, dependency.alias)))
@@ -177,6 +181,11 @@ export class Environment {
     const value = codebase.loaded.manifest.exports?.[key];
     if (value === undefined) throw new Error(`bug: ${codebase.name} exports no ${key}`);
     return typeof value === "string" ? this.field(codebase.name, ["exports", key]) : String(value);
+  }
+
+  /** What an `external:` requirement of a codebase exports (url, host, port, its extra keys). */
+  externalExports(codebaseName: string, alias: string): Record<string, string> {
+    return externalExports(this.#codebase(codebaseName), alias, (path) => this.field(codebaseName, path));
   }
 
   /** An interpolated string of the manifest at `path`. */
@@ -240,6 +249,8 @@ export class Environment {
     let values: Record<string, string> | undefined;
     if (dependency.target.kind === "provider") {
       values = this.#bindings.providerExports?.(codebase.name, alias);
+    } else if (dependency.target.kind === "external") {
+      values = this.externalExports(codebase.name, alias);
     } else {
       const exports = this.exportsOf(dependency.target.name);
       values = key in exports ? exports : this.#bindings.claimOutputs?.(codebase.name, alias);

@@ -2,6 +2,7 @@ export { codebaseEdges, cycleError, findCycles } from "./cycles.js";
 export {
   type ClaimStep,
   type CodebaseClaimStep,
+  type ExternalStep,
   type Plan,
   type ProviderClaimStep,
   planUp,

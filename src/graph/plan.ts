@@ -65,8 +65,22 @@ export interface ReadyStep extends StepBase {
   process: string;
 }
 
+/** Wait for an `external:` requirement of a codebase: Berth neither starts nor stops it. */
+export interface ExternalStep extends StepBase {
+  kind: "external";
+  codebase: string;
+  alias: string;
+}
+
 /** One unit of work of `up`. */
-export type Step = ServerStep | ClaimStep | StandardTaskStep | TaskStep | StartStep | ReadyStep;
+export type Step =
+  | ServerStep
+  | ClaimStep
+  | ExternalStep
+  | StandardTaskStep
+  | TaskStep
+  | StartStep
+  | ReadyStep;
 
 export type StepKind = Step["kind"];
 
@@ -79,7 +93,8 @@ export interface Plan {
 
 /**
  * The steps of `up` for the asked codebases and their transitive requirements: provider server → claim →
- * install → migrate → seed → process start → ready; a consumer's seed and processes wait for the
+ * install → migrate → seed → process start → ready (an external requirement is waited for where a claim
+ * is); a consumer's seed and processes wait for the
  * readiness of the codebases it requires. Pure: it reads only the resolved workspace.
  */
 export function planUp(workspace: Workspace, asked: readonly string[] = []): Plan {
@@ -106,6 +121,7 @@ export function planUp(workspace: Workspace, asked: readonly string[] = []): Pla
     if (!manifest) continue;
     const requires = workspace.dependencies.filter((entry) => entry.from === name);
     const providerClaims: string[] = [];
+    const externals: string[] = [];
     const codebaseClaims: string[] = [];
     const required: string[] = [];
     for (const { alias, target } of requires) {
@@ -126,6 +142,12 @@ export function planUp(workspace: Workspace, asked: readonly string[] = []): Pla
             provider: target.provider,
             after: [server],
           }),
+        );
+        continue;
+      }
+      if (target.kind === "external") {
+        externals.push(
+          add({ id: `external:${name}/${alias}`, kind: "external", codebase: name, alias, after: [] }),
         );
         continue;
       }
@@ -152,7 +174,8 @@ export function planUp(workspace: Workspace, asked: readonly string[] = []): Pla
     }
     // A provider claim's exports are decided by Berth before its server runs, so `install` (which needs
     // no server) starts at once, in parallel with the servers; only a codebase claim's outputs are awaited.
-    const claims = [...providerClaims, ...codebaseClaims];
+    // An external is awaited as a claim is: by migrate, seed and the processes, not by install.
+    const claims = [...providerClaims, ...externals, ...codebaseClaims];
     let previous = codebaseClaims;
     for (const task of STANDARD_TASKS) {
       if (!manifest.tasks?.[task]) continue;

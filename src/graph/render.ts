@@ -1,4 +1,5 @@
 import type { Dependency, Workspace } from "../workspace/index.js";
+import { externalLabel, externalsOf } from "./external-label.js";
 import { selectCodebases } from "./select.js";
 
 export type GraphFormat = "text" | "dot" | "mermaid";
@@ -7,7 +8,7 @@ export type GraphFormat = "text" | "dot" | "mermaid";
 export interface CodebaseGraph {
   root: string;
   codebases: { name: string; dir: string; origin: string; linked: boolean; commit?: string }[];
-  edges: { from: string; alias: string; to: string; kind: "codebase" | "provider" }[];
+  edges: { from: string; alias: string; to: string; kind: "codebase" | "provider" | "external" }[];
 }
 
 export function codebaseGraph(workspace: Workspace, asked: readonly string[] = []): CodebaseGraph {
@@ -28,14 +29,15 @@ export function codebaseGraph(workspace: Workspace, asked: readonly string[] = [
     .map((entry) => ({
       from: entry.from,
       alias: entry.alias,
-      to: targetLabel(entry),
+      to: targetLabel(entry, workspace),
       kind: entry.target.kind,
     }));
   return { root: workspace.root.name, codebases, edges };
 }
 
-function targetLabel(entry: Dependency): string {
+function targetLabel(entry: Dependency, workspace: Workspace): string {
   if (entry.target.kind === "codebase") return entry.target.name;
+  if (entry.target.kind === "external") return externalLabel(workspace, entry);
   return entry.target.version ? `${entry.target.provider}@${entry.target.version}` : entry.target.provider;
 }
 
@@ -62,7 +64,7 @@ function renderText(graph: CodebaseGraph): string {
     children.forEach((edge, index) => {
       const last = index === children.length - 1;
       const label =
-        edge.kind === "provider" ? `${edge.alias}: ${edge.to}` : `${edge.alias}: ${describe(edge.to)}`;
+        edge.kind === "codebase" ? `${edge.alias}: ${describe(edge.to)}` : `${edge.alias}: ${edge.to}`;
       const repeated = edge.kind === "codebase" && shown.has(edge.to);
       lines.push(`${prefix}${last ? "└─ " : "├─ "}${label}${repeated ? " (above)" : ""}`);
       if (edge.kind === "codebase" && !repeated) {
@@ -90,6 +92,7 @@ function renderDot(graph: CodebaseGraph): string {
   }
   const providers = new Set(graph.edges.filter((edge) => edge.kind === "provider").map((edge) => edge.to));
   for (const provider of [...providers].sort()) lines.push(`  "${provider}" [shape=cylinder];`);
+  for (const external of externalsOf(graph)) lines.push(`  "${external}" [shape=hexagon, style=dashed];`);
   for (const edge of graph.edges) lines.push(`  "${edge.from}" -> "${edge.to}" [label="${edge.alias}"];`);
   lines.push("}");
   return lines.join("\n");
@@ -103,8 +106,9 @@ function renderMermaid(graph: CodebaseGraph): string {
   }
   const providers = new Set(graph.edges.filter((edge) => edge.kind === "provider").map((edge) => edge.to));
   for (const provider of [...providers].sort()) lines.push(`  provider_${id(provider)}[("${provider}")]`);
+  for (const external of externalsOf(graph)) lines.push(`  external_${id(external)}{{"${external}"}}`);
   for (const edge of graph.edges) {
-    const to = edge.kind === "provider" ? `provider_${id(edge.to)}` : id(edge.to);
+    const to = edge.kind === "codebase" ? id(edge.to) : `${edge.kind}_${id(edge.to)}`;
     lines.push(`  ${id(edge.from)} -->|${edge.alias}| ${to}`);
   }
   return lines.join("\n");

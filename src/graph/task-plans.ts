@@ -1,7 +1,14 @@
 import { BerthError } from "../errors/index.js";
 import { unknownNameError } from "../manifest/index.js";
 import type { Workspace } from "../workspace/index.js";
-import { type ClaimStep, type CodebaseClaimStep, type Plan, planUp, type Step } from "./plan.js";
+import {
+  type ClaimStep,
+  type CodebaseClaimStep,
+  type ExternalStep,
+  type Plan,
+  planUp,
+  type Step,
+} from "./plan.js";
 
 /** `berth run <codebase> <task>`, with `--for <consumer>` for a claim task. */
 export interface RunTask {
@@ -27,8 +34,13 @@ export function tasksOnly(
   for (const codebase of codebases) {
     const declared = tasks.filter((task) => workspace.codebases.get(codebase)?.loaded.manifest.tasks?.[task]);
     let previous = plan.steps
-      .filter((step): step is ClaimStep => step.kind === "claim" && step.codebase === codebase)
-      .filter((step) => step.provider !== undefined || declared.length > 0)
+      .filter(
+        (step): step is ClaimStep | ExternalStep =>
+          (step.kind === "claim" || step.kind === "external") && step.codebase === codebase,
+      )
+      // With no task to run, only the provider claims (the databases of a snapshot); a task also waits for
+      // the codebase's claims of other codebases and its externals, as `up` does.
+      .filter((step) => (step.kind === "claim" && step.provider !== undefined) || declared.length > 0)
       .map((step) => step.id);
     claims.push(...previous);
     for (const task of declared) {

@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
-import { parse } from "yaml";
 import type { ProviderKind } from "../manifest/index.js";
 import { addProvider, codebaseName, type Draft, emptyDraft } from "./draft.js";
+import { addProcfile, parseProcfile } from "./procfile.js";
 
-/** Reads a folder's stack: Node (package.json), Python/Django (manage.py), a Procfile, a docker-compose file. */
+/** Reads a folder's stack: Node (package.json), Python/Django (manage.py), a Procfile. Compose files are `berth import`'s. */
 export function detect(dir: string, from?: string): Draft {
   const draft = emptyDraft(codebaseName(basename(dir)));
   const read = (file: string) =>
@@ -19,9 +19,6 @@ export function detect(dir: string, from?: string): Draft {
         ? readFileSync(join(dir, from), "utf8")
         : undefined;
   if (procfile !== undefined) detectProcfile(draft, procfile);
-  const composeFile = from !== undefined && /compose/i.test(from) ? from : undefined;
-  if (composeFile !== undefined)
-    detectCompose(draft, readFileSync(join(dir, composeFile), "utf8"), composeFile);
   return draft;
 }
 
@@ -129,57 +126,5 @@ function detectDjango(
 }
 
 function detectProcfile(draft: Draft, text: string): void {
-  draft.detected.push("Procfile");
-  for (const line of text.split("\n")) {
-    const match = /^([A-Za-z0-9_-]+):\s*(.+)$/.exec(line.trim());
-    if (!match?.[1] || !match[2]) continue;
-    const [, name, run] = match;
-    if (name === "release") {
-      if (!draft.tasks.some((task) => task.name === "migrate"))
-        draft.tasks.push({ name: "migrate", run, comment: "from the Procfile's release line" });
-      continue;
-    }
-    const existing = draft.processes.findIndex((process) => process.name === name);
-    const usesPort = /\$\{?PORT\b/.test(run);
-    const process = { name, run, ...(usesPort ? { port: "auto" as const, ready: "tcp" } : {}) };
-    if (existing === -1) draft.processes.push(process);
-    else draft.processes[existing] = process;
-    if (usesPort && !draft.env.some((entry) => entry.name === "PORT"))
-      draft.env.push({ name: "PORT", value: `\${processes.${name}.port}` });
-  }
-}
-
-const IMAGES: [RegExp, ProviderKind][] = [
-  [/(^|\/)(postgres|postgis)/, "postgres"],
-  [/(^|\/)(mysql|mariadb)/, "mysql"],
-  [/(^|\/)redis/, "redis"],
-  [/(^|\/)memcached/, "memcached"],
-];
-
-function detectCompose(draft: Draft, text: string, file: string): void {
-  draft.detected.push(file);
-  const compose = (parse(text) ?? {}) as {
-    services?: Record<string, { image?: string; command?: string | string[]; ports?: unknown[] }>;
-  };
-  for (const [name, service] of Object.entries(compose.services ?? {})) {
-    const provider = IMAGES.find(([pattern]) => pattern.test(service.image ?? ""))?.[1];
-    if (provider) {
-      addProvider(draft, provider);
-      continue;
-    }
-    const command = Array.isArray(service.command) ? service.command.join(" ") : service.command;
-    const port =
-      Number(
-        String(service.ports?.[0] ?? "")
-          .split(":")
-          .at(-1)
-          ?.split("/")[0],
-      ) || undefined;
-    draft.processes.push({
-      name: codebaseName(name).replace(/-/g, "_") || "app",
-      run: command ?? `echo "set the command of ${name}"`,
-      ...(port ? { port, ready: "tcp" } : {}),
-      comment: `from service ${name}${service.image ? ` (image ${service.image})` : ""}`,
-    });
-  }
+  addProcfile(draft, parseProcfile(text).entries);
 }

@@ -42,3 +42,11 @@ export function init(options: { dir: string; from?: string }): InitResult {
   }
   return { file, name: draft.name, detected: draft.detected };
 }
+
+export {
+  type ImportOptions,
+  type ImportReport,
+  type ImportResult,
+  importFile,
+  type ServiceReport,
+} from "./import.js";

@@ -1,10 +1,11 @@
 import { BerthError } from "../errors/index.js";
+import { checkExternals } from "./external-checks.js";
 import { type Manifest, PROBE_KINDS, PROVIDER_KINDS, PROVIDERS } from "./schema.js";
 import type { YamlSource } from "./source.js";
 
 /** Rules the schema's shape cannot say: combinations of keys within one manifest. */
 export function checkCombinations(manifest: Manifest, source: YamlSource): BerthError[] {
-  const errors: BerthError[] = [];
+  const errors: BerthError[] = checkExternals(manifest, source);
   const invalid = (message: string, path: (string | number)[], hint?: string, key = false) =>
     errors.push(
       new BerthError("BERTH_MANIFEST_INVALID", message, { location: source.locate(path, { key }), hint }),

@@ -1,5 +1,6 @@
 import { BerthError, type Location } from "../errors/index.js";
 import { didYouMean } from "./did-you-mean.js";
+import { EXTERNAL_EXPORTS } from "./external-checks.js";
 import { parseTemplate, type Reference, referencesIn, type TemplatePart } from "./interpolation.js";
 import { type Manifest, PROVIDER_EXPORTS } from "./schema.js";
 import type { YamlPath, YamlSource } from "./source.js";
@@ -39,6 +40,12 @@ export function interpolatedPaths(manifest: Manifest): { path: YamlPath; value: 
     }
   };
   for (const [key, value] of Object.entries(manifest.env ?? {})) add(["env", key], value);
+  for (const [alias, requirement] of Object.entries(manifest.requires ?? {})) {
+    if (!("external" in requirement)) continue;
+    for (const [key, value] of Object.entries(requirement.external))
+      add(["requires", alias, "external", key], value);
+    add(["requires", alias, "ready", "exec"], requirement.ready?.exec);
+  }
   for (const [key, value] of Object.entries(manifest.exports ?? {})) add(["exports", key], value);
   for (const [name, task] of Object.entries(manifest.tasks ?? {})) add(["tasks", name, "run"], task.run);
   for (const [name, process] of Object.entries(manifest.processes ?? {})) {
@@ -129,6 +136,14 @@ function checkReference(ref: Reference, manifest: Manifest): Problem {
     case "requires": {
       const requirement = manifest.requires?.[ref.alias];
       if (requirement === undefined) return unknownName("requirement", ref.alias, "requires", manifest);
+      if ("external" in requirement) {
+        const exports = [...new Set([...EXTERNAL_EXPORTS, ...Object.keys(requirement.external)])];
+        if (exports.includes(ref.key)) return undefined;
+        return {
+          message: `external \`${ref.alias}\` exports ${exports.join(", ")}; not \`${ref.key}\``,
+          hint: didYouMean(ref.key, exports) ?? `declare \`${ref.key}\` beside its \`url\``,
+        };
+      }
       if (!("provider" in requirement)) return "pending";
       const exports = PROVIDER_EXPORTS[requirement.provider];
       if (exports.includes(ref.key)) return undefined;

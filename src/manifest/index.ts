@@ -1,5 +1,7 @@
 export { closest, didYouMean } from "./did-you-mean.js";
 export { DURATION_EXAMPLES, durationMs, formatDuration, parseDuration } from "./duration.js";
+export { EXTERNAL_EXPORTS } from "./external-checks.js";
+export { type ExternalAddress, isUrlProblem, parseExternalUrl, shownUrl } from "./external-url.js";
 export type { EnvReference, InterpolatedField, PendingExport } from "./fields.js";
 export {
   NAMESPACES,
@@ -22,6 +24,7 @@ export { manifestReference } from "./reference.js";
 export {
   type Command,
   claimOutputNames,
+  type ExternalRequirement,
   type Manifest,
   manifestSchema,
   PROBE_KINDS,

@@ -4,6 +4,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import { parseEnv } from "node:util";
 import { BerthError, BerthErrors } from "../errors/index.js";
 import { checkCombinations } from "./checks.js";
+import { externalReferenceErrors } from "./external-checks.js";
 import {
   checkField,
   type EnvReference,
@@ -66,9 +67,10 @@ export function loadManifest(file: string): LoadedManifest {
   const pendingExports: PendingExport[] = [];
   const envReferences: EnvReference[] = [];
   for (const { path, value } of interpolatedPaths(manifest)) {
-    const checked = checkField(value, manifest, scalarPosition(source, path));
+    const position = scalarPosition(source, path);
+    const checked = checkField(value, manifest, position);
     fields.push({ path, parts: checked.parts });
-    errors.push(...checked.errors);
+    errors.push(...checked.errors, ...externalReferenceErrors(checked.parts, position, path));
     pendingExports.push(...checked.pending);
     envReferences.push(...checked.env);
   }

@@ -88,8 +88,6 @@ const gitRequirement = z
   })
   .describe("another codebase, by git; the resolved commit is pinned in berth.lock");
 
-const requirement = z.union([providerRequirement, pathRequirement, gitRequirement]);
-
 const probe = z
   .strictObject({
     http: z
@@ -105,6 +103,40 @@ const probe = z
     start_period: duration.optional().describe("time to wait before the first try (default 0)"),
   })
   .describe("the readiness probe: exactly one of http, tcp, exec, log");
+
+const externalRequirement = z
+  .strictObject({
+    external: z
+      .strictObject({
+        url: z
+          .string()
+          .min(1)
+          .describe(
+            "where it is, e.g. http://127.0.0.1:9200 or mysql://root:${env.PW}@127.0.0.1:3307/db; its values (and the extra keys') may use ${env.<VARIABLE>} and ${secret.<name>}",
+          ),
+      })
+      .catchall(z.union([z.string(), z.number()], { error: "must be a string or a number" }))
+      .describe(
+        "a service Berth does not start or stop (another team's server, a container of a legacy stack on its published port): its `url` and any extra keys (such as user, password; strings or numbers), each exported. Exports url, host, port (the scheme's default port when the URL has none) and every extra key; extras named like secrets and the URL's password are masked in all output and logs",
+      ),
+    ready: probe
+      .extend({
+        http: z
+          .string()
+          .startsWith("/", { error: "must start with / (it is a path on the url's host and port)" })
+          .optional()
+          .describe("ready when GET http://<the url's host>:<port><path> answers 2xx or 3xx"),
+        tcp: z.literal(true).optional().describe("ready when the url's host and port accept a connection"),
+        log: z.string().optional().describe("not for an external: it has no output to read (refused)"),
+      })
+      .optional()
+      .describe(
+        "readiness probe, one of http (plain HTTP GET on the url's host and port), tcp (connect to them), exec (a command, given BERTH_EXTERNAL_URL, BERTH_EXTERNAL_HOST, BERTH_EXTERNAL_PORT and one BERTH_EXTERNAL_<KEY> per extra key); the codebase's migrate, seed and processes wait for it until its timeout (default 60s), then `up` fails naming it. No probe: ready at once",
+      ),
+  })
+  .describe("a service Berth does not run: it waits for it and hands on its address");
+
+const requirement = z.union([providerRequirement, pathRequirement, gitRequirement, externalRequirement]);
 
 const task = z
   .strictObject({
@@ -203,7 +235,7 @@ export const manifestSchema = z
     requires: z
       .record(identifier("requirement alias"), requirement)
       .optional()
-      .describe("what this codebase needs, by local alias: providers and other codebases"),
+      .describe("what this codebase needs, by local alias: providers, other codebases and external services"),
     env: z
       .record(
         z.string().regex(ENV_NAME, { error: "an environment variable name is letters, digits and _" }),
@@ -255,6 +287,7 @@ export const manifestSchema = z
 export type Manifest = z.infer<typeof manifestSchema>;
 export type Requirement = z.infer<typeof requirement>;
 export type ProviderRequirement = z.infer<typeof providerRequirement>;
+export type ExternalRequirement = z.infer<typeof externalRequirement>;
 export type Process = z.infer<typeof process>;
 export type Task = z.infer<typeof task>;
 export type Probe = z.infer<typeof probe>;

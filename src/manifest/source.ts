@@ -108,11 +108,18 @@ function firstInvalidUtf8Offset(bytes: Buffer): number {
   return index;
 }
 
-export function parseYaml(file: string, text: string): YamlSource {
+/** `merge`: read `<<: *anchor` merge keys, as Compose files use them (manifests do not). */
+export function parseYaml(file: string, text: string, options: { merge?: boolean } = {}): YamlSource {
   const lineCounter = new LineCounter();
   // logLevel "error": a key that is a mapping or a tagged value (`? { a: 1 } : x`, `!!binary a: x`) is read as
   // its text and refused by the schema with its position, instead of a warning from Node on the terminal.
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: "error" });
+  const doc = parseDocument(text, {
+    lineCounter,
+    prettyErrors: false,
+    uniqueKeys: true,
+    logLevel: "error",
+    merge: options.merge ?? false,
+  });
   const locateOffset = (offset: number): Location => ({ file, ...lineCounter.linePos(offset) });
   if (doc.errors.length > 0) {
     throw new BerthErrors(

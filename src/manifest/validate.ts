@@ -110,9 +110,11 @@ function pickBranch(branches: Issue[][]): Issue[] {
         (issue.code === "unrecognized_keys" ? issue.keys.length : issue.code === "invalid_type" ? 2 : 1),
       0,
     );
-    if (score < bestScore) {
+    // On a tie, the branch that knows every key written (`{ external: {} }` lacks `url`, not `provider`).
+    const tieBreak = issues.some((issue) => issue.code === "unrecognized_keys") ? 0.5 : 0;
+    if (score + tieBreak < bestScore) {
       best = issues;
-      bestScore = score;
+      bestScore = score + tieBreak;
     }
   }
   return best;

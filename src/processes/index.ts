@@ -1,5 +1,12 @@
 export { Child } from "./child.js";
 export { exposedListeners, exposureSettled, exposureWarning } from "./exposure.js";
+export {
+  awaitExternal,
+  describeReach,
+  type ExternalTarget,
+  reachOnce,
+} from "./external-wait.js";
+export { groupCpuTicks } from "./group-cpu.js";
 export { GroupList, startTime, stopLeftoverGroups } from "./group-list.js";
 export { groupRss } from "./group-rss.js";
 export { Guardian } from "./guardian.js";

@@ -15,19 +15,20 @@ export const HOST = "127.0.0.1";
 /** One try of a network or command probe. Log probes are driven by output lines instead. */
 export async function probeOnce(
   probe: Probe,
-  target: { port: number | undefined; cwd: string; env: NodeJS.ProcessEnv },
+  target: { host?: string; port: number | undefined; cwd: string; env: NodeJS.ProcessEnv },
   timeoutMs: number,
 ): Promise<ProbeResult> {
-  if (probe.http !== undefined) return httpProbe(target.port ?? 0, probe.http, timeoutMs);
-  if (probe.tcp !== undefined) return tcpProbe(target.port ?? 0, timeoutMs);
+  const host = target.host ?? HOST;
+  if (probe.http !== undefined) return httpProbe(host, target.port ?? 0, probe.http, timeoutMs);
+  if (probe.tcp !== undefined) return tcpProbe(host, target.port ?? 0, timeoutMs);
   if (probe.exec !== undefined) return execProbe(probe.exec, target.cwd, target.env, timeoutMs);
   return { ok: true, detail: "no probe" };
 }
 
 /** How the probe reads in a sentence: "http 127.0.0.1:4100/healthz". */
-export function describeProbe(probe: Probe | undefined, port: number | undefined): string {
-  if (probe?.http !== undefined) return `http ${HOST}:${port}${probe.http}`;
-  if (probe?.tcp !== undefined) return `tcp ${HOST}:${port}`;
+export function describeProbe(probe: Probe | undefined, port: number | undefined, host = HOST): string {
+  if (probe?.http !== undefined) return `http ${host}:${port}${probe.http}`;
+  if (probe?.tcp !== undefined) return `tcp ${host}:${port}`;
   if (probe?.exec !== undefined)
     return `exec \`${typeof probe.exec === "string" ? probe.exec : probe.exec.join(" ")}\``;
   if (probe?.log !== undefined) return `log /${probe.log}/`;
@@ -38,14 +39,14 @@ export function describeProbe(probe: Probe | undefined, port: number | undefined
  * Connects first and sends the request on that connection: while nothing listens yet (most tries), a
  * refused connect costs a third of the CPU of a refused HTTP request, and many processes probe at once.
  */
-function httpProbe(port: number, path: string, timeoutMs: number): Promise<ProbeResult> {
+function httpProbe(host: string, port: number, path: string, timeoutMs: number): Promise<ProbeResult> {
   return new Promise((resolve) => {
-    const socket = connect({ host: HOST, port, timeout: timeoutMs });
+    const socket = connect({ host, port, timeout: timeoutMs });
     socket.once("timeout", () => socket.destroy(new Error("timed out")));
     socket.once("error", (error) => resolve({ ok: false, detail: networkDetail(error) }));
     socket.once("connect", () => {
       const req = request(
-        { host: HOST, port, path, method: "GET", timeout: timeoutMs, createConnection: () => socket },
+        { host, port, path, method: "GET", timeout: timeoutMs, createConnection: () => socket },
         (res) => {
           res.resume();
           const status = res.statusCode ?? 0;
@@ -60,9 +61,9 @@ function httpProbe(port: number, path: string, timeoutMs: number): Promise<Probe
   });
 }
 
-function tcpProbe(port: number, timeoutMs: number): Promise<ProbeResult> {
+function tcpProbe(host: string, port: number, timeoutMs: number): Promise<ProbeResult> {
   return new Promise((resolve) => {
-    const socket = connect({ host: HOST, port, timeout: timeoutMs });
+    const socket = connect({ host, port, timeout: timeoutMs });
     socket.once("connect", () => {
       socket.destroy();
       resolve({ ok: true, detail: "connected" });

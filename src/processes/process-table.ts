@@ -7,6 +7,8 @@ export interface ProcEntry {
   pgrp: number;
   state: string;
   rssBytes: number;
+  /** CPU time used so far, user and system, in clock ticks (utime + stime). */
+  cpuTicks: number;
 }
 
 /** Every process on the machine as /proc tells it (Linux); empty where there is no /proc. */
@@ -33,6 +35,7 @@ export function processTable(): ProcEntry[] {
       state: fields[0] ?? "",
       pgrp: Number(fields[2]),
       rssBytes: Number(fields[21]) * PAGE,
+      cpuTicks: Number(fields[11]) + Number(fields[12]),
     });
   }
   return table;

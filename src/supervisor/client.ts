@@ -113,14 +113,14 @@ async function startSupervisor(home: string): Promise<void> {
 }
 
 /**
- * The supervisor's entry: beside this module in the bundle (a chunk in dist/bundle/chunks), beside it in
- * tsc's output (dist/supervisor), or, when tests run the TypeScript sources, the bundle in dist.
+ * The supervisor's entry: beside this module in the bundle (a chunk in dist/bundle/chunks), above it in tsc's
+ * output (dist/daemon.js), or, when tests run the TypeScript sources, the bundle in dist.
  */
 function supervisorMain(): string {
   const here = dirname(fileURLToPath(import.meta.url));
   const candidates = [
     join(here, "..", "supervisor.js"),
-    join(here, "supervisor-main.js"),
+    join(here, "..", "daemon.js"),
     join(here, "..", "..", "dist", "bundle", "supervisor.js"),
   ];
   const found = candidates.find((candidate) => existsSync(candidate));

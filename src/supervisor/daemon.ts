@@ -3,10 +3,13 @@ import { GroupList, Guardian, Registry, stopProcesses } from "../processes/index
 import { Servers } from "../providers/index.js";
 import { Followers } from "../reload/index.js";
 import { collectWhenQuiet } from "./collect-when-quiet.js";
+import type { DashboardHost, StartDashboard } from "./dashboard-host.js";
 import { errorData } from "./error-data.js";
 import type { Connection, Daemon, Emit, Handler, HandlerIO } from "./handler.js";
 import { handlers } from "./handlers/index.js";
-import type { ErrorData, Method, Result } from "./protocol.js";
+import { describeProcesses } from "./handlers/status.js";
+import { Observers } from "./observers.js";
+import type { DashboardAddress, ErrorData, Method, Result } from "./protocol.js";
 import { describeIssues, paramSchemas, requestSchema } from "./protocol-schemas.js";
 import { onMessages, send } from "./socket.js";
 import { Workspaces } from "./workspaces.js";
@@ -22,13 +25,18 @@ export class Supervisor implements Daemon {
   readonly workspaces: Workspaces;
   readonly followers: Followers;
   readonly ups = new Set<{ controller: AbortController; root: string }>();
+  readonly observers = new Observers();
   readonly #server: Server;
+  readonly #startDashboard: StartDashboard | undefined;
+  #dashboard: Promise<DashboardAddress> | undefined;
   #queue: Promise<unknown> = Promise.resolve();
   #holder: { what: string; since: Date } | undefined;
   #closing = false;
 
-  constructor(home: string) {
+  constructor(home: string, hooks: { startDashboard?: StartDashboard } = {}) {
+    this.#startDashboard = hooks.startDashboard;
     this.registry = new Registry(home, new Guardian(new GroupList(home)));
+    this.registry.listen((event, process) => this.observers.processEvent(event, process));
     this.servers = new Servers(home);
     this.workspaces = new Workspaces(this.registry, this.servers, this.serverUsers);
     this.followers = new Followers({
@@ -118,6 +126,37 @@ export class Supervisor implements Daemon {
       resolve: (root: string) => this.workspaces.at(root),
       emit,
       signal,
+    };
+  }
+
+  dashboard(): Promise<DashboardAddress> {
+    const start = this.#startDashboard;
+    if (!start) return Promise.reject(new Error("bug: this supervisor was started without its dashboard"));
+    this.#dashboard ??= start(this.#dashboardHost()).catch((error: unknown) => {
+      this.#dashboard = undefined;
+      throw error;
+    });
+    return this.#dashboard;
+  }
+
+  #dashboardHost(): DashboardHost {
+    return {
+      home: this.registry.home,
+      observers: this.observers,
+      processes: async () => {
+        const processes = this.registry.all();
+        const statuses = await describeProcesses(processes);
+        return processes.map((process, index) => {
+          const status = statuses[index] as (typeof statuses)[number];
+          const ended = ["crashed", "failed", "backoff"].includes(status.state);
+          return {
+            ...status,
+            roots: this.observers.rootsOf(process),
+            ...(ended ? { last_lines: process.lastLines() } : {}),
+          };
+        });
+      },
+      followed: () => this.followers.describe().map((watching) => watching.root),
     };
   }
 

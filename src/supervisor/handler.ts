@@ -4,7 +4,8 @@ import type { Registry } from "../processes/index.js";
 import type { Servers } from "../providers/index.js";
 import type { Followers } from "../reload/index.js";
 import type { up } from "../up/index.js";
-import type { Method, Params, Result } from "./protocol.js";
+import type { Observers } from "./observers.js";
+import type { DashboardAddress, Method, Params, Result } from "./protocol.js";
 import type { Workspaces } from "./workspaces.js";
 
 export type Emit = (event: RuntimeEvent) => void;
@@ -32,6 +33,10 @@ export interface Daemon {
   readonly followers: Followers;
   /** Every `up` in progress or attached, with its workspace's root folder: a `down` of it cancels it. */
   readonly ups: Set<{ controller: AbortController; root: string }>;
+  /** The last `up` of each workspace, and whoever observes every event (the dashboard). */
+  readonly observers: Observers;
+  /** Starts the dashboard's server unless it runs; its address. */
+  dashboard(): Promise<DashboardAddress>;
   /** Runs `work` after every earlier change finished; a waiting client is told what it waits for. */
   serialised<T>(what: string, emit: Emit, work: () => Promise<T>): Promise<T>;
   /** What `up` works with: this supervisor's processes, servers and remembered workspaces. */

@@ -1,5 +1,8 @@
 export { SupervisorClient } from "./client.js";
+export type { DashboardHost, HostProcess, StartDashboard } from "./dashboard-host.js";
+export type { Observer, StepView } from "./observers.js";
 export type {
+  DashboardAddress,
   DestroyResult,
   DownParams,
   Method,

@@ -77,6 +77,7 @@ const watching = z.object({
 /** The parameters of each method, checked at the socket before a handler sees them. */
 export const paramSchemas: { [M in Method]: z.ZodType<Params<M>> } = {
   ping: z.object({}),
+  dashboard: z.object({}),
   up,
   down,
   destroy,

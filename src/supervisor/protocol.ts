@@ -101,9 +101,18 @@ export interface DestroyResult {
   kept: string[];
 }
 
+/** Where the dashboard is served (started by the first `berth dashboard`). */
+export interface DashboardAddress {
+  url: string;
+  port: number;
+  /** The port kept for this state folder, when another program held it and a new one was chosen (and kept). */
+  movedFrom?: number;
+}
+
 /** Every method the supervisor serves: its parameters and what it answers. */
 export interface Methods {
   ping: { params: Record<string, never>; result: PingResult };
+  dashboard: { params: Record<string, never>; result: DashboardAddress };
   up: { params: UpParams; result: UpResult };
   down: { params: DownParams; result: { stopped: string[]; ms: number } };
   destroy: { params: DestroyParams; result: DestroyResult };

@@ -70,7 +70,10 @@ export async function up(context: UpContext, params: UpParams): Promise<UpResult
   if (params.only) plan = withoutWorkOfCurrentClaims(plan, (step) => steps.claimIsCurrent(step));
 
   const running = new Set<string>();
-  const ticker = setInterval(() => explainWaits(plan.steps, running, workspace, registry, emit), 500);
+  const ticker = setInterval(
+    () => explainWaits(plan.steps, running, workspace, registry, emit, steps.waiting),
+    500,
+  );
   const startedAt = new Map<string, number>();
   let result: Awaited<ReturnType<typeof executeSteps>>;
   try {

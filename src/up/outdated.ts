@@ -54,7 +54,10 @@ export async function stopOutdated(
   }
 }
 
-/** Every process a workspace ran, whatever folder it ran from (only of the named codebases, when named). */
+/**
+ * Every process a workspace ran, whatever folder it ran from (only of the named codebases or
+ * `codebase/process` targets, when named).
+ */
 export function ownedProcesses(
   registry: Registry,
   workspace: Workspace | undefined,
@@ -66,6 +69,8 @@ export function ownedProcesses(
     .filter(
       (process) =>
         process.owners.has(workspace.root.dir) &&
-        (names.length === 0 || names.includes(process.spec.codebase)),
+        (names.length === 0 ||
+          names.includes(process.spec.codebase) ||
+          names.includes(`${process.spec.codebase}/${process.spec.process}`)),
     );
 }

@@ -42,6 +42,8 @@ export class UpRun {
   readonly ranTasks = new Set<string>();
   /** Codebases one of whose processes this `up` started again or replaced. */
   readonly restarted = new Set<string>();
+  /** What each external step waits for, in words, while it waits. */
+  readonly waiting = new Map<string, string>();
 
   constructor(
     readonly workspace: Workspace,

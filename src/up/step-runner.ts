@@ -2,6 +2,7 @@ import type { Step } from "../graph/index.js";
 import type { StepOutcome } from "./executor.js";
 import { UpRun } from "./step-context.js";
 import { claimIsCurrent, runCodebaseClaim } from "./steps/codebase-claim.js";
+import { runExternal } from "./steps/external.js";
 import { runProviderClaim } from "./steps/provider-claim.js";
 import { runReady } from "./steps/ready.js";
 import { runServer } from "./steps/server.js";
@@ -20,6 +21,8 @@ export class StepRunner extends UpRun {
         return step.provider_codebase === undefined
           ? runProviderClaim(this, step)
           : runCodebaseClaim(this, step);
+      case "external":
+        return runExternal(this, step);
       case "install":
       case "migrate":
       case "seed":

@@ -34,7 +34,17 @@ export function explainWaits(
   workspace: Workspace,
   registry: Registry,
   emit: (event: RuntimeEvent) => void,
+  externalWaits: ReadonlyMap<string, string> = new Map(),
 ): void {
+  for (const [id, waiting] of externalWaits) {
+    const step = steps.find((each) => each.id === id);
+    if (!step?.codebase || !running.has(id)) continue;
+    const processes = steps
+      .filter((other): other is StartStep => other.kind === "start" && other.codebase === step.codebase)
+      .map((other) => `${other.codebase}/${other.process}`);
+    const who = processes.length > 0 ? processes.join(", ") : step.codebase;
+    emit({ type: "waiting", step: id, reason: `${who}: waiting for ${waiting}` });
+  }
   for (const step of steps) {
     if (step.kind !== "ready" || !running.has(step.id)) continue;
     const process = processOf(step, workspace, registry);

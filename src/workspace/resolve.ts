@@ -7,6 +7,7 @@ import {
   type LoadedManifest,
   loadManifest,
   manifestPath,
+  type Probe,
   type ProviderKind,
   unknownNameError,
 } from "../manifest/index.js";
@@ -31,7 +32,9 @@ export interface Codebase {
 
 export type DependencyTarget =
   | { kind: "codebase"; name: string }
-  | { kind: "provider"; provider: ProviderKind; version: string | undefined; database: string | undefined };
+  | { kind: "provider"; provider: ProviderKind; version: string | undefined; database: string | undefined }
+  /** A service Berth does not run: its values are rendered by the environment, its probe waited for. */
+  | { kind: "external"; ready: Probe | undefined };
 
 /** One `requires` entry, resolved. */
 export interface Dependency {
@@ -102,6 +105,10 @@ export async function resolveWorkspace(options: ResolveOptions): Promise<Workspa
           location,
           target: { kind: "provider", provider, version, database },
         });
+        continue;
+      }
+      if ("external" in requirement) {
+        dependencies.push({ from, alias, location, target: { kind: "external", ready: requirement.ready } });
         continue;
       }
       try {

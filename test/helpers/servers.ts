@@ -29,6 +29,9 @@ const SERVERS: Record<string, () => boolean> = {
   // Lowering an OS limit (inotify watches) for one test only, inside its own user namespace.
   "user namespaces": () => spawnSync("unshare", ["--user", "--map-root-user", "true"]).status === 0,
   django: () => spawnSync("/usr/bin/python3", ["-c", "import django, psycopg2"]).status === 0,
+  chromium: () => existsSync("/usr/bin/chromium"),
+  // Debian's docker-compose (v1): `config` merges Compose files offline, a cross-check of `berth import`
+  "docker-compose": () => onPath("docker-compose"),
   "any postgres": () => (SERVERS.postgres?.() ?? false) || (SERVERS["embedded postgres"]?.() ?? false),
   "embedded postgres": () =>
     existsSync(

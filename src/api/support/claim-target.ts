@@ -15,7 +15,11 @@ export async function claimFor(root: string, home: string, target: string) {
   );
   if (declared.length === 0) {
     const listed = requires.map(({ alias, target }) =>
-      target.kind === "provider" ? `${alias} (${target.provider})` : `${alias} (codebase ${target.name})`,
+      target.kind === "provider"
+        ? `${alias} (${target.provider})`
+        : target.kind === "external"
+          ? `${alias} (external)`
+          : `${alias} (codebase ${target.name})`,
     );
     throw new BerthError("BERTH_NO_CLAIM", `${name} has no database claims`, {
       hint: `${listed.length > 0 ? `its requires: ${listed.join(", ")}` : `${name} requires nothing`}; a database claim is a ${databaseKinds()} requirement`,

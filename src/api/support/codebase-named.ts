@@ -14,6 +14,13 @@ export function codebaseNamed(workspace: Workspace, alias: string): string {
       `\`${alias}\` is a ${entry.target.provider} requirement; only codebases can be linked`,
     );
   }
+  if (entry?.target.kind === "external") {
+    throw new BerthError(
+      "BERTH_LINK_PROVIDER",
+      `\`${alias}\` is an external requirement (Berth does not run it); only codebases can be linked`,
+      { hint: `change its url in ${workspace.root.loaded.file} to point elsewhere` },
+    );
+  }
   const known = [...workspace.codebases.keys()].filter((name) => name !== workspace.root.name);
   throw unknownNameError({
     what: "codebase or requirement",

@@ -58,6 +58,13 @@ export function registerExecCommands(program: Command, run: Run): void {
         const values = Object.fromEntries(result.keys.map((key) => [key, shown[key] ?? ""]));
         if (options.json) return printJson(values);
         for (const [key, value] of Object.entries(values)) print(`${key}=${value}`);
+        // Comments, so the output stays a dotenv file: what each external hands on, for ${requires.…}.
+        for (const external of result.externals) {
+          const exports = Object.entries(command.show ? external.values : external.masked);
+          print(
+            `# ${external.alias} (external): ${exports.map(([key, value]) => `${key}=${value}`).join(" ")}`,
+          );
+        }
       }),
     );
 }

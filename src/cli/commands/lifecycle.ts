@@ -110,7 +110,7 @@ export function registerRuntimeCommands(program: Command, run: Run): void {
   program
     .command("down")
     .description("stop codebases (default: the whole workspace); data is kept unless --volumes")
-    .argument("[codebases...]", "codebases to stop")
+    .argument("[targets...]", "codebases, or codebase/process, to stop")
     .option("--all", "stop everything of this state folder, and the supervisor")
     .option("-v, --volumes", "also delete their data, as `berth destroy` does (needs --yes)")
     .option("--yes", "with --volumes: yes, delete the data (there is no undo)")

@@ -51,6 +51,17 @@ export function registerObserveCommands(program: Command, run: Run): void {
     );
 
   program
+    .command("dashboard")
+    .description("the address of the web dashboard (live processes, steps, graph, logs, actions)")
+    .option("--open", "open it in the browser")
+    .action((command: { open?: boolean }) =>
+      run(async (options) => {
+        const { runDashboard } = await import("../dashboard-command.js");
+        await runDashboard(options, command.open ?? false);
+      }),
+    );
+
+  program
     .command("logs")
     .description("logs of processes and tasks")
     .argument("[targets...]", "codebase or codebase/process (default: all)")

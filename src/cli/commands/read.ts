@@ -106,6 +106,8 @@ function describeStep(step: Step): string {
       return step.provider_codebase
         ? `${step.provider_codebase} registers ${step.codebase} (its claim task)`
         : `claim a ${step.provider} share for ${step.codebase}`;
+    case "external":
+      return `wait until ${step.alias} (external, not run by Berth) answers for ${step.codebase}`;
     case "start":
       return `start process ${step.codebase}/${step.process}`;
     case "ready":

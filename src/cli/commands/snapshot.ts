@@ -15,12 +15,16 @@ export function registerSnapshotCommands(program: Command, run: Run): void {
     .action((name: string, codebases: string[]) =>
       run(async (options) => {
         const { saveSnapshot } = await import("../../api/snapshot-save.js");
+        const { externalsNotCaptured } = await import("../../api/snapshot-externals.js");
         const manifest = await saveSnapshot({ root: options.cwd, name, codebases, trustAll: options.trust });
-        if (options.json) return printJson(manifest);
+        const skipped = await externalsNotCaptured({ root: options.cwd, codebases });
+        if (options.json) return printJson({ ...manifest, not_captured: skipped });
         const size = manifest.entries.reduce((sum, entry) => sum + entry.size, 0);
         print(
           `${pc.green("✓")} saved ${name}: ${manifest.entries.map((entry) => `${entry.codebase}/${entry.what}`).join(", ") || "nothing stateful"} (${bytes(size)})`,
         );
+        for (const { codebase, alias, reason } of skipped)
+          print(pc.dim(`  ${codebase}/${alias} (external): ${reason}`));
       }),
     );
 

@@ -1,7 +1,7 @@
-import { relative } from "node:path";
+import { relative, resolve } from "node:path";
 import type { Command } from "commander";
 import pc from "picocolors";
-import { type CommandAction, print, printJson } from "../io.js";
+import { type CommandAction, type GlobalOptions, print, printJson } from "../io.js";
 
 type Run = (action: CommandAction) => Promise<void>;
 
@@ -9,9 +9,14 @@ export function registerWorkspaceCommands(program: Command, run: Run): void {
   program
     .command("init")
     .description("write a commented berth.yaml for this folder, detecting its stack (never overwrites)")
-    .option("--from <file>", "detect from this file: package.json, manage.py, Procfile or docker-compose.yml")
+    .option(
+      "--from <file>",
+      "detect from this file: package.json or manage.py; a Procfile or Compose file is `berth import <file>`",
+    )
     .action((command: { from?: string }) =>
       run(async (options) => {
+        if (command.from !== undefined && /compose|procfile|\.ya?ml$/i.test(command.from))
+          return importCommand(command.from, { overlay: [] }, options);
         const { init } = await import("../../api/init.js");
         const result = init({ dir: options.cwd, ...(command.from ? { from: command.from } : {}) });
         if (options.json) return printJson(result);
@@ -21,6 +26,27 @@ export function registerWorkspaceCommands(program: Command, run: Run): void {
         );
         print("  next: read it, then `berth validate` and `berth trust`");
       }),
+    );
+
+  program
+    .command("import")
+    .description(
+      "write draft berth.yaml files from a Compose file (one per codebase) or a Procfile, and report what each service became",
+    )
+    .argument("<file>", "a Compose file (docker-compose.yml) or a Procfile")
+    .option(
+      "-f, --overlay <file>",
+      "a Compose overlay merged over the file, as `docker compose -f` (repeatable)",
+      collect,
+      [],
+    )
+    .option(
+      "-o, --out <dir>",
+      "where to write: <dir>/<codebase>/berth.yaml (default: berth-import/ beside the Compose file; a Procfile's own folder)",
+    )
+    .option("--force", "overwrite existing berth.yaml files")
+    .action((file: string, command: { overlay: string[]; out?: string; force?: boolean }) =>
+      run((options) => importCommand(file, command, options)),
     );
 
   program
@@ -126,4 +152,25 @@ export function registerWorkspaceCommands(program: Command, run: Run): void {
           print(`${pc.green("✓")} ${pin.name} ${pin.ref ?? "HEAD"} → ${pin.commit.slice(0, 12)}`);
       }),
     );
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+async function importCommand(
+  file: string,
+  command: { overlay: string[]; out?: string; force?: boolean },
+  options: GlobalOptions,
+): Promise<void> {
+  const { importDrafts } = await import("../../api/import.js");
+  const result = importDrafts({
+    file: resolve(options.cwd, file),
+    overlays: command.overlay.map((overlay) => resolve(options.cwd, overlay)),
+    ...(command.out === undefined ? {} : { out: resolve(options.cwd, command.out) }),
+    ...(command.force ? { force: true } : {}),
+  });
+  if (options.json) return printJson(result);
+  const { printImportReport } = await import("../import-report.js");
+  printImportReport(result);
 }

@@ -29,7 +29,12 @@ export const down: Handler<"down"> = async (daemon, params, { emit }) => {
         ];
     const started = performance.now();
     const stopped = await stopProcesses(registry, processes);
-    const dirs = [...workspaces.dirsOf(workspace, codebases), ...processes.map(({ spec }) => spec.dir)];
+    // A codebase with a process still running (one of its processes was named) keeps its servers.
+    const stillRunning = new Set(registry.all().map(({ spec }) => spec.dir));
+    const dirs = [
+      ...workspaces.dirsOf(workspace, codebases),
+      ...processes.map(({ spec }) => spec.dir),
+    ].filter((dir) => !stillRunning.has(dir));
     if (!all)
       stopped.push(...(await releaseServers(daemon, [...new Set(dirs)], params.keepServers === true)));
     const ms = Math.round((performance.now() - started) * 10) / 10;

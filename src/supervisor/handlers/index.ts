@@ -1,5 +1,6 @@
 import type { Handler } from "../handler.js";
 import type { Method } from "../protocol.js";
+import { dashboard } from "./dashboard.js";
 import { destroy } from "./destroy.js";
 import { down } from "./down.js";
 import { ping } from "./ping.js";
@@ -13,6 +14,7 @@ import { watching } from "./watching.js";
 /** One handler per method of the protocol. */
 export const handlers: { [M in Method]: Handler<M> } = {
   ping,
+  dashboard,
   up,
   down,
   destroy,

@@ -1,4 +1,9 @@
-import { exposedListeners, groupRss } from "../../processes/index.js";
+import {
+  exposedListeners,
+  groupRss,
+  type ProcessStatus,
+  type SupervisedProcess,
+} from "../../processes/index.js";
 import { ownedProcesses } from "../../up/index.js";
 import type { Daemon, Handler } from "../handler.js";
 
@@ -7,14 +12,19 @@ export const status: Handler<"status"> = async (daemon, params) => {
     params.root !== undefined && params.all !== true
       ? await workspaceProcesses(daemon, params.root)
       : daemon.registry.all();
+  return (await describeProcesses(processes)).sort((a, b) =>
+    `${a.codebase}/${a.process}`.localeCompare(`${b.codebase}/${b.process}`),
+  );
+};
+
+/** Each process's status, in the order given, with its group's memory and where it listens beyond loopback. */
+export async function describeProcesses(processes: readonly SupervisedProcess[]): Promise<ProcessStatus[]> {
   const rss = groupRss(new Set(processes.flatMap((process) => (process.pid ? [process.pid] : []))));
   const exposed = await exposedListeners(
     new Map(processes.flatMap(({ pid, instance }) => (pid ? [[pid, instance]] : []))),
   );
-  return processes
-    .map((process) => process.status(rss, exposed))
-    .sort((a, b) => `${a.codebase}/${a.process}`.localeCompare(`${b.codebase}/${b.process}`));
-};
+  return processes.map((process) => process.status(rss, exposed));
+}
 
 /** A workspace's own processes and the servers its codebases claim. */
 async function workspaceProcesses(daemon: Daemon, root: string) {

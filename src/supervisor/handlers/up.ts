@@ -20,9 +20,15 @@ export const up: Handler<"up"> = async (daemon, params, { emit: toClient, connec
   const unlisten = registry.listen((event, process) => (!process || ours(process)) && emit(event));
   const pending = { controller, root: workspace?.root.dir ?? root };
   daemon.ups.add(pending);
+  // Its steps are remembered and told to observers (the dashboard) as well as to its own client.
+  const upEmit: Emit = (event) => {
+    if (workspace) daemon.observers.upEvent(pending.root, event);
+    emit(event);
+  };
   try {
-    const result = await daemon.serialised(`berth up in ${root}`, emit, () =>
-      upThenRefresh(daemon.upContext(emit, controller.signal), {
+    const result = await daemon.serialised(`berth up in ${root}`, emit, () => {
+      if (workspace) daemon.observers.upBegan(pending.root, ours, params.trustAll);
+      return upThenRefresh(daemon.upContext(upEmit, controller.signal), {
         root,
         codebases: params.codebases,
         env: params.env,
@@ -31,8 +37,8 @@ export const up: Handler<"up"> = async (daemon, params, { emit: toClient, connec
         ...(params.only ? { only: params.only } : {}),
         ...(params.run ? { run: params.run } : {}),
         reset: params.reset === true,
-      }),
-    );
+      });
+    });
     // A process that listens beyond loopback is said before the result, so `up -d` shows it too.
     await exposureSettled();
     if (!params.only && !params.run) await followEdits(daemon, workspace?.root.dir ?? root, params);

@@ -1,0 +1,2 @@
+export { startDashboard } from "./server.js";
+export type * from "./types.js";
