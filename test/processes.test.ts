@@ -290,7 +290,8 @@ processes:
     const { dir, run } = runtimeWorkspace({
       "web/berth.yaml": "name: web\nprocesses:\n  keep: { run: sleep 60 }\n  gone: { run: sleep 61 }\n",
     });
-    expect(run(["up", "-d"]).code).toBe(0);
+    // Not following edits: the next up applies the edit (following, the supervisor would at once).
+    expect(run(["up", "-d", "--no-watch"]).code).toBe(0);
     const gone = pidOf(run, "web/gone");
     writeFileSync(join(dir, "web", "berth.yaml"), "name: web\nprocesses:\n  keep: { run: sleep 60 }\n");
     const up = run(["up", "-d"]);

@@ -1,6 +1,6 @@
 import type { ProcessStatus } from "../processes/index.js";
-import { type ExternalStatus, externalStatuses } from "./support/externals.js";
-import { type HomeOptions, homeOf } from "./support/options.js";
+import type { ExternalStatus } from "../up/index.js";
+import type { HomeOptions } from "./support/options.js";
 import { askRunningSupervisor } from "./support/running-supervisor.js";
 
 export interface StatusResult {
@@ -14,12 +14,12 @@ export interface StatusResult {
 
 /** `berth status`: state, pid, port, restarts, uptime and memory of every process. */
 export async function status(options: HomeOptions & { root: string; all?: boolean }): Promise<StatusResult> {
-  const rows = await askRunningSupervisor(options, "status", {
-    root: options.root,
-    all: options.all ?? false,
-  });
-  const externals = options.all ? [] : await externalStatuses(options.root, homeOf(options));
-  return { running: rows !== undefined, processes: rows ?? [], externals };
+  // The supervisor tries the externals: it has the workspace loaded, and this process loads no manifest.
+  const [rows, externals] = await Promise.all([
+    askRunningSupervisor(options, "status", { root: options.root, all: options.all ?? false }),
+    options.all ? [] : askRunningSupervisor(options, "externals", { root: options.root, env: process.env }),
+  ]);
+  return { running: rows !== undefined, processes: rows ?? [], externals: externals ?? [] };
 }
 
 /** What a user reads about a process listening beyond loopback (a row's `exposed` addresses). */

@@ -3,4 +3,4 @@
 export type { Step } from "../graph/index.js";
 export type { ProcessState, RuntimeEvent, UpResult } from "../logs/index.js";
 export type { ProcessStatus } from "../processes/index.js";
-export type { ExternalStatus } from "./support/externals.js";
+export type { ExternalStatus } from "../up/index.js";

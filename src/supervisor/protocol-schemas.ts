@@ -2,6 +2,7 @@ import * as z from "zod";
 import type {
   DestroyParams,
   DownParams,
+  ExternalsParams,
   Method,
   Params,
   RestartParams,
@@ -74,6 +75,8 @@ const watching = z.object({
   codebases: names.optional(),
 }) satisfies z.ZodType<WatchingParams>;
 
+const externals = z.object({ root, env }) satisfies z.ZodType<ExternalsParams>;
+
 /** The parameters of each method, checked at the socket before a handler sees them. */
 export const paramSchemas: { [M in Method]: z.ZodType<Params<M>> } = {
   ping: z.object({}),
@@ -87,6 +90,7 @@ export const paramSchemas: { [M in Method]: z.ZodType<Params<M>> } = {
   status,
   wait,
   watching,
+  externals,
 };
 
 /** The frame around every request. */

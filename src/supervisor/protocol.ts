@@ -4,6 +4,7 @@ import type { RuntimeEvent, UpResult } from "../logs/index.js";
 import type { ProcessStatus } from "../processes/index.js";
 import type { Watching } from "../reload/index.js";
 import type { SnapshotManifest } from "../snapshots/index.js";
+import type { ExternalStatus } from "../up/index.js";
 
 // Types only: the CLI loads this module for every supervisor call, and must not load zod with it. The daemon
 // checks each request against the schemas in protocol-schemas.ts, which are typed against these.
@@ -81,6 +82,11 @@ export interface WaitParams extends RootParams {
   timeoutMs?: number;
 }
 
+/** The workspace whose `external:` requirements are tried once, with the caller's environment. */
+export interface ExternalsParams extends RootParams {
+  env: HostEnv;
+}
+
 /** Without a root: every workspace the supervisor follows. */
 export interface WatchingParams {
   root?: string;
@@ -125,6 +131,7 @@ export interface Methods {
   status: { params: StatusParams; result: ProcessStatus[] };
   wait: { params: WaitParams; result: { ready: string[] } };
   watching: { params: WatchingParams; result: Watching[] };
+  externals: { params: ExternalsParams; result: ExternalStatus[] };
 }
 
 export type Method = keyof Methods;

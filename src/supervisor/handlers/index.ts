@@ -3,6 +3,7 @@ import type { Method } from "../protocol.js";
 import { dashboard } from "./dashboard.js";
 import { destroy } from "./destroy.js";
 import { down } from "./down.js";
+import { externals } from "./externals.js";
 import { ping } from "./ping.js";
 import { restart } from "./restart.js";
 import { snapshotRestore, snapshotSave } from "./snapshot.js";
@@ -24,4 +25,5 @@ export const handlers: { [M in Method]: Handler<M> } = {
   status,
   wait,
   watching,
+  externals,
 };
