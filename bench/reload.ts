@@ -202,9 +202,9 @@ export async function benchReload(options: { quick: boolean }): Promise<Row[]> {
   // Rounds of saves, each runner in turn within a round, so that the machine's drift is shared by all.
   const rounds = Number(process.env.BENCH_RUNS) || (options.quick ? 1 : 4);
   const savesPerRound = 5;
-  // A save's restart (and Berth's 300 ms quiet window) is long over after 1 s, but Berth takes 5 saves in a
-  // row each made within 2 s of the restart before as the process writing its own files, and pauses its
-  // watching (src/reload/loop-guard.ts): 2.5 s apart, saves are a person's. BENCH_SAVE_PAUSE_MS=1000 shows it.
+  // A save's restart (and Berth's 300 ms quiet window) is long over after 1 s; 2.5 s apart, saves are a
+  // person's for any loop guard (Berth's took five saves 1 s apart for the process's own writes before
+  // bc88a0b; BENCH_SAVE_PAUSE_MS=1000 checks it).
   const settleMs = Number(process.env.BENCH_SAVE_PAUSE_MS) || 2500;
   const wanted = process.env.BENCH_PEERS?.split(",");
   const chosen = runners.filter(
