@@ -129,21 +129,22 @@ export class SupervisedProcess {
 
   /**
    * Stops the group and every descendant that left it. `strays` are those found beforehand (one /proc
-   * pass for many processes being stopped); found here when not given.
+   * pass for many processes being stopped); found here when not given, once the group has its SIGTERM (a
+   * stray is outside the group: the search need not delay the group's stop, as it would a restart).
    */
-  async stop(
-    strays = findStrays(new Map([[this.instance, this.group]])).get(this.instance) ?? [],
-  ): Promise<void> {
+  async stop(strays?: number[]): Promise<void> {
     this.#stopping = true;
     this.#probing.abort();
     clearTimeout(this.#restartTimer);
     const child = this.#child;
-    const straysStopped = stopStrays(strays, this.instance, this.spec.stopTimeoutMs);
+    const group = this.group;
+    let groupStopped: Promise<unknown> | undefined;
     if (child?.running) {
       this.#setState("stopping");
-      await child.stop(this.spec.stopTimeoutMs);
+      groupStopped = child.stop(this.spec.stopTimeoutMs);
     }
-    await straysStopped;
+    const found = strays ?? findStrays(new Map([[this.instance, group]])).get(this.instance) ?? [];
+    await Promise.all([groupStopped, stopStrays(found, this.instance, this.spec.stopTimeoutMs)]);
     this.#setState("stopped");
     this.#settleWaiters(this.#failure(`${this.name} was stopped`));
   }

@@ -28,6 +28,8 @@ export interface ReloadRun {
   guard: LoopGuard;
   /** Stops watching a process that rewrites its own watched files. */
   pause: (process: string, message: string) => void;
+  /** A restarted process's changes seen before its new start are part of this reload, not the next. */
+  absorb: (process: string) => void;
   /** The manifest's changes wait for `berth trust`, which applies them. */
   awaitTrust: (files: string[]) => void;
 }
@@ -78,6 +80,7 @@ async function restartWatched(run: ReloadRun, processFiles: Map<string, string[]
       const startedAt = process.startedAt;
       const began = performance.now();
       await process.stop();
+      run.absorb(name);
       process.start();
       let outcome: string;
       try {

@@ -259,6 +259,10 @@ export class Follower {
           guard: this.#guard,
           pause: (process, message) => this.#paused.set(process, message),
           awaitTrust: (files) => this.#awaitingTrust.set(dir, files),
+          absorb: (process) => {
+            if (!folder.batcher.drop((item) => item.startsWith(`process:${process}\0`)))
+              folder.firstChangeAt = undefined;
+          },
         });
       } finally {
         untrack();

@@ -66,6 +66,25 @@ describe("ChangeBatcher", () => {
     expect(runs[1]).toHaveLength(20);
   });
 
+  it("forgets the changes a run in progress takes in, and runs once more only for the others", async () => {
+    const runs: string[][] = [];
+    const first = deferred();
+    const batcher = new ChangeBatcher(10, async (files) => {
+      runs.push(files);
+      if (runs.length === 1) await first.promise;
+    });
+    batcher.push(["process:api\0a.js"]);
+    while (runs.length === 0) await new Promise((done) => setTimeout(done, 5));
+    batcher.push(["process:api\0a.js", "task:migrate\0m.sql"]);
+    expect(batcher.drop((file) => file.startsWith("process:api\0"))).toBe(true);
+    first.resolve();
+    await batcher.idle();
+    expect(runs).toEqual([["process:api\0a.js"], ["task:migrate\0m.sql"]]);
+    batcher.push(["process:api\0b.js"]);
+    expect(batcher.drop(() => true)).toBe(false);
+    batcher.close();
+  });
+
   it("runs changes that never fall quiet once the longest wait (2 s at least) has passed", async () => {
     const runs: number[] = [];
     const started = Date.now();

@@ -30,6 +30,16 @@ export class ChangeBatcher {
     if (!this.running) this.schedule();
   }
 
+  /**
+   * Forgets the changes waiting for a run that `covered` says the run in progress already takes in (a
+   * restart whose new process starts after they were made); whether any still wait.
+   */
+  drop(covered: (file: string) => boolean): boolean {
+    for (const file of this.pending) if (covered(file)) this.pending.delete(file);
+    if (this.pending.size === 0) this.firstPendingAt = undefined;
+    return this.pending.size > 0;
+  }
+
   /** No more runs; a run in progress finishes. */
   close(): void {
     this.closed = true;
