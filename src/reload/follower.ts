@@ -65,6 +65,8 @@ export class Follower {
   /** Processes seen ready: their next `ready` is a restart in place (a crash, a reload, `berth restart`). */
   readonly #readyBefore = new WeakSet<SupervisedProcess>();
   readonly #unlisten: () => void;
+  /** Folders of codebases some codebase requires with `cascade: true` (as of the last sync). */
+  #cascading = new Set<string>();
 
   constructor(
     readonly root: string,
@@ -78,7 +80,8 @@ export class Follower {
     for (const process of registry.all()) if (process.state === "ready") this.#readyBefore.add(process);
     this.#unlisten = registry.listen((event, process) => {
       if (event.type !== "process" || event.state !== "ready" || !process) return;
-      if (this.#readyBefore.has(process)) void this.#cascadeFrom(process);
+      if (this.#readyBefore.has(process) && this.#cascading.has(process.spec.dir))
+        void this.#cascadeFrom(process);
       this.#readyBefore.add(process);
     });
   }
@@ -147,6 +150,13 @@ export class Follower {
     // An edited manifest that does not load: what is watched stays as it is, the reload said why.
     const workspace = await this.host.context.resolve(this.root).catch(() => undefined);
     if (!workspace || this.#closed) return;
+    this.#cascading = new Set(
+      workspace.dependencies.flatMap((dependency) =>
+        dependency.cascade && dependency.target.kind === "codebase"
+          ? (workspace.codebases.get(dependency.target.name)?.dir ?? [])
+          : [],
+      ),
+    );
     if (!this.#params.watch) {
       for (const dir of this.#folders.keys()) await this.#drop(dir);
       return;
