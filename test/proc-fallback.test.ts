@@ -42,7 +42,14 @@ function pidsRunning(seconds: string): number[] {
   });
 }
 
+// Debian procps and lsof (.ci/run installs them): without them the ps path is skipped here, and fails under CI.
+const psTools = ["/usr/bin/ps", "/usr/bin/lsof"].every((tool) => existsSync(tool));
+
 describe.each(["procfs", "ps"] as const)("read through %s", (name) => {
+  if (name === "ps" && !psTools && !process.env.CI) {
+    it.skip("needs ps and lsof (Debian procps, lsof)", () => {});
+    return;
+  }
   it("status shows the memory of the whole group", () => {
     const { env, expectUsed } = mode(name);
     const { run } = runtimeWorkspace({
