@@ -60,7 +60,7 @@ function table(pid?: number): ProcEntry[] {
 }
 
 /** `[dd-]hh:mm:ss` (procps) or `m:ss.cc` (BSD) in seconds. */
-function cpuSeconds(text: string): number {
+export function cpuSeconds(text: string): number {
   const [days, clock] = text.includes("-") ? text.split("-") : ["0", text];
   const parts = (clock ?? "").split(":").map(Number);
   let seconds = 0;
@@ -107,6 +107,11 @@ async function exposedSockets(): Promise<ExposedSocket[]> {
   } catch (error) {
     out = (error as { stdout?: string }).stdout ?? "";
   }
+  return exposedIn(out);
+}
+
+/** The sockets beyond loopback in `lsof -Fpn` output: a `p<pid>` line, then an `n<address>` line per socket. */
+export function exposedIn(out: string): ExposedSocket[] {
   const found: ExposedSocket[] = [];
   let pid: number | undefined;
   for (const line of out.split("\n")) {
