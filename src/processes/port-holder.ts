@@ -8,9 +8,5 @@ export interface PortHolder {
 /** The process listening on a TCP port; undefined where that cannot be told. */
 export function portHolder(port: number): PortHolder | undefined {
   const pid = system.listenerOf(port);
-  return pid === undefined ? undefined : { pid, command: commandLine(pid) };
-}
-
-export function commandLine(pid: number): string {
-  return system.commandLine(pid);
+  return pid === undefined ? undefined : { pid, command: system.commandLine(pid) };
 }

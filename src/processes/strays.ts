@@ -1,4 +1,4 @@
-import { type ProcStat, system } from "./system.js";
+import { system } from "./system.js";
 
 export { INSTANCE_VAR, newInstance, SUPERVISOR_MARK } from "./marker.js";
 
@@ -28,19 +28,11 @@ export async function stopStrays(pids: readonly number[], marker: string, graceM
     pause = Math.min(pause * 2, 20);
     left = left.filter(living);
   }
-  for (const pid of left) if (markerOf(pid) === marker) signal(pid, "SIGKILL");
-}
-
-export function markerOf(pid: number): string | undefined {
-  return system.markerOf(pid);
-}
-
-export function statOf(pid: number): ProcStat | undefined {
-  return system.stat(pid);
+  for (const pid of left) if (system.markerOf(pid) === marker) signal(pid, "SIGKILL");
 }
 
 function living(pid: number): boolean {
-  const stat = statOf(pid);
+  const stat = system.stat(pid);
   return stat !== undefined && stat.state !== "Z";
 }
 
