@@ -1,5 +1,5 @@
 import { rmSync } from "node:fs";
-import { commandLine, processTable } from "../processes/index.js";
+import { processTable } from "../processes/index.js";
 import { type OrphanData, orphanDataFolders } from "../providers/index.js";
 import type { DestroyResult } from "./destroy.js";
 import { homeOf } from "./support/options.js";
@@ -27,7 +27,7 @@ export function destroyOrphans(options: { home?: string; signal?: AbortSignal })
 /** A process whose command line names the folder: a server left running on it. */
 export function serverOn(orphan: OrphanData): { pid: number; command: string } | undefined {
   for (const entry of processTable()) {
-    const command = commandLine(entry.pid);
+    const { command } = entry;
     if (command.includes(`${orphan.dir}/`)) return { pid: entry.pid, command };
   }
   return undefined;

@@ -1,7 +1,8 @@
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { readJsonFile, writeJsonFile } from "../state/index.js";
 import { groupAlive } from "./process-table.js";
+import { system } from "./system.js";
 
 /**
  * The process groups the supervisor runs, written to the state folder as they start and end. The
@@ -67,16 +68,9 @@ export async function stopLeftoverGroups(home: string, graceMs = 10_000): Promis
   return left.length;
 }
 
-/** A process's start time in clock ticks since boot (Linux); undefined where it cannot be read. */
+/** When a process started (clock ticks since boot from /proc, seconds from `ps`); undefined where it cannot be read. */
 export function startTime(pid: number): number | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    const value = Number(fields[19]);
-    return Number.isFinite(value) ? value : undefined;
-  } catch {
-    return undefined;
-  }
+  return system.startTime(pid);
 }
 
 function signal(pgid: number, name: NodeJS.Signals): void {

@@ -1,13 +1,14 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { writeCoalesced } from "../logs/index.js";
 import type { GroupList } from "./group-list.js";
+import { PROC_MODE } from "./proc-mode.js";
 import { INSTANCE_VAR, SUPERVISOR_MARK } from "./strays.js";
 
 /**
  * A tiny shell process that outlives the supervisor by design: the supervisor tells it each process
  * group it starts and ends through a pipe; when the pipe closes because the supervisor died (even by
  * SIGKILL), the guardian stops every group still listed, SIGTERM then SIGKILL, and every process that left
- * its group but carries the supervisor's mark (Linux). No process outlives Berth.
+ * its group but carries the supervisor's mark. No process outlives Berth.
  */
 const SCRIPT = `
 groups=" "
@@ -17,9 +18,14 @@ while IFS= read -r line; do
     "- "*) groups=$(printf '%s' "$groups" | sed "s/ \${line#- } / /") ;;
   esac
 done
-# Descendants that left their groups carry the supervisor's mark in their environment (Linux).
+# Descendants that left their groups carry the supervisor's mark in their environment: read from /proc, or
+# from the environments \`ps\` shows after each command (procps \`e\`, BSD \`-E\`).
 strays() {
-  grep -la "$1=$2-" /proc/[0-9]*/environ 2>/dev/null | sed 's|^/proc/||; s|/environ$||'
+  case "$3" in
+    procfs) grep -la "$1=$2-" /proc/[0-9]*/environ 2>/dev/null | sed 's|^/proc/||; s|/environ$||' ;;
+    ps) { ps axeww -o pid=,command= 2>/dev/null || ps -axEww -o pid=,command=; } |
+      awk -v mark="$1=$2-" 'index($0, " " mark) { print $1 }' ;;
+  esac
 }
 left=$(strays "$@")
 [ "$groups" = " " ] && [ -z "$left" ] && exit 0
@@ -37,7 +43,7 @@ export class Guardian {
   /** `groups` also lists them in the state folder, for a supervisor that follows one killed with its guardian. */
   constructor(groups?: GroupList) {
     this.#groups = groups;
-    this.#process = spawn("/bin/sh", ["-c", SCRIPT, "guardian", INSTANCE_VAR, SUPERVISOR_MARK], {
+    this.#process = spawn("/bin/sh", ["-c", SCRIPT, "guardian", INSTANCE_VAR, SUPERVISOR_MARK, PROC_MODE], {
       stdio: ["pipe", "ignore", "ignore"],
       detached: true,
     });

@@ -10,7 +10,7 @@ export { groupCpuTicks } from "./group-cpu.js";
 export { GroupList, startTime, stopLeftoverGroups } from "./group-list.js";
 export { groupRss } from "./group-rss.js";
 export { Guardian } from "./guardian.js";
-export { commandLine, portHolder } from "./port-holder.js";
+export { portHolder } from "./port-holder.js";
 export { assertPortFree, freePort, portTaken } from "./ports.js";
 export { processTable } from "./process-table.js";
 export { Registry } from "./registry.js";

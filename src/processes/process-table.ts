@@ -1,44 +1,10 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { type ProcEntry, system } from "./system.js";
 
-const PAGE = 4096;
+export type { ProcEntry } from "./system.js";
 
-export interface ProcEntry {
-  pid: number;
-  pgrp: number;
-  state: string;
-  rssBytes: number;
-  /** CPU time used so far, user and system, in clock ticks (utime + stime). */
-  cpuTicks: number;
-}
-
-/** Every process on the machine as /proc tells it (Linux); empty where there is no /proc. */
+/** Every process on the machine (this user's only, where the system hides others); empty where none can be read. */
 export function processTable(): ProcEntry[] {
-  let entries: string[];
-  try {
-    entries = readdirSync("/proc");
-  } catch {
-    return [];
-  }
-  const table: ProcEntry[] = [];
-  for (const entry of entries) {
-    if (entry.charCodeAt(0) > 57) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-    } catch {
-      continue;
-    }
-    // After the command name (which may hold spaces and parentheses) the fields are fixed.
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    table.push({
-      pid: Number(entry),
-      state: fields[0] ?? "",
-      pgrp: Number(fields[2]),
-      rssBytes: Number(fields[21]) * PAGE,
-      cpuTicks: Number(fields[11]) + Number(fields[12]),
-    });
-  }
-  return table;
+  return system.processTable();
 }
 
 /** Whether a process group still has a living member: zombies awaiting a reaper do not count. */

@@ -2,7 +2,7 @@ import { readFileSync, rmSync } from "node:fs";
 import { basename, join } from "node:path";
 import { BerthError } from "../errors/index.js";
 import type { SupervisedProcess } from "../processes/index.js";
-import { commandLine, portHolder, processTable } from "../processes/index.js";
+import { portHolder, processTable } from "../processes/index.js";
 import { PROVIDER_IMPLEMENTATIONS } from "./implementations.js";
 import type { ServerRecord } from "./servers.js";
 
@@ -13,7 +13,7 @@ import type { ServerRecord } from "./servers.js";
  */
 export function leftoverServer(record: ServerRecord): { pid: number; command: string } | undefined {
   for (const entry of processTable()) {
-    const argv = commandLine(entry.pid).split(" ");
+    const argv = entry.command.split(" ");
     if (argv.some((arg) => arg === record.dataDir || arg.endsWith(`=${record.dataDir}`)))
       return { pid: entry.pid, command: argv.join(" ") };
   }

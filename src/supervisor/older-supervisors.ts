@@ -1,29 +1,14 @@
-import { readdirSync, readFileSync } from "node:fs";
-import { startTime } from "../processes/index.js";
+import { processTable, startTime } from "../processes/index.js";
 
 /**
- * Supervisors of the same state folder started before this one, found by their command line (Linux
- * /proc): one whose socket was removed with its state folder still runs, and nothing can reach it.
+ * Supervisors of the same state folder started before this one, found by their command line: one whose socket was removed with its state folder still runs, and nothing can reach it.
  */
 export function olderSupervisors(home: string): number[] {
   const mine = startTime(process.pid) ?? 0;
   const older: number[] = [];
-  let entries: string[];
-  try {
-    entries = readdirSync("/proc");
-  } catch {
-    return [];
-  }
-  for (const entry of entries) {
-    const pid = Number(entry);
-    if (!Number.isInteger(pid) || pid === process.pid) continue;
-    let argv: string[];
-    try {
-      argv = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean);
-    } catch {
-      continue;
-    }
-    if (argv.at(-1) !== home || !argv.some((arg) => /supervisor(-main)?\.js$/.test(arg))) continue;
+  for (const { pid, command } of processTable()) {
+    if (pid === process.pid || !command.endsWith(` ${home}`)) continue;
+    if (!command.split(" ").some((arg) => /supervisor(-main)?\.js$/.test(arg))) continue;
     const started = startTime(pid) ?? 0;
     if (started < mine || (started === mine && pid < process.pid)) older.push(pid);
   }

