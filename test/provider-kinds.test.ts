@@ -8,10 +8,11 @@ const src = join(import.meta.dirname, "..", "src");
 
 /**
  * Where a provider kind may be named in code: its own file or folder (src/providers/), the kind list
- * (src/manifest/schema.ts) and `berth init`'s detection of a project's databases (src/init/). Unit tests
+ * (src/manifest/schema.ts), `berth init`'s detection of a project's databases (src/init/) and the renderings
+ * of each kind for another engine (src/targets/: its image, healthcheck and claim init there). Unit tests
  * beside the code may name kinds for their fixtures.
  */
-const ALLOWED = ["providers/", "manifest/schema.ts", "init/"];
+const ALLOWED = ["providers/", "manifest/schema.ts", "init/", "targets/"];
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -28,7 +29,7 @@ function kindLiterals(source: string): string[] {
 }
 
 describe("provider kinds", () => {
-  it("are named in code only by the providers, the manifest's kind list and init", () => {
+  it("are named in code only by the providers, the manifest's kind list, init and the targets", () => {
     const outside = sourceFiles(src)
       .map((file) => relative(src, file))
       .filter((file) => !ALLOWED.some((allowed) => file.startsWith(allowed)))
