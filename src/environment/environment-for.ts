@@ -6,6 +6,7 @@ import {
   type Servers,
 } from "../providers/index.js";
 import { ClaimStore, SecretStore } from "../state/index.js";
+import { resolveToolchain, toolchainEnv } from "../toolchains/index.js";
 import type { Workspace } from "../workspace/index.js";
 import { knownPorts } from "./decided-ports.js";
 import { Environment } from "./environment.js";
@@ -21,6 +22,7 @@ export function environmentFor(
 ): Environment {
   const codebaseClaims = new ClaimStore(home);
   const secrets = new SecretStore(home);
+  const toolchains = new Map<string, Record<string, string>>();
   return new Environment(workspace, {
     port: (codebase, process) => ports.get(`${codebase}/${process}`),
     providerExports: (codebase, alias) => {
@@ -36,6 +38,16 @@ export function environmentFor(
       return found ? renderedFilePath(home, found, name) : name;
     },
     secret: (codebase, name) => secrets.get(workspace.codebases.get(codebase)?.dir ?? codebase, name),
+    toolchainEnv: (codebase) => {
+      const found = workspace.codebases.get(codebase);
+      if (!found) return {};
+      let env = toolchains.get(codebase);
+      if (!env) {
+        env = toolchainEnv(resolveToolchain(found, hostEnv, home), hostEnv.PATH);
+        toolchains.set(codebase, env);
+      }
+      return env;
+    },
     hostEnv,
   });
 }

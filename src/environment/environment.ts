@@ -23,6 +23,8 @@ export interface Bindings {
   filePath?(codebase: string, name: string): string;
   /** A development secret of a codebase (`${secret.<name>}`), made once and kept. */
   secret?(codebase: string, name: string): string;
+  /** What its toolchain adds: the found Node/Python folders first on PATH, its virtualenv (`VIRTUAL_ENV`). */
+  toolchainEnv?(codebase: string): Record<string, string>;
   hostEnv: NodeJS.ProcessEnv;
 }
 
@@ -41,6 +43,7 @@ export class Environment {
     const env: Record<string, string> = {};
     for (const [key, value] of Object.entries(this.#bindings.hostEnv))
       if (value !== undefined) env[key] = value;
+    Object.assign(env, this.#bindings.toolchainEnv?.(codebaseName));
     Object.assign(env, this.decidedEnv(codebaseName, "values"));
     env.BERTH_CODEBASE = codebaseName;
     return env;
