@@ -1,6 +1,7 @@
+import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, symlinkSync } from "node:fs";
 import { homedir } from "node:os";
-import { delimiter, join } from "node:path";
+import { basename, delimiter, dirname, join } from "node:path";
 import { compare } from "../providers/index.js";
 import { binaryVersion } from "./binary-version.js";
 import type { Tool } from "./demands.js";
@@ -15,6 +16,7 @@ export interface Candidate {
 }
 
 const EXECUTABLE: Record<Tool, string> = { node: "node", python: "python3" };
+const SHIMS = /[/\\](shims|\.volta[/\\]bin)$/;
 
 interface Place {
   source: string;
@@ -84,9 +86,13 @@ function places(tool: Tool, env: NodeJS.ProcessEnv): Place[] {
 export function candidates(tool: Tool, env: NodeJS.ProcessEnv, home: string): Candidate[] {
   const found: Candidate[] = [];
   for (const folder of (env.PATH ?? "").split(delimiter)) {
-    if (folder === "" || !existsSync(join(folder, EXECUTABLE[tool]))) continue;
-    const version = binaryVersion(home, join(folder, EXECUTABLE[tool]));
-    if (version) found.push({ tool, version, bin: folder, source: "PATH" });
+    // A manager's shims choose a version by the folder they run in: their installs are listed below.
+    if (folder === "" || SHIMS.test(folder) || !existsSync(join(folder, EXECUTABLE[tool]))) continue;
+    const binary = join(folder, EXECUTABLE[tool]);
+    const version = binaryVersion(home, binary);
+    if (!version) continue;
+    const bin = tool === "python" && !existsSync(join(folder, "python")) ? pythonShim(home, binary) : folder;
+    found.push({ tool, version, bin, source: "PATH" });
   }
   const managed: Candidate[] = [];
   for (const place of places(tool, env)) {
@@ -110,30 +116,32 @@ function list(folder: string): string[] {
   }
 }
 
-/**
- * Debian's /usr/bin/python3.X. Its folder's `python3` may be another version, so the found folder is one
- * Berth makes in the state folder, where `python` and `python3` are that version.
- */
+/** Debian's /usr/bin/python3.X, by the version its name says. */
 function debianPythons(home: string): Candidate[] {
   const found: Candidate[] = [];
   for (const name of list("/usr/bin")) {
     const version = /^python(3\.\d+)$/.exec(name)?.[1];
     if (!version) continue;
-    found.push({ tool: "python", version, bin: pythonShim(home, name), source: "debian" });
+    found.push({ tool: "python", version, bin: pythonShim(home, join("/usr/bin", name)), source: "debian" });
   }
   return found.sort((a, b) => compare(b.version, a.version));
 }
 
-function pythonShim(home: string, name: string): string {
-  const bin = join(home, "toolchains", name, "bin");
+/**
+ * A folder where `python` and `python3` are one binary: Debian's /usr/bin holds no `python`, and its
+ * `python3` may be another version than a python3.X beside it. Made once in the state folder.
+ */
+function pythonShim(home: string, binary: string): string {
+  const id = createHash("sha256").update(binary).digest("hex").slice(0, 12);
+  const bin = join(home, "toolchains", `${basename(binary)}-${id}`, "bin");
   if (existsSync(join(bin, "python"))) return bin;
   try {
     mkdirSync(bin, { recursive: true, mode: 0o700 });
     for (const link of ["python", "python3"])
-      if (!existsSync(join(bin, link))) symlinkSync(join("/usr/bin", name), join(bin, link));
+      if (!existsSync(join(bin, link))) symlinkSync(binary, join(bin, link));
   } catch {
-    // Without the folder, PATH gets /usr/bin, where `python3.X` is still there by its own name.
-    return "/usr/bin";
+    // Without it, PATH gets the binary's own folder, where it is still there by its own name.
+    return dirname(binary);
   }
   return bin;
 }
