@@ -79,6 +79,7 @@ describe("toolchains", () => {
     expect(version).toMatch(/^3\.11\./);
     expect(prefix).toBe(join(dir, "py", ".venv"));
     expect(virtualEnv).toBe(join(dir, "py", ".venv"));
+    expect(run(["env", "py"], "py", env).stdout).toContain(`VIRTUAL_ENV=${join(dir, "py", ".venv")}`);
     const bare = run(["exec", "bare", "--", "python", "-c", script], "bare", env);
     expect(bare.stdout).toMatch(/^3\.11\.\d+ \/usr -\n$/);
   });
@@ -91,9 +92,13 @@ describe("toolchains", () => {
     });
     const up = run(["up", "-d"], "web", { HOME: home });
     expect(up.code).toBe(1);
-    expect(up.stderr).toContain(`web needs Node.js 12.22 (${join(dir, "web", ".nvmrc")}:1:1)`);
+    expect(up.stderr).toContain(".nvmrc:1:1");
+    expect(up.stderr).toContain("web needs Node.js 12.22 (as .nvmrc says)");
     expect(up.stderr).toContain("https://nodejs.org/en/download");
     expect(existsSync(join(dir, "web", "version.txt"))).toBe(false);
+    const refused = run(["doctor", "--fix"], "web", { HOME: home });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("no version manager is on this machine to install it");
 
     // With nvm on the machine, the fix is nvm's command.
     mkdirSync(join(home, ".nvm"), { recursive: true });
@@ -101,5 +106,9 @@ describe("toolchains", () => {
     const again = run(["up", "-d"], "web", { HOME: home });
     expect(again.code).toBe(1);
     expect(again.stderr).toContain("nvm install 12.22");
+    // `--fix` hands the install to nvm (this one is an empty script, so the install fails, and says so).
+    const fix = run(["doctor", "--fix"], "web", { HOME: home });
+    expect(fix.code).toBe(1);
+    expect(fix.stdout).toContain("✗ web: nvm install 12.22");
   });
 });

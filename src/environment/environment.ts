@@ -43,10 +43,15 @@ export class Environment {
     const env: Record<string, string> = {};
     for (const [key, value] of Object.entries(this.#bindings.hostEnv))
       if (value !== undefined) env[key] = value;
-    Object.assign(env, this.#bindings.toolchainEnv?.(codebaseName));
+    Object.assign(env, this.toolchainEnv(codebaseName));
     Object.assign(env, this.decidedEnv(codebaseName, "values"));
     env.BERTH_CODEBASE = codebaseName;
     return env;
+  }
+
+  /** What a codebase's toolchain adds to its environment: PATH with its tools' folders first, VIRTUAL_ENV. */
+  toolchainEnv(codebaseName: string): Record<string, string> {
+    return this.#bindings.toolchainEnv?.(codebaseName) ?? {};
   }
 
   /**

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
-import { delimiter, join, resolve } from "node:path";
-import { BerthError, formatLocation, type Location } from "../errors/index.js";
+import { basename, delimiter, join, resolve } from "node:path";
+import { BerthError, type Location } from "../errors/index.js";
 import type { LoadedManifest } from "../manifest/index.js";
 import { type Candidate, candidates } from "./candidates.js";
 import { installableVersion, matches } from "./constraint.js";
@@ -61,7 +61,7 @@ export function missingToolError(codebase: string, status: ToolStatus): BerthErr
   const name = status.tool === "node" ? "Node.js" : "Python";
   return new BerthError(
     "BERTH_TOOLCHAIN_MISSING",
-    `${codebase} needs ${name} ${status.constraint} (${formatLocation(status.from)}), and no ${status.tool} on PATH or of a version manager satisfies it`,
+    `${codebase} needs ${name} ${status.constraint} (as ${basename(status.from.file)} says), and no ${status.tool} on PATH or of a version manager satisfies it`,
     {
       location: status.from,
       hint:
