@@ -66,7 +66,7 @@ describe("toolchains", () => {
   itWithPython311("gives a codebase declaring python 3.11 Debian's python3.11, its .venv activated", () => {
     const { dir, run } = runtimeWorkspace({
       "py/berth.yaml": `name: py\ntoolchain: { python: "3.11" }\n`,
-      "bare/berth.yaml": `name: bare\ntoolchain: { python: "3.11" }\n`,
+      "bare/berth.yaml": `name: bare\ntoolchain: { python: "3.11", venv: env }\n`,
     });
     execFileSync("/usr/bin/python3.11", ["-m", "venv", "--without-pip", join(dir, "py", ".venv")]);
     // The machine's own PATH, without a user's version manager shims (pyenv's would choose 3.11.x).
@@ -82,6 +82,13 @@ describe("toolchains", () => {
     expect(run(["env", "py"], "py", env).stdout).toContain(`VIRTUAL_ENV=${join(dir, "py", ".venv")}`);
     const bare = run(["exec", "bare", "--", "python", "-c", script], "bare", env);
     expect(bare.stdout).toMatch(/^3\.11\.\d+ \/usr -\n$/);
+    const doctor = JSON.parse(run(["doctor", "--json"], "bare", env).stdout) as {
+      name: string;
+      fix?: string;
+    }[];
+    expect(doctor.find((check) => check.name === "bare: venv")?.fix).toBe(
+      `python3 -m venv ${join(dir, "bare", "env")}`,
+    );
   });
 
   it("fails an up before anything starts when no binary satisfies a version, naming the file and the fix", () => {

@@ -21,6 +21,8 @@ export interface Toolchain {
   tools: ToolStatus[];
   /** The virtualenv folder activated for it, if any. */
   venv?: string;
+  /** A `toolchain.venv` that is not there (or has no bin/). */
+  missingVenv?: string;
 }
 
 /** Resolves a codebase's demands against this machine; installs nothing. */
@@ -36,13 +38,10 @@ export function resolveToolchain(
     if (found) return { ...demand, found };
     return { ...demand, fix: fixFor(demand.tool, installableVersion(demand.constraint), env) };
   });
-  const venv = venvOf(codebase.dir, codebase.loaded);
-  return venv === undefined ? { tools } : { tools, venv };
-}
-
-function venvOf(dir: string, loaded: LoadedManifest): string | undefined {
-  const folder = resolve(dir, loaded.manifest.toolchain?.venv ?? ".venv");
-  return existsSync(join(folder, "bin")) ? folder : undefined;
+  const declared = codebase.loaded.manifest.toolchain?.venv;
+  const venv = resolve(codebase.dir, declared ?? ".venv");
+  if (existsSync(join(venv, "bin"))) return { tools, venv };
+  return declared === undefined ? { tools } : { tools, missingVenv: venv };
 }
 
 /** What a toolchain adds to a codebase's environment: its folders first on PATH, its virtualenv active. */

@@ -45,6 +45,13 @@ export async function toolchainChecks(root: string, home: string, env: NodeJS.Pr
             },
       );
     }
+    if (toolchain.missingVenv)
+      checks.push({
+        name: `${codebase}: venv`,
+        ok: false,
+        detail: `${toolchain.missingVenv} (toolchain.venv) is not a virtualenv`,
+        fix: `python3 -m venv ${toolchain.missingVenv}`,
+      });
     if (toolchain.venv)
       checks.push({ name: `${codebase}: venv`, ok: true, detail: `${toolchain.venv} (activated)` });
   }
