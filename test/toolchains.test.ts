@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { node18Binary } from "./helpers/node18.js";
@@ -61,6 +61,18 @@ describe("toolchains", () => {
     });
     const exec = run(["exec", "web", "--", "node", "--version"], "web", { HOME: home });
     expect(exec.stdout.trim()).toBe(version);
+  }, 180_000);
+
+  it("restarts a running process under the Node its codebase comes to ask for", () => {
+    const { home, version } = homeWithNvmNode18();
+    const { dir, run } = runtimeWorkspace({ "web/berth.yaml": `name: web\n${versionProcess}` });
+    expect(run(["up", "-d"], "web", { HOME: home }).code).toBe(0);
+    expect(readFileSync(join(dir, "web", "version.txt"), "utf8")).toBe(process.version);
+    rmSync(join(dir, "web", "version.txt"));
+    writeFileSync(join(dir, "web", ".nvmrc"), "18\n");
+    const again = run(["up", "-d"], "web", { HOME: home });
+    expect(again.stderr).toBe("");
+    expect(readFileSync(join(dir, "web", "version.txt"), "utf8")).toBe(version);
   }, 180_000);
 
   itWithPython311("gives a codebase declaring python 3.11 Debian's python3.11, its .venv activated", () => {

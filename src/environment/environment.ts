@@ -25,6 +25,8 @@ export interface Bindings {
   secret?(codebase: string, name: string): string;
   /** What its toolchain adds: the found Node/Python folders first on PATH, its virtualenv (`VIRTUAL_ENV`). */
   toolchainEnv?(codebase: string): Record<string, string>;
+  /** The folders its toolchain chose ("" for none): a process restarts when they change. */
+  toolchainKey?(codebase: string): string;
   hostEnv: NodeJS.ProcessEnv;
 }
 
@@ -52,6 +54,11 @@ export class Environment {
   /** What a codebase's toolchain adds to its environment: PATH with its tools' folders first, VIRTUAL_ENV. */
   toolchainEnv(codebaseName: string): Record<string, string> {
     return this.#bindings.toolchainEnv?.(codebaseName) ?? {};
+  }
+
+  /** The folders a codebase's toolchain chose, "" for none (the rest of PATH is the user's shell's). */
+  toolchainKey(codebaseName: string): string {
+    return this.#bindings.toolchainKey?.(codebaseName) ?? "";
   }
 
   /**

@@ -8,4 +8,5 @@ export {
   type Toolchain,
   type ToolStatus,
   toolchainEnv,
+  toolchainKey,
 } from "./resolve.js";

@@ -55,6 +55,13 @@ export function toolchainEnv(toolchain: Toolchain, path: string | undefined): Re
   return env;
 }
 
+/** The folders a toolchain chose, as one string ("" for none): what a process's hash takes. */
+export function toolchainKey(toolchain: Toolchain): string {
+  const folders = toolchain.tools.flatMap((tool) => (tool.found ? [tool.found.bin] : []));
+  if (toolchain.venv) folders.unshift(toolchain.venv);
+  return folders.join("\n");
+}
+
 /** The error of a tool nothing on this machine satisfies: which file asked, for what, and the fix. */
 export function missingToolError(codebase: string, status: ToolStatus): BerthError {
   const name = status.tool === "node" ? "Node.js" : "Python";
