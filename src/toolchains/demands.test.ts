@@ -27,6 +27,13 @@ describe("the versions a codebase needs", () => {
     ]);
   });
 
+  it("keep a number as berth.yaml writes it: python 3.10 is not 3.1", () => {
+    expect(demands({ "berth.yaml": "name: web\ntoolchain: { python: 3.10, node: 18 }\n" })).toEqual([
+      { tool: "node", constraint: "18", from: "berth.yaml:2" },
+      { tool: "python", constraint: "3.10", from: "berth.yaml:2" },
+    ]);
+  });
+
   it("are read from .tool-versions and mise.toml, with the line that says them", () => {
     expect(demands({ ".tool-versions": "# pinned\nnodejs 18.19.0 20.11.0\npython 3.12.1\n" })).toEqual([
       { tool: "node", constraint: "18.19.0", from: ".tool-versions:2" },

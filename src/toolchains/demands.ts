@@ -31,7 +31,10 @@ export function demandsOf(dir: string, loaded: LoadedManifest): Demand[] {
   for (const tool of TOOLS) {
     const value = declared?.[tool];
     if (value === undefined) continue;
-    add({ tool, constraint: String(value), from: loaded.source.locate(["toolchain", tool]) });
+    // YAML reads `python: 3.10` as the number 3.1: the version is what the file says.
+    const [start, end] = loaded.source.rangeOf(["toolchain", tool]);
+    const constraint = typeof value === "number" ? loaded.source.text.slice(start, end).trim() : value;
+    add({ tool, constraint, from: loaded.source.locate(["toolchain", tool]) });
   }
   for (const demand of toolVersionsFile(join(dir, ".tool-versions"))) add(demand);
   for (const demand of miseToml(join(dir, "mise.toml"))) add(demand);
