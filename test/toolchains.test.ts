@@ -63,16 +63,20 @@ describe("toolchains", () => {
     expect(exec.stdout.trim()).toBe(version);
   }, 180_000);
 
-  it("restarts a running process under the Node its codebase comes to ask for", () => {
+  it("restarts a process and re-runs a task under the Node its codebase comes to ask for", () => {
     const { home, version } = homeWithNvmNode18();
-    const { dir, run } = runtimeWorkspace({ "web/berth.yaml": `name: web\n${versionProcess}` });
+    const install = `tasks:\n  install: { run: "node -p process.version >> installs.txt" }\n`;
+    const { dir, run } = runtimeWorkspace({ "web/berth.yaml": `name: web\n${install}${versionProcess}` });
+    expect(run(["up", "-d"], "web", { HOME: home }).code).toBe(0);
     expect(run(["up", "-d"], "web", { HOME: home }).code).toBe(0);
     expect(readFileSync(join(dir, "web", "version.txt"), "utf8")).toBe(process.version);
+    expect(readFileSync(join(dir, "web", "installs.txt"), "utf8")).toBe(`${process.version}\n`);
     rmSync(join(dir, "web", "version.txt"));
     writeFileSync(join(dir, "web", ".nvmrc"), "18\n");
     const again = run(["up", "-d"], "web", { HOME: home });
     expect(again.stderr).toBe("");
     expect(readFileSync(join(dir, "web", "version.txt"), "utf8")).toBe(version);
+    expect(readFileSync(join(dir, "web", "installs.txt"), "utf8")).toBe(`${process.version}\n${version}\n`);
   }, 180_000);
 
   itWithPython311("gives a codebase declaring python 3.11 Debian's python3.11, its .venv activated", () => {
