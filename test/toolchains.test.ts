@@ -63,7 +63,7 @@ describe("toolchains", () => {
     expect(exec.stdout.trim()).toBe(version);
   }, 180_000);
 
-  it("restarts a process and re-runs a task under the Node its codebase comes to ask for", () => {
+  it("restarts a process and re-runs install under the Node its codebase comes to ask for", () => {
     const { home, version } = homeWithNvmNode18();
     const install = `tasks:\n  install: { run: "node -p process.version >> installs.txt" }\n`;
     const { dir, run } = runtimeWorkspace({ "web/berth.yaml": `name: web\n${install}${versionProcess}` });

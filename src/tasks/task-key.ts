@@ -63,7 +63,9 @@ export function keyOfTask(
     dir: codebase.dir,
     inputs,
     data: dataIdentity(codebase, environment, servers, claims && !DATA_FREE_TASKS.has(name)),
-    toolchain: environment.toolchainKey(codebase.name),
+    // Only `install` builds with the toolchain (native modules, a venv's packages); re-running a migrate or
+    // seed on kept data for a new Node would do harm, and a snapshot's key must not name this machine's folders.
+    ...(claims && DATA_FREE_TASKS.has(name) ? { toolchain: environment.toolchainKey(codebase.name) } : {}),
   });
 }
 
