@@ -7,6 +7,7 @@ import { benchProviders } from "./providers.js";
 import { benchReload } from "./reload.js";
 import { benchRuntime } from "./runtime.js";
 import { benchSnapshots } from "./snapshots.js";
+import { benchToolchains } from "./toolchains.js";
 import { benchValidate } from "./validate.js";
 
 /** `npm run bench [-- --quick]`: every benchmark, one table. */
@@ -22,6 +23,7 @@ rows.push(...(await benchSnapshots({ quick })));
 if (existsSync(CHROMIUM)) rows.push(...(await benchDashboard({ quick })));
 else console.log(`note: the dashboard benchmark needs Debian's chromium at ${CHROMIUM}`);
 rows.push(...(await benchReload({ quick })));
+rows.push(...(await benchToolchains({ quick })));
 let warmRatio = Number.NaN;
 if (exampleInstalled()) {
   const example = await benchExample({ quick });

@@ -5,6 +5,7 @@ import { PROVIDER_IMPLEMENTATIONS } from "../providers/index.js";
 import { socketAnswers, socketPath } from "../supervisor/index.js";
 import { resolveWorkspace } from "../workspace/index.js";
 import { dataChecks } from "./support/doctor-data.js";
+import { toolchainChecks } from "./support/doctor-toolchains.js";
 import { workspaceExternals } from "./support/externals.js";
 import { homeOf, type WorkspaceOptions } from "./support/options.js";
 import { askRunningSupervisor } from "./support/running-supervisor.js";
@@ -77,6 +78,7 @@ export async function doctor(options: WorkspaceOptions): Promise<Check[]> {
   }
 
   checks.push(...(await portChecks(options.root, home)));
+  checks.push(...(await toolchainChecks(options.root, home, process.env)));
   for (const external of await workspaceExternals(options.root, home)) {
     checks.push({
       name: "external",

@@ -49,6 +49,7 @@ export async function codebaseEnvironment(
   const codebase = workspace.codebases.get(name);
   if (!codebase) throw new Error(`bug: ${name} planned but not in the workspace`);
   const keys = [
+    ...Object.keys(environment.toolchainEnv(name)),
     ...Object.keys(codebase.loaded.envFileValues),
     ...Object.keys(codebase.loaded.manifest.env ?? {}),
   ];

@@ -6,6 +6,7 @@ import {
   type Servers,
 } from "../providers/index.js";
 import { ClaimStore, SecretStore } from "../state/index.js";
+import { resolveToolchain, toolchainEnv, toolchainKey } from "../toolchains/index.js";
 import type { Workspace } from "../workspace/index.js";
 import { knownPorts } from "./decided-ports.js";
 import { Environment } from "./environment.js";
@@ -21,6 +22,17 @@ export function environmentFor(
 ): Environment {
   const codebaseClaims = new ClaimStore(home);
   const secrets = new SecretStore(home);
+  const toolchains = new Map<string, { env: Record<string, string>; key: string }>();
+  const toolchainOf = (codebase: string) => {
+    let known = toolchains.get(codebase);
+    if (!known) {
+      const found = workspace.codebases.get(codebase);
+      const toolchain = found ? resolveToolchain(found, hostEnv, home) : { tools: [] };
+      known = { env: toolchainEnv(toolchain, hostEnv.PATH), key: toolchainKey(toolchain) };
+      toolchains.set(codebase, known);
+    }
+    return known;
+  };
   return new Environment(workspace, {
     port: (codebase, process) => ports.get(`${codebase}/${process}`),
     providerExports: (codebase, alias) => {
@@ -36,6 +48,8 @@ export function environmentFor(
       return found ? renderedFilePath(home, found, name) : name;
     },
     secret: (codebase, name) => secrets.get(workspace.codebases.get(codebase)?.dir ?? codebase, name),
+    toolchainEnv: (codebase) => toolchainOf(codebase).env,
+    toolchainKey: (codebase) => toolchainOf(codebase).key,
     hostEnv,
   });
 }

@@ -23,6 +23,10 @@ export interface Bindings {
   filePath?(codebase: string, name: string): string;
   /** A development secret of a codebase (`${secret.<name>}`), made once and kept. */
   secret?(codebase: string, name: string): string;
+  /** What its toolchain adds: the found Node/Python folders first on PATH, its virtualenv (`VIRTUAL_ENV`). */
+  toolchainEnv?(codebase: string): Record<string, string>;
+  /** The folders its toolchain chose ("" for none): a process restarts when they change. */
+  toolchainKey?(codebase: string): string;
   hostEnv: NodeJS.ProcessEnv;
 }
 
@@ -41,9 +45,20 @@ export class Environment {
     const env: Record<string, string> = {};
     for (const [key, value] of Object.entries(this.#bindings.hostEnv))
       if (value !== undefined) env[key] = value;
+    Object.assign(env, this.toolchainEnv(codebaseName));
     Object.assign(env, this.decidedEnv(codebaseName, "values"));
     env.BERTH_CODEBASE = codebaseName;
     return env;
+  }
+
+  /** What a codebase's toolchain adds to its environment: PATH with its tools' folders first, VIRTUAL_ENV. */
+  toolchainEnv(codebaseName: string): Record<string, string> {
+    return this.#bindings.toolchainEnv?.(codebaseName) ?? {};
+  }
+
+  /** The folders a codebase's toolchain chose, "" for none (the rest of PATH is the user's shell's). */
+  toolchainKey(codebaseName: string): string {
+    return this.#bindings.toolchainKey?.(codebaseName) ?? "";
   }
 
   /**

@@ -58,9 +58,11 @@ export function processSpec(
     startPeriodMs: durationMs(probe?.start_period, 0),
     requires,
   };
-  // The user's shell environment changes between terminals; only what the manifest decides counts.
+  // The user's shell environment changes between terminals; only what the manifest decides counts, and
+  // the toolchain it asks for (a Node installed since, a .nvmrc changed), where it asks for one.
+  const toolchain = environment.toolchainKey(codebaseName);
   const hash = createHash("sha256")
-    .update(JSON.stringify({ ...spec, env: manifestEnv }))
+    .update(JSON.stringify({ ...spec, env: manifestEnv, ...(toolchain ? { toolchain } : {}) }))
     .digest("hex");
   return { ...spec, hash, secrets: [...environment.secrets(codebaseName)] };
 }

@@ -75,6 +75,10 @@ export const ERROR_CODES = {
   BERTH_SUPERVISOR_GONE: "the supervisor went away during a request",
   BERTH_SUPERVISOR_START: "the supervisor did not start",
   BERTH_TASK_FAILED: "a task exited with an error or timed out",
+  BERTH_TOOLCHAIN_FIX:
+    "`berth doctor --fix` cannot install a missing toolchain (no version manager, or it failed)",
+  BERTH_TOOLCHAIN_MISSING:
+    "no binary on this machine satisfies a codebase's declared Node.js or Python version",
   BERTH_TOOL_FAILED: "a database tool (dump, restore, client) failed",
   BERTH_TOOL_MISSING: "a database tool cannot be run",
   BERTH_UNKNOWN_CLAIM: "no database claim of that name",

@@ -37,6 +37,7 @@ export {
   type ProviderRequirement,
   type Requirement,
   type Task,
+  type Toolchain,
 } from "./schema.js";
 export { sinceToEpoch } from "./since.js";
 export { parseYaml, readYamlFile, type YamlPath, type YamlSource } from "./source.js";

@@ -280,6 +280,28 @@ export const manifestSchema = z
       .describe(
         "folders of stateful data, captured by snapshots; created (mode 0700) before the codebase's tasks and processes run",
       ),
+    toolchain: z
+      .strictObject({
+        node: z
+          .union([z.string(), z.number()])
+          .optional()
+          .describe('the Node.js version its tasks and processes run under: "18", ">=20", "18.19"'),
+        python: z
+          .union([z.string(), z.number()])
+          .optional()
+          .describe('the Python version its tasks and processes run under: "3.11", ">=3.10"'),
+        venv: z
+          .string()
+          .min(1)
+          .optional()
+          .describe(
+            "a virtualenv folder, relative to the codebase, activated for its tasks and processes (default: .venv when present)",
+          ),
+      })
+      .optional()
+      .describe(
+        "the language runtimes it needs, found (never installed) on PATH and in the folders of mise, asdf, pyenv, nvm, volta, fnm and uv, then put first on the PATH of its tasks, processes, `berth exec`, `berth shell` and `berth env`. Without it, the versions are read from .tool-versions, mise.toml, .nvmrc, .node-version, package.json engines.node, .python-version and pyproject.toml requires-python",
+      ),
     container: z
       .strictObject({
         image: z
@@ -325,6 +347,7 @@ export type Task = z.infer<typeof task>;
 export type Probe = z.infer<typeof probe>;
 export type Command = z.infer<typeof command>;
 export type Container = NonNullable<Manifest["container"]>;
+export type Toolchain = NonNullable<Manifest["toolchain"]>;
 
 /** The names of the outputs a codebase's `claim` task declares. */
 export function claimOutputNames(manifest: Manifest): string[] {

@@ -17,3 +17,4 @@ export type {
   ServerInfo,
   ShellCommand,
 } from "./types.js";
+export { compare, satisfies } from "./versions.js";

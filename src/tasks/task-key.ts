@@ -63,6 +63,9 @@ export function keyOfTask(
     dir: codebase.dir,
     inputs,
     data: dataIdentity(codebase, environment, servers, claims && !DATA_FREE_TASKS.has(name)),
+    // Only `install` builds with the toolchain (native modules, a venv's packages); re-running a migrate or
+    // seed on kept data for a new Node would do harm, and a snapshot's key must not name this machine's folders.
+    ...(claims && DATA_FREE_TASKS.has(name) ? { toolchain: environment.toolchainKey(codebase.name) } : {}),
   });
 }
 
@@ -82,9 +85,14 @@ export function taskKey(parts: {
   dir: string;
   inputs: readonly string[] | undefined;
   data: readonly string[];
+  /** The folders its toolchain chose: an install under Node 18 is not one under Node 20. */
+  toolchain?: string;
 }): string {
   const hash = createHash("sha256");
-  hash.update(JSON.stringify({ command: parts.command, env: parts.env, data: [...parts.data].sort() }));
+  const toolchain = parts.toolchain ? { toolchain: parts.toolchain } : {};
+  hash.update(
+    JSON.stringify({ command: parts.command, env: parts.env, data: [...parts.data].sort(), ...toolchain }),
+  );
   if (parts.inputs && parts.inputs.length > 0) {
     const files = globSync([...parts.inputs], {
       cwd: parts.dir,

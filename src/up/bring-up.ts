@@ -11,6 +11,7 @@ import { executeSteps } from "./executor.js";
 import { outdatedProcesses, stopOutdated } from "./outdated.js";
 import type { ReloadRequest } from "./step-context.js";
 import { StepRunner } from "./step-runner.js";
+import { assertToolchains } from "./toolchain-check.js";
 import { explainWaits, notRunning, processOf } from "./waits.js";
 
 export interface UpParams {
@@ -54,6 +55,7 @@ export async function up(context: UpContext, params: UpParams): Promise<UpResult
       : full;
   const manifests = plan.codebases.flatMap((name) => workspace.codebases.get(name)?.loaded ?? []);
   new TrustStore(home).assertTrusted(manifests, params.trustAll);
+  assertToolchains(home, workspace, plan.codebases, params.env);
   const ports = await decidePorts(
     home,
     workspace,

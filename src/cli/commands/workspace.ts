@@ -107,9 +107,22 @@ export function registerWorkspaceCommands(program: Command, run: Run): void {
 
   program
     .command("doctor")
-    .description("check this machine: node, database servers, the state folder, the supervisor")
-    .action(() =>
+    .description(
+      "check this machine: node, database servers, each codebase's toolchain, the state folder, the supervisor",
+    )
+    .option("--fix", "install each missing toolchain with the version manager found on this machine")
+    .action((flags: { fix?: boolean }) =>
       run(async (options) => {
+        if (flags.fix) {
+          const { fixToolchains } = await import("../../api/doctor-fix.js");
+          const installs = await fixToolchains({ root: options.cwd });
+          if (options.json) printJson(installs);
+          else if (installs.length === 0) print("every toolchain is satisfied; nothing to install");
+          else
+            for (const item of installs)
+              print(`${item.ok ? pc.green("✓") : pc.red("✗")} ${item.codebase}: ${item.command}`);
+          return installs.every((item) => item.ok) ? 0 : 1;
+        }
         const { doctor } = await import("../../api/doctor.js");
         const checks = await doctor({ root: options.cwd });
         if (options.json) printJson(checks);
