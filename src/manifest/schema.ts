@@ -308,7 +308,9 @@ export const manifestSchema = z
           .string()
           .min(1)
           .optional()
-          .describe("the image its processes and tasks run in (`berth export compose`); give this or `build`"),
+          .describe(
+            "the image its processes and tasks run in (`berth export compose`); give this or `build`",
+          ),
         build: z
           .string()
           .min(1)
