@@ -114,6 +114,21 @@ describe("the fences between rooms", () => {
     expect(status).toBe(0);
   });
 
+  it("keep the targets room to rendering: no runtime room, and its door only", () => {
+    const { status, output } = lint({
+      "src/state/index.ts": door,
+      "src/environment/index.ts": door,
+      "src/environment/environment.ts": door,
+      "src/targets/x.ts":
+        'import { x } from "../state/index.js";\nimport { x as e } from "../environment/environment.js";\nexport const y = [x, e];\n',
+      "src/targets/ok.ts": 'import { x } from "../environment/index.js";\nexport const y = x;\n',
+    });
+    expect(status).toBe(1);
+    expect(output).toContain("targets render plain data");
+    expect(output).toContain("reach another room only through its index.ts door");
+    expect(output).not.toContain("ok.ts");
+  });
+
   it("let through imports along the arrows, through doors", () => {
     const { status, output } = lint({
       "src/errors/index.ts": door,

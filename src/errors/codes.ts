@@ -45,6 +45,8 @@ export const ERROR_CODES = {
   BERTH_MYSQL_CLIENT: "no mariadb or mysql client is installed",
   BERTH_MYSQL_INSTALL: "mariadb-install-db is missing",
   BERTH_NO_CLAIM: "a codebase has no database claim for `berth db shell`, `db schema` or `db diff`",
+  BERTH_NO_CONTAINER:
+    "a codebase to export has processes but no `container.image` or `container.build` (or both)",
   BERTH_NO_FOLDER: "`-C <folder>` names no folder",
   BERTH_NO_SCHEMA: "the provider has no schema to show",
   BERTH_NO_SHELL: "the provider has no client shell",

@@ -23,6 +23,7 @@ export {
 export { manifestReference } from "./reference.js";
 export {
   type Command,
+  type Container,
   claimOutputNames,
   type ExternalRequirement,
   type Manifest,

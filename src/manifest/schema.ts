@@ -46,6 +46,9 @@ const command = z.union(
   { error: COMMAND_ERROR },
 );
 
+const CPU_QUANTITY = /^(\d+m|\d+(\.\d+)?)$/;
+const MEMORY_QUANTITY = /^\d+(\.\d+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/;
+
 const PORT_ERROR = 'must be a port number (1-65535) or "auto"';
 
 const globs = z.array(z.string().min(1)).describe("glob patterns, relative to the codebase's folder");
@@ -278,9 +281,38 @@ export const manifestSchema = z
         "folders of stateful data, captured by snapshots; created (mode 0700) before the codebase's tasks and processes run",
       ),
     container: z
-      .strictObject({ image: z.string().min(1), command: command.optional() })
+      .strictObject({
+        image: z
+          .string()
+          .min(1)
+          .optional()
+          .describe("the image its processes and tasks run in (`berth export`); give this or `build`"),
+        build: z
+          .string()
+          .min(1)
+          .optional()
+          .describe("a Dockerfile context, relative to the codebase's folder; give this or `image`"),
+        command: command.optional().describe("the command of its processes in the container, if not `run`"),
+        resources: z
+          .strictObject({
+            cpu: z
+              .string()
+              .regex(CPU_QUANTITY, { error: 'a CPU quantity: "500m", "1", "1.5"' })
+              .optional()
+              .describe('CPU each process asks for, as a Kubernetes quantity ("250m", "1")'),
+            memory: z
+              .string()
+              .regex(MEMORY_QUANTITY, { error: 'a memory quantity: "256Mi", "1Gi", "500M"' })
+              .optional()
+              .describe('memory each process asks for, as a Kubernetes quantity ("256Mi", "1Gi")'),
+          })
+          .optional()
+          .describe("resource requests of its processes on Kubernetes"),
+      })
       .optional()
-      .describe("only for the compose and kubernetes targets"),
+      .describe(
+        "how its processes and tasks run on another engine (`berth export compose`, `berth export kubernetes`, `berth deploy`): a codebase with processes needs exactly one of image and build there",
+      ),
   })
   .describe("berth.yaml: a codebase's development environment");
 
@@ -292,6 +324,7 @@ export type Process = z.infer<typeof process>;
 export type Task = z.infer<typeof task>;
 export type Probe = z.infer<typeof probe>;
 export type Command = z.infer<typeof command>;
+export type Container = NonNullable<Manifest["container"]>;
 
 /** The names of the outputs a codebase's `claim` task declares. */
 export function claimOutputNames(manifest: Manifest): string[] {

@@ -1,0 +1,28 @@
+export { deploymentModel } from "./deployment-model.js";
+export type {
+  CodebaseClaimModel,
+  CodebaseModel,
+  ContainerModel,
+  DeploymentModel,
+  Env,
+  FileModel,
+  OrderStep,
+  ProbeModel,
+  ProcessModel,
+  ProviderClaimModel,
+  ProviderModel,
+  SecretModel,
+  SecretSource,
+  TaskModel,
+  Value,
+  ValuePart,
+} from "./model.js";
+export {
+  AUTO_CONTAINER_PORT,
+  CONTAINER_DIR,
+  dnsName,
+  FILES_DIR,
+  providerImage,
+  secretName,
+} from "./names.js";
+export { valueText } from "./value-tokens.js";
