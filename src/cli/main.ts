@@ -5,6 +5,7 @@ import { BerthError } from "../errors/index.js";
 import { registerDbCommands } from "./commands/db.js";
 import { registerDestroyCommand } from "./commands/destroy.js";
 import { registerExecCommands } from "./commands/exec.js";
+import { registerExportComposeCommand } from "./commands/export.js";
 import { registerRuntimeCommands } from "./commands/lifecycle.js";
 import { registerObserveCommands } from "./commands/observe.js";
 import { registerReadCommands } from "./commands/read.js";
@@ -34,6 +35,7 @@ export function berthProgram(run: (action: CommandAction) => Promise<void>): Com
   registerSnapshotCommands(program, run);
   registerDbCommands(program, run);
   registerDestroyCommand(program, run);
+  registerExportComposeCommand(program, run);
   return program;
 }
 

@@ -1,3 +1,4 @@
+export { type ComposeOptions, type RenderedCompose, renderCompose, type SideFile } from "./compose/render.js";
 export { deploymentModel } from "./deployment-model.js";
 export type {
   CodebaseClaimModel,
@@ -25,4 +26,5 @@ export {
   providerImage,
   secretName,
 } from "./names.js";
+export { secretValues } from "./secret-values.js";
 export { valueText } from "./value-tokens.js";

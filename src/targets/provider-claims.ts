@@ -17,6 +17,11 @@ export function providerModels(
   split: (text: string) => Value,
 ): ProviderModel[] {
   const providers = new Map<string, ProviderModel>();
+  const adminSecret = (service: string) => {
+    const name = secretName(service, "admin");
+    secret(name); // made known to the model's secrets; no value of it is interpolated anywhere
+    return name;
+  };
   for (const { from, alias, target } of workspace.dependencies) {
     if (target.kind !== "provider" || !planned.has(from)) continue;
     const image = providerImage(target.provider, target.version);
@@ -29,7 +34,7 @@ export function providerModels(
         image: image.image,
         service,
         port: image.port,
-        ...(target.provider === "memcached" ? {} : { adminPasswordSecret: secretName(service, "admin") }),
+        ...(target.provider === "memcached" ? {} : { adminPasswordSecret: adminSecret(service) }),
         step: `server:${target.provider}${target.version ? `@${target.version}` : ""}`,
         claims: [],
       };
