@@ -122,7 +122,6 @@ export function renderKubernetes(
         waits: waitsOf(process.after),
         waiter,
       });
-      for (const { comments } of rendered) notes.push(...comments);
       objects.push(...rendered);
     }
   }
