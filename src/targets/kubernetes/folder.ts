@@ -1,6 +1,12 @@
 import { stringify } from "yaml";
 import type { Rendered } from "./objects.js";
 
+/**
+ * kubectl decodes YAML 1.1 (sigs.k8s.io/yaml), where an unquoted `yes` or `on` is a boolean: written as 1.1,
+ * such strings are quoted. No anchors: each object reads whole.
+ */
+const YAML_OPTIONS = { version: "1.1", lineWidth: 0, aliasDuplicateObjects: false } as const;
+
 export interface FolderFile {
   name: string;
   text: string;
@@ -16,7 +22,7 @@ export const fileOf = ({ object }: Rendered): string =>
 export function folderFiles(objects: readonly Rendered[], namespace?: string): FolderFile[] {
   const files = objects.map((rendered) => ({
     name: fileOf(rendered),
-    text: `${rendered.comments.map((line) => `# ${line}\n`).join("")}${stringify(rendered.object, { lineWidth: 0, aliasDuplicateObjects: false })}`,
+    text: `${rendered.comments.map((line) => `# ${line}\n`).join("")}${stringify(rendered.object, YAML_OPTIONS)}`,
     secret: rendered.object.kind === "Secret" && "stringData" in rendered.object,
   }));
   const kustomization = {

@@ -29,6 +29,29 @@ function serverEnv(provider: ProviderModel, secrets: string): EnvVar[] {
   return [];
 }
 
+/** Each redis claim's password, for its ACL user on the server's command line. */
+function redisUserEnv(provider: ProviderModel, secrets: string): EnvVar[] {
+  if (provider.kind !== "redis") return [];
+  return provider.claims.flatMap((claim, index) =>
+    claim.user && claim.passwordSecret
+      ? [secretEnv(`CLAIM_${index}_PASSWORD`, secrets, claim.passwordSecret)]
+      : [],
+  );
+}
+
+/**
+ * Redis ACL users live in the server's memory: given as `--user` directives on its command line (the kubelet
+ * expands `$(VAR)` there), each claim's user exists again after every restart, with no Job to re-run.
+ */
+function redisArgs(provider: ProviderModel): string[] {
+  const users = provider.claims.flatMap((claim, index) =>
+    claim.user && claim.passwordSecret
+      ? ["--user", claim.user, "on", `>$(CLAIM_${index}_PASSWORD)`, "~*", "&*", "+@all"]
+      : [],
+  );
+  return ["--appendonly", "yes", "--requirepass", "$(REDIS_PASSWORD)", ...users];
+}
+
 /**
  * A provider → a StatefulSet of one replica with its data on a PersistentVolumeClaim (volumeClaimTemplates),
  * the headless Service that gives it its stable name, and one Job per database claim creating that claim's
@@ -42,10 +65,8 @@ export function providerObjects(workspace: string, provider: ProviderModel, secr
   const container: Container = {
     name: provider.kind,
     image: provider.image,
-    ...(provider.kind === "redis" && provider.adminPasswordSecret
-      ? { args: ["--requirepass", "$(REDIS_PASSWORD)"] }
-      : {}),
-    env: serverEnv(provider, secrets),
+    ...(provider.kind === "redis" && provider.adminPasswordSecret ? { args: redisArgs(provider) } : {}),
+    env: [...serverEnv(provider, secrets), ...redisUserEnv(provider, secrets)],
     ports: [{ name: "main", containerPort: provider.port }],
     readinessProbe: { tcpSocket: { port: provider.port }, periodSeconds: 2 },
     resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { memory: "512Mi" } },
