@@ -3,6 +3,7 @@ import { cpSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { berth } from "./helpers/cli.js";
+import { itWith } from "./helpers/servers.js";
 import { tempDir } from "./helpers/temp.js";
 
 const examples = join(import.meta.dirname, "..", "examples");
@@ -39,10 +40,8 @@ function run(dir: string, args: string[], env: Record<string, string> = {}) {
   return berth(args, { cwd: join(dir, "web"), home: join(dir, "home"), env });
 }
 
-const hasKubectl = spawnSync("kubectl", ["version", "--client"], { encoding: "utf8" }).status === 0;
-
 describe("berth deploy without a cluster", () => {
-  it.skipIf(!hasKubectl)("with no context anywhere, says so and how to name one", () => {
+  itWith(["kubectl"], "with no context anywhere, says so and how to name one", () => {
     const dir = example();
     const result = run(dir, ["deploy"], { KUBECONFIG: kubeconfig(dir) });
     expect(result.code).not.toBe(0);
@@ -50,7 +49,7 @@ describe("berth deploy without a cluster", () => {
     expect(result.stderr).toContain("pass --context <name>");
   });
 
-  it.skipIf(!hasKubectl)("with a context kubeconfig lacks, names it", () => {
+  itWith(["kubectl"], "with a context kubeconfig lacks, names it", () => {
     const dir = example();
     const result = run(dir, ["deploy", "--context", "staging"], { KUBECONFIG: kubeconfig(dir, "nowhere") });
     expect(result.code).not.toBe(0);
@@ -58,7 +57,7 @@ describe("berth deploy without a cluster", () => {
     expect(result.stderr).toContain("kubectl config get-contexts");
   });
 
-  it.skipIf(!hasKubectl)("with a cluster that does not answer, names the context and a next step", () => {
+  itWith(["kubectl"], "with a cluster that does not answer, names the context and a next step", () => {
     const dir = example();
     const env = { KUBECONFIG: kubeconfig(dir, "nowhere") };
     for (const args of [["deploy"], ["down", "--context", "nowhere"]]) {
