@@ -8,6 +8,7 @@ export { destroyOrphans } from "./destroy-orphans.js";
 export { type Check, doctor } from "./doctor.js";
 export { down } from "./down.js";
 export { type CodebaseEnvironment, codebaseEnvironment } from "./environment.js";
+export { type ExportComposeOptions, type ExportedCompose, exportCompose } from "./export-compose.js";
 export { DURATION_EXAMPLES, formatDuration, parseDuration } from "./format.js";
 export { graph } from "./graph.js";
 export { type ImportReport, type ImportResult, importDrafts } from "./import.js";

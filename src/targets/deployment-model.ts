@@ -1,6 +1,6 @@
 import { Environment } from "../environment/index.js";
 import { type BerthError, BerthErrors } from "../errors/index.js";
-import { planUp, type StandardTask } from "../graph/index.js";
+import { planUp, type StandardTask, type Step } from "../graph/index.js";
 import { type Command, claimOutputNames, durationMs, type Probe, type YamlPath } from "../manifest/index.js";
 import type { Codebase, Workspace } from "../workspace/index.js";
 import { containerOf } from "./container-check.js";
@@ -164,7 +164,7 @@ export function deploymentModel(source: Workspace, asked: readonly string[] = []
         env,
         inputsHash: inputsHash(local.dir, spec.inputs ?? [], run, env),
         ...(standard ? { step: id } : {}),
-        after: standard ? after(id) : [],
+        after: standard ? after(id) : customTaskWaits(plan.steps, name),
       });
     }
     const files = codebase.loaded.files.map((file) => ({
@@ -222,6 +222,16 @@ export function deploymentModel(source: Workspace, asked: readonly string[] = []
     })),
     notes,
   };
+}
+
+/** A custom task runs where the codebase's processes would: after its claims, tasks and requirements. */
+function customTaskWaits(steps: readonly Step[], codebase: string): string[] {
+  const start = steps.find((step) => step.kind === "start" && step.codebase === codebase);
+  if (start) return start.after;
+  const last = [...STANDARD]
+    .reverse()
+    .find((task) => steps.some((step) => step.id === `${task}:${codebase}`));
+  return last ? [`${last}:${codebase}`] : [];
 }
 
 function containerPort(workspace: Workspace, codebase: string, process: string): number | undefined {
