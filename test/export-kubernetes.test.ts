@@ -42,8 +42,13 @@ function folderText(out: string): string {
   return names
     .map((name) => {
       let text = readFileSync(join(out, name), "utf8");
-      if (name.startsWith("secret-") && text.includes("stringData:"))
-        text = text.replace(/^( {2}[A-Z0-9_]+): .*$/gm, "$1: <value>");
+      if (name.startsWith("secret-") && text.includes("stringData:")) {
+        const [head, data = ""] = text.split("stringData:\n");
+        const keys = data
+          .split("\n")
+          .flatMap((line) => (/^ {2}\S/.test(line) ? [line.replace(/: .*$/, ": <value>")] : []));
+        text = `${head}stringData:\n${keys.join("\n")}\n`;
+      }
       return `### ${name}\n${text}`;
     })
     .join("");

@@ -1,4 +1,4 @@
-import type { EnvVar } from "kubernetes-types/core/v1.js";
+import type { EnvVar, Volume, VolumeMount } from "kubernetes-types/core/v1.js";
 import type { ContainerModel, ProcessModel } from "../model.js";
 import { containerOf } from "./containers.js";
 import { type KubeObject, labelsOf, type Rendered, selectorOf } from "./objects.js";
@@ -15,7 +15,8 @@ export interface ProcessInput {
   waits: Waits;
   /** The ServiceAccount allowed to read Jobs and Deployments, for pods that wait. */
   waiter: string;
-  volumes?: { volumes: object[]; mounts: object[] } | undefined;
+  /** The codebase's `files:`, mounted at their paths. */
+  files: { volumes: Volume[]; mounts: VolumeMount[] };
 }
 
 /** A process → a Deployment of one replica, and a Service (its host name: the model's service) with a port. */
@@ -35,6 +36,7 @@ export function processObjects(input: ProcessInput): Rendered[] {
     ...(process.port !== undefined ? { ports: [{ name: "main", containerPort: process.port }] } : {}),
     ...(probes.readinessProbe ? { readinessProbe: probes.readinessProbe } : {}),
     ...(probes.startupProbe ? { startupProbe: probes.startupProbe } : {}),
+    ...(input.files.mounts.length > 0 ? { volumeMounts: input.files.mounts } : {}),
   };
   const waits = waitsAny(input.waits);
   const deployment: KubeObject = {
@@ -49,6 +51,7 @@ export function processObjects(input: ProcessInput): Rendered[] {
         spec: {
           ...(waits ? { serviceAccountName: input.waiter, initContainers: waitContainers(input.waits) } : {}),
           containers: [container],
+          ...(input.files.volumes.length > 0 ? { volumes: input.files.volumes } : {}),
           terminationGracePeriodSeconds: Math.max(1, Math.ceil(process.stopTimeoutMs / 1000)),
         },
       },

@@ -1,6 +1,7 @@
 import type { CodebaseModel, ContainerModel, DeploymentModel, OrderStep } from "../model.js";
 import { claimJobName, claimSecretName, codebaseClaimObjects } from "./codebase-claims.js";
 import { envVarsOf } from "./env.js";
+import { codebaseFiles } from "./files.js";
 import { type KubeObject, labelsOf, type Rendered } from "./objects.js";
 import { processObjects } from "./process.js";
 import { providerClaimJobName, providerObjects } from "./providers.js";
@@ -85,6 +86,9 @@ export function renderKubernetes(
   for (const codebase of model.codebases) {
     const container = containerOf(codebase);
     const claimSecret = (alias: string) => claimSecretName(codebase.name, alias);
+    const files = codebaseFiles(workspace, codebase, secretValues);
+    notes.push(...files.notes);
+    objects.push(...files.objects.map((object) => ({ object, comments: [] })));
     for (const task of codebase.tasks) {
       if (task.kind === "install") {
         notes.push(
@@ -102,14 +106,10 @@ export function renderKubernetes(
           env: envVarsOf(task.env, secrets, claimSecret),
           waits: waitsOf(task.after),
           waiter,
+          files,
         }),
         comments: [],
       });
-    }
-    if (codebase.files.length > 0) {
-      notes.push(
-        `${codebase.name}: files are not rendered for Kubernetes yet; mount them as a ConfigMap of your own`,
-      );
     }
     for (const process of codebase.processes) {
       const rendered = processObjects({
@@ -121,6 +121,7 @@ export function renderKubernetes(
         env: envVarsOf(process.env, secrets, claimSecret),
         waits: waitsOf(process.after),
         waiter,
+        files,
       });
       objects.push(...rendered);
     }

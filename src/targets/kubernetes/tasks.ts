@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { EnvVar } from "kubernetes-types/core/v1.js";
+import type { EnvVar, Volume, VolumeMount } from "kubernetes-types/core/v1.js";
 import type { ContainerModel, TaskModel } from "../model.js";
 import { containerOf } from "./containers.js";
 import { type KubeObject, labelsOf } from "./objects.js";
@@ -23,6 +23,7 @@ export interface TaskInput {
   env: EnvVar[];
   waits: Waits;
   waiter: string;
+  files: { volumes: Volume[]; mounts: VolumeMount[] };
 }
 
 /** `migrate` or `seed` → a Job that runs once (retried on failure) in the codebase's image. */
@@ -42,13 +43,17 @@ export function taskJob(input: TaskInput): KubeObject {
           restartPolicy: "Never",
           ...(waits ? { serviceAccountName: input.waiter, initContainers: waitContainers(input.waits) } : {}),
           containers: [
-            containerOf(input.task.name, {
-              image: input.container.image,
-              command: input.task.command,
-              env: input.env,
-              resources: input.container.resources,
-            }),
+            {
+              ...containerOf(input.task.name, {
+                image: input.container.image,
+                command: input.task.command,
+                env: input.env,
+                resources: input.container.resources,
+              }),
+              ...(input.files.mounts.length > 0 ? { volumeMounts: input.files.mounts } : {}),
+            },
           ],
+          ...(input.files.volumes.length > 0 ? { volumes: input.files.volumes } : {}),
         },
       },
     },
