@@ -125,6 +125,30 @@ describe("berth export kubernetes", () => {
     expect(existsSync(join(out, "deployment-catalog-worker.yaml"))).toBe(false);
   });
 
+  it("names a migrate Job by a hash: the same after an unchanged export, a new one after a migration changed", () => {
+    const dir = copyCodebases(examples);
+    const jobs = () =>
+      readdirSync(join(dir, "out"))
+        .filter((name) => name.startsWith("job-accounts-migrate-"))
+        .sort();
+    exportKubernetes(dir, "web");
+    const first = jobs();
+    expect(first).toHaveLength(1);
+    exportKubernetes(dir, "web");
+    expect(jobs()).toEqual(first);
+    writeFileSync(join(dir, "accounts", "migrations", "9999_more.js"), "exports.up = () => {};\n");
+    exportKubernetes(dir, "web");
+    expect(jobs()).toHaveLength(1);
+    expect(jobs()).not.toEqual(first);
+    // what waits for it waits for the new one
+    const api = readFileSync(join(dir, "out", "deployment-accounts-api.yaml"), "utf8");
+    const seed = readdirSync(join(dir, "out")).find((name) => name.startsWith("job-accounts-seed-")) ?? "";
+    expect(readFileSync(join(dir, "out", seed), "utf8")).toContain(
+      `job/${jobs()[0]?.replace(/^job-|\.yaml$/g, "")}`,
+    );
+    expect(api).toContain(`job/${seed.replace(/^job-|\.yaml$/g, "")}`);
+  });
+
   itWith(["kubectl"], "builds with kubectl kustomize, the same objects as the folder", () => {
     for (const [from, root, env] of [
       [examples, "web", {}],

@@ -1,21 +1,14 @@
-import { createHash } from "node:crypto";
+import type { JobSpec } from "kubernetes-types/batch/v1.js";
 import type { EnvVar } from "kubernetes-types/core/v1.js";
 import type { CodebaseClaimModel, ContainerModel } from "../model.js";
 import { containerOf } from "./containers.js";
 import { type KubeObject, labelsOf } from "./objects.js";
+import { hashedJobName } from "./tasks.js";
 import { KUBECTL_IMAGE, WAITER_RULES, type Waits, waitContainers, waitsAny } from "./waiting.js";
 
 /** The Secret a consumer reads a codebase claim's outputs from. */
 export const claimSecretName = (consumer: string, alias: string): string =>
   `${consumer}-${alias}-claim`.slice(0, 63).replace(/-$/, "");
-
-export function claimJobName(claim: CodebaseClaimModel, image: string): string {
-  const hash = createHash("sha256")
-    .update(JSON.stringify([claim.command, claim.env, image]))
-    .digest("hex")
-    .slice(0, 8);
-  return `${claim.service.slice(0, 54).replace(/-$/, "")}-${hash}`;
-}
 
 export interface CodebaseClaimInput {
   workspace: string;
@@ -37,7 +30,6 @@ export interface CodebaseClaimInput {
 export function codebaseClaimObjects(input: CodebaseClaimInput): KubeObject[] {
   const { claim } = input;
   const secret = claimSecretName(claim.consumer, claim.alias);
-  const job = claimJobName(claim, input.container.image);
   const account = `${claim.service}-writer`.slice(0, 63);
   const labels = labelsOf(input.workspace, claim.provider, `claim-${claim.consumer}`);
   const kustomization = [
@@ -52,6 +44,55 @@ export function codebaseClaimObjects(input: CodebaseClaimInput): KubeObject[] {
     ...input.env.filter((variable) => variable.name !== "BERTH_OUTPUT"),
     { name: "BERTH_OUTPUT", value: "/berth/output/outputs.env" },
   ];
+  const spec: JobSpec = {
+    backoffLimit: 3,
+    template: {
+      metadata: { labels },
+      spec: {
+        restartPolicy: "Never",
+        serviceAccountName: account,
+        initContainers: [
+          ...(waitsAny(input.waits) ? waitContainers(input.waits) : []),
+          {
+            ...containerOf("claim", {
+              image: input.container.image,
+              command: claim.command,
+              env,
+              resources: input.container.resources,
+            }),
+            volumeMounts: [{ name: "output", mountPath: "/berth/output" }],
+          },
+        ],
+        containers: [
+          {
+            name: "write-secret",
+            image: KUBECTL_IMAGE,
+            args: [
+              "apply",
+              "--server-side",
+              "--field-manager=berth-claim",
+              "--force-conflicts",
+              "-k",
+              "/berth/output",
+            ],
+            volumeMounts: [
+              { name: "output", mountPath: "/berth/output" },
+              {
+                name: "kustomization",
+                mountPath: "/berth/output/kustomization.yaml",
+                subPath: "kustomization.yaml",
+              },
+            ],
+            resources: { requests: { cpu: "10m", memory: "32Mi" }, limits: { memory: "64Mi" } },
+          },
+        ],
+        volumes: [
+          { name: "output", emptyDir: {} },
+          { name: "kustomization", configMap: { name: account } },
+        ],
+      },
+    },
+  };
   return [
     {
       apiVersion: "v1",
@@ -85,56 +126,8 @@ export function codebaseClaimObjects(input: CodebaseClaimInput): KubeObject[] {
     {
       apiVersion: "batch/v1",
       kind: "Job",
-      metadata: { name: job, labels },
-      spec: {
-        backoffLimit: 3,
-        template: {
-          metadata: { labels },
-          spec: {
-            restartPolicy: "Never",
-            serviceAccountName: account,
-            initContainers: [
-              ...(waitsAny(input.waits) ? waitContainers(input.waits) : []),
-              {
-                ...containerOf("claim", {
-                  image: input.container.image,
-                  command: claim.command,
-                  env,
-                  resources: input.container.resources,
-                }),
-                volumeMounts: [{ name: "output", mountPath: "/berth/output" }],
-              },
-            ],
-            containers: [
-              {
-                name: "write-secret",
-                image: KUBECTL_IMAGE,
-                args: [
-                  "apply",
-                  "--server-side",
-                  "--field-manager=berth-claim",
-                  "--force-conflicts",
-                  "-k",
-                  "/berth/output",
-                ],
-                volumeMounts: [
-                  { name: "output", mountPath: "/berth/output" },
-                  {
-                    name: "kustomization",
-                    mountPath: "/berth/output/kustomization.yaml",
-                    subPath: "kustomization.yaml",
-                  },
-                ],
-                resources: { requests: { cpu: "10m", memory: "32Mi" }, limits: { memory: "64Mi" } },
-              },
-            ],
-            volumes: [
-              { name: "output", emptyDir: {} },
-              { name: "kustomization", configMap: { name: account } },
-            ],
-          },
-        },
-      },
+      metadata: { name: hashedJobName(claim.service, spec), labels },
+      spec,
     },
   ];
 }

@@ -1,6 +1,7 @@
 import type { Container, EnvVar } from "kubernetes-types/core/v1.js";
 import type { ProviderClaimModel, ProviderModel } from "../model.js";
 import { type KubeObject, labelsOf, type Rendered, selectorOf } from "./objects.js";
+import { hashedJobName } from "./tasks.js";
 
 const DATA: Partial<Record<ProviderModel["kind"], { path: string; size: string }>> = {
   postgres: { path: "/var/lib/postgresql/data", size: "1Gi" },
@@ -111,9 +112,9 @@ export function providerObjects(workspace: string, provider: ProviderModel, secr
   return [{ object: statefulSet, comments: [] }, { object: service, comments: [] }, ...claims];
 }
 
-/** The name of the Job that creates a claim's database and user. */
+/** The name of the Job that creates a claim's database and user: hashed, as its template cannot change. */
 export const providerClaimJobName = (provider: ProviderModel, claim: ProviderClaimModel): string =>
-  `${provider.service}-claim-${claim.consumer}-${claim.alias}`.slice(0, 63).replace(/-$/, "");
+  hashedJobName(`${provider.service}-claim-${claim.consumer}-${claim.alias}`, [provider.image, claim]);
 
 /** Waits for the server, then creates the user (or resets its password) and the database: idempotent. */
 function claimScript(provider: ProviderModel, claim: ProviderClaimModel): string | undefined {

@@ -1,11 +1,17 @@
-import type { CodebaseModel, ContainerModel, DeploymentModel, OrderStep } from "../model.js";
-import { claimJobName, claimSecretName, codebaseClaimObjects } from "./codebase-claims.js";
+import type {
+  CodebaseClaimModel,
+  CodebaseModel,
+  ContainerModel,
+  DeploymentModel,
+  TaskModel,
+} from "../model.js";
+import { claimSecretName, codebaseClaimObjects } from "./codebase-claims.js";
 import { envVarsOf } from "./env.js";
-import { codebaseFiles } from "./files.js";
+import { type CodebaseFiles, codebaseFiles } from "./files.js";
 import { type KubeObject, labelsOf, type Rendered } from "./objects.js";
 import { processObjects } from "./process.js";
 import { providerClaimJobName, providerObjects } from "./providers.js";
-import { taskJob, taskJobName } from "./tasks.js";
+import { taskJob } from "./tasks.js";
 import { type Waits, waiterAccount } from "./waiting.js";
 
 export interface KubernetesRender {
@@ -19,9 +25,14 @@ export function imageOf(codebase: CodebaseModel): string {
   return codebase.container.image ?? `${codebase.name}:berth`;
 }
 
+const withImage = (codebase: CodebaseModel): ContainerModel & { image: string } => ({
+  ...codebase.container,
+  image: imageOf(codebase),
+});
+
 /**
  * The deployment model as Kubernetes objects: pure, given the values of the workspace's secrets (generated
- * passwords, env_file values, host variables), which go into one Secret and nowhere else.
+ * passwords, env_file values, host variables), which go into Secrets and nowhere else.
  */
 export function renderKubernetes(
   model: DeploymentModel,
@@ -32,37 +43,30 @@ export function renderKubernetes(
   const waiter = `${workspace}-waiter`;
   const notes = [...model.notes];
   const objects: Rendered[] = [];
-  const steps = new Map(model.order.map((step) => [step.id, step]));
-  /** Plan step id → the object that stands for it once done. */
-  const done = new Map<string, { job: string } | { deployment: string }>();
-
-  for (const provider of model.providers) {
-    for (const claim of provider.claims) {
-      if (claim.database && claim.user) done.set(claim.step, { job: providerClaimJobName(provider, claim) });
-    }
-  }
+  const add = (...added: KubeObject[]) => objects.push(...added.map((object) => ({ object, comments: [] })));
+  const steps = new Map(model.order.map((step) => [step.id, step.after]));
   const byCodebase = new Map(model.codebases.map((codebase) => [codebase.name, codebase]));
-  const containerOf = (codebase: CodebaseModel): ContainerModel & { image: string } => ({
-    ...codebase.container,
-    image: imageOf(codebase),
-  });
-  for (const codebase of model.codebases) {
-    if (!codebase.container.image && codebase.container.build) {
-      notes.push(
-        `${codebase.name}: container.build has no Kubernetes equivalent: build and push ${imageOf(codebase)} where the cluster pulls from, or set container.image (${codebase.file})`,
-      );
-    }
-    for (const task of codebase.tasks) {
-      if ((task.kind === "migrate" || task.kind === "seed") && task.step)
-        done.set(task.step, { job: taskJobName(task, imageOf(codebase)) });
-    }
-    for (const process of codebase.processes)
-      done.set(`ready:${codebase.name}/${process.name}`, { deployment: process.service });
-  }
-  for (const claim of model.codebaseClaims) {
-    const providing = byCodebase.get(claim.provider);
-    if (providing) done.set(claim.step, { job: claimJobName(claim, imageOf(providing)) });
-  }
+  const files = new Map<string, CodebaseFiles>(
+    model.codebases.map((codebase) => [codebase.name, codebaseFiles(workspace, codebase, secretValues)]),
+  );
+
+  /** Plan step id → the object standing for it once done; a Job is built on first need (its name is a hash of it). */
+  const done = new Map<string, { job: () => string } | { deployment: string }>();
+  const once = <T>(make: () => T): (() => T) => {
+    let made: { value: T } | undefined;
+    return () => {
+      made ??= { value: make() };
+      return made.value;
+    };
+  };
+  const jobOf = (make: () => KubeObject[]) => {
+    const built = once(() => {
+      const made = make();
+      add(...made);
+      return made.find((object) => object.kind === "Job")?.metadata?.name ?? "";
+    });
+    return { job: built };
+  };
 
   /** What a step waits for, as objects: a step not rendered (install, a server) stands for what it waits for. */
   const waitsOf = (after: readonly string[]): Waits => {
@@ -72,76 +76,105 @@ export function renderKubernetes(
       if (seen.has(id)) return;
       seen.add(id);
       const object = done.get(id);
-      if (object && "job" in object) waits.jobs.push(object.job);
+      if (object && "job" in object) waits.jobs.push(object.job());
       else if (object) waits.deployments.push(object.deployment);
-      else for (const next of (steps.get(id) as OrderStep | undefined)?.after ?? []) visit(next);
+      else for (const next of steps.get(id) ?? []) visit(next);
     };
     for (const id of after) visit(id);
-    waits.jobs = [...new Set(waits.jobs)].sort();
-    waits.deployments = [...new Set(waits.deployments)].sort();
-    return waits;
+    return { jobs: [...new Set(waits.jobs)].sort(), deployments: [...new Set(waits.deployments)].sort() };
   };
 
-  for (const provider of model.providers) objects.push(...providerObjects(workspace, provider, secrets));
-  for (const codebase of model.codebases) {
-    const container = containerOf(codebase);
-    const claimSecret = (alias: string) => claimSecretName(codebase.name, alias);
-    const files = codebaseFiles(workspace, codebase, secretValues);
-    notes.push(...files.notes);
-    objects.push(...files.objects.map((object) => ({ object, comments: [] })));
-    for (const task of codebase.tasks) {
-      if (task.kind === "install") {
-        notes.push(
-          `${codebase.name}/install: not rendered: in a cluster it belongs in the image (its Dockerfile)`,
-        );
-        continue;
-      }
-      if (task.kind !== "migrate" && task.kind !== "seed") continue;
-      objects.push({
-        object: taskJob({
-          workspace,
-          codebase: codebase.name,
-          task,
-          container,
-          env: envVarsOf(task.env, secrets, claimSecret),
-          waits: waitsOf(task.after),
-          waiter,
-          files,
-        }),
-        comments: [],
-      });
-    }
-    for (const process of codebase.processes) {
-      const rendered = processObjects({
-        workspace,
-        codebase: codebase.name,
-        process,
-        container,
-        command: codebase.command ?? process.command,
-        env: envVarsOf(process.env, secrets, claimSecret),
-        waits: waitsOf(process.after),
-        waiter,
-        files,
-      });
-      objects.push(...rendered);
-    }
-  }
-  for (const claim of model.codebaseClaims) {
-    const providing = byCodebase.get(claim.provider);
-    if (!providing) continue;
-    const claimObjects = codebaseClaimObjects({
+  const claimSecretOf = (codebase: string) => (alias: string) => claimSecretName(codebase, alias);
+  const taskObjects = (codebase: CodebaseModel, task: TaskModel): KubeObject[] => [
+    taskJob({
+      workspace,
+      codebase: codebase.name,
+      task,
+      container: withImage(codebase),
+      env: envVarsOf(task.env, secrets, claimSecretOf(codebase.name)),
+      waits: waitsOf(task.after),
+      waiter,
+      files: files.get(codebase.name) ?? { objects: [], volumes: [], mounts: [], notes: [] },
+    }),
+  ];
+  const claimObjects = (claim: CodebaseClaimModel, providing: CodebaseModel): KubeObject[] =>
+    codebaseClaimObjects({
       workspace,
       claim,
-      container: containerOf(providing),
-      env: envVarsOf(claim.env, secrets, (alias) => claimSecretName(claim.provider, alias)),
+      container: withImage(providing),
+      env: envVarsOf(claim.env, secrets, claimSecretOf(claim.provider)),
       waits: waitsOf(claim.after),
       waiter,
     });
-    objects.push(...claimObjects.map((object) => ({ object, comments: [] })));
+
+  for (const provider of model.providers) {
+    objects.push(...providerObjects(workspace, provider, secrets));
+    for (const claim of provider.claims) {
+      const name = providerClaimJobName(provider, claim);
+      if (claim.database && claim.user) done.set(claim.step, { job: () => name });
+    }
   }
-  const waiterLabels = labelsOf(workspace, workspace, "waiter");
-  objects.push(...waiterAccount(waiter, waiterLabels).map((object) => ({ object, comments: [] })));
-  objects.push({ object: secretObject(secrets, workspace, model, secretValues), comments: [] });
+  for (const codebase of model.codebases) {
+    for (const task of codebase.tasks) {
+      if ((task.kind === "migrate" || task.kind === "seed") && task.step)
+        done.set(
+          task.step,
+          jobOf(() => taskObjects(codebase, task)),
+        );
+    }
+    for (const process of codebase.processes)
+      done.set(`ready:${codebase.name}/${process.name}`, { deployment: process.service });
+  }
+  for (const claim of model.codebaseClaims) {
+    const providing = byCodebase.get(claim.provider);
+    if (providing)
+      done.set(
+        claim.step,
+        jobOf(() => claimObjects(claim, providing)),
+      );
+  }
+
+  for (const codebase of model.codebases) {
+    if (!codebase.container.image && codebase.container.build) {
+      notes.push(
+        `${codebase.name}: container.build has no Kubernetes equivalent: build and push ${imageOf(codebase)} where the cluster pulls from, or set container.image (${codebase.file})`,
+      );
+    }
+    const own = files.get(codebase.name);
+    if (own) {
+      notes.push(...own.notes);
+      add(...own.objects);
+    }
+    for (const task of codebase.tasks) {
+      if (task.kind === "install")
+        notes.push(
+          `${codebase.name}/install: not rendered: in a cluster it belongs in the image (its Dockerfile)`,
+        );
+      const job = task.step ? done.get(task.step) : undefined;
+      if (job && "job" in job) job.job();
+    }
+    for (const process of codebase.processes) {
+      objects.push(
+        ...processObjects({
+          workspace,
+          codebase: codebase.name,
+          process,
+          container: withImage(codebase),
+          command: codebase.command ?? process.command,
+          env: envVarsOf(process.env, secrets, claimSecretOf(codebase.name)),
+          waits: waitsOf(process.after),
+          waiter,
+          files: own ?? { objects: [], volumes: [], mounts: [], notes: [] },
+        }),
+      );
+    }
+  }
+  for (const claim of model.codebaseClaims) {
+    const job = done.get(claim.step);
+    if (job && "job" in job) job.job();
+  }
+  add(...waiterAccount(waiter, labelsOf(workspace, workspace, "waiter")));
+  add(secretObject(secrets, workspace, model, secretValues));
   return { objects: sortObjects(objects), notes };
 }
 
