@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { BerthError } from "../errors/index.js";
 import { resolveWorkspace } from "../workspace/index.js";
 import { deployFolder, deployLines, deploySelector } from "./support/deploy-lines.js";
@@ -90,6 +92,15 @@ export async function downKubernetes(
   const context = await checkedContext(options.context, options.signal);
   const target: KubeTarget = { context, namespace: options.namespace };
   const dir = deployFolder(home, target, workspace.root.name);
+  if (!existsSync(join(dir, "kustomization.yaml"))) {
+    throw new BerthError(
+      "BERTH_NOT_RUNNING",
+      `this state folder deployed nothing of ${workspace.root.name} to ${context}`,
+      {
+        hint: "berth down --context deletes what `berth deploy` applied from this state folder; to delete by hand: kubectl delete all -l app.kubernetes.io/managed-by=berth",
+      },
+    );
+  }
   const lines = deployLines(target, dir, workspace.root.name);
   const ran: string[][] = [lines.delete];
   const deleted = (await kubectlOrFail(lines.delete, "delete the deployed objects", options.signal))
