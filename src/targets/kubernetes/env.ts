@@ -42,7 +42,7 @@ function textOf(
   return value
     .map((part) => {
       // A literal `$(` would be expanded by the kubelet: `$$(` is its escape.
-      if (typeof part === "string") return part.replaceAll("$(", "$$(");
+      if (typeof part === "string") return part.replaceAll("$(", () => "$$(");
       const ref = refOf(part, secrets, claimSecret);
       const helper = `BERTH_${`${ref.name}_${ref.key}`.toUpperCase().replace(/[^A-Z0-9]+/g, "_")}`;
       helpers.set(helper, { name: helper, valueFrom: { secretKeyRef: ref } });
