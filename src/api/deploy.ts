@@ -5,7 +5,7 @@ import { resolveWorkspace } from "../workspace/index.js";
 import { deployFolder, deployLines, deploySelector } from "./support/deploy-lines.js";
 import { type RolloutWait, waitForRollout } from "./support/kube-rollout.js";
 import type { KubeTarget } from "./support/kube-target.js";
-import { checkedContext, kubectlOrFail, targetArgs } from "./support/kubectl.js";
+import { checkedContext, contextNamespace, kubectlOrFail, targetArgs } from "./support/kubectl.js";
 import { type KubernetesFolder, writeKubernetesFolder } from "./support/kubernetes-folder.js";
 import { homeOf, type WorkspaceOptions } from "./support/options.js";
 
@@ -13,7 +13,7 @@ export type { RolloutWait } from "./support/kube-rollout.js";
 
 export interface DeployResult {
   context: string;
-  namespace?: string | undefined;
+  namespace: string;
   folder: KubernetesFolder;
   /** Every kubectl line run (or, with `dryRun`, that would run), as argv after `kubectl`. */
   kubectl: string[][];
@@ -43,15 +43,17 @@ export async function deploy(
   const context = options.dryRun
     ? (options.context ?? "(current context)")
     : await checkedContext(options.context, options.signal);
-  const target: KubeTarget = { context, namespace: options.namespace };
+  // Explicit everywhere: a RoleBinding must name its ServiceAccount's namespace.
+  const namespace =
+    options.namespace ?? (options.dryRun ? "default" : await contextNamespace(context, options.signal));
+  const target: KubeTarget = { context, namespace };
   const dir = deployFolder(home, target, workspace.root.name);
   const folder = await writeKubernetesFolder(workspace, options.codebases ?? [], dir, {
-    namespace: options.namespace,
+    namespace,
     hostEnv: options.hostEnv ?? process.env,
   });
   const lines = deployLines(target, dir, folder.workspace);
-  if (options.dryRun)
-    return { context, namespace: options.namespace, folder, kubectl: [lines.apply, lines.list], pruned: [] };
+  if (options.dryRun) return { context, namespace, folder, kubectl: [lines.apply, lines.list], pruned: [] };
   const ran: string[][] = [];
   const run = async (args: string[], what: string) => {
     ran.push(args);
@@ -68,7 +70,7 @@ export async function deploy(
     signal: options.signal,
     onWait: options.onWait ?? (() => {}),
   });
-  return { context, namespace: options.namespace, folder, kubectl: ran, pruned: stale };
+  return { context, namespace, folder, kubectl: ran, pruned: stale };
 }
 
 /**
@@ -90,7 +92,8 @@ export async function downKubernetes(
   const home = homeOf(options);
   const workspace = await resolveWorkspace({ root: options.root, home, signal: options.signal });
   const context = await checkedContext(options.context, options.signal);
-  const target: KubeTarget = { context, namespace: options.namespace };
+  const namespace = options.namespace ?? (await contextNamespace(context, options.signal));
+  const target: KubeTarget = { context, namespace };
   const dir = deployFolder(home, target, workspace.root.name);
   if (!existsSync(join(dir, "kustomization.yaml"))) {
     throw new BerthError(

@@ -25,7 +25,7 @@ export async function exportKubernetes(
   });
   const dir = resolve(options.out ?? "kubernetes");
   return writeKubernetesFolder(workspace, options.codebases ?? [], dir, {
-    namespace: options.namespace,
+    namespace: options.namespace ?? "default",
     hostEnv: options.hostEnv ?? process.env,
   });
 }

@@ -81,6 +81,15 @@ export async function checkedContext(context: string | undefined, signal?: Abort
   return name;
 }
 
+/** The namespace a context names, else `default` (as kubectl itself does). */
+export async function contextNamespace(context: string, signal?: AbortSignal): Promise<string> {
+  const result = await kubectl(
+    ["config", "view", "--minify", "--context", context, "-o", "jsonpath={..namespace}"],
+    signal,
+  );
+  return (result.code === 0 && result.stdout.trim()) || "default";
+}
+
 /** Runs kubectl and fails with its own words when it fails. */
 export async function kubectlOrFail(
   args: readonly string[],

@@ -31,7 +31,7 @@ export async function writeKubernetesFolder(
   workspace: Workspace,
   codebases: readonly string[],
   dir: string,
-  options: { namespace?: string | undefined; hostEnv: NodeJS.ProcessEnv },
+  options: { namespace: string; hostEnv: NodeJS.ProcessEnv },
 ): Promise<KubernetesFolder> {
   const model: DeploymentModel = deploymentModel(workspace, codebases);
   const secretFile = join(dir, `secret-${model.workspace}-secrets.yaml`);
@@ -39,7 +39,7 @@ export async function writeKubernetesFolder(
   const values = Object.fromEntries(
     secretValues(model.secrets, workspace, (name: string) => kept[name], options.hostEnv),
   );
-  const render = renderKubernetes(model, values);
+  const render = renderKubernetes(model, values, options.namespace);
   await validateObjects(render.objects.map(({ object }) => object));
   const files = folderFiles(render.objects, options.namespace);
   mkdirSync(dir, { recursive: true });

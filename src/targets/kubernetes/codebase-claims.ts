@@ -17,6 +17,8 @@ export interface CodebaseClaimInput {
   env: EnvVar[];
   waits: Waits;
   waiter: string;
+  /** A RoleBinding names its ServiceAccount with its namespace. */
+  namespace: string;
 }
 
 /**
@@ -121,7 +123,7 @@ export function codebaseClaimObjects(input: CodebaseClaimInput): KubeObject[] {
       kind: "RoleBinding",
       metadata: { name: account, labels },
       roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: account },
-      subjects: [{ kind: "ServiceAccount", name: account }],
+      subjects: [{ kind: "ServiceAccount", name: account, namespace: input.namespace }],
     },
     {
       apiVersion: "batch/v1",

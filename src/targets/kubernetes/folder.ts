@@ -19,7 +19,7 @@ export const fileOf = ({ object }: Rendered): string =>
   `${object.kind.toLowerCase()}-${object.metadata?.name ?? "unnamed"}.yaml`;
 
 /** The files of a kustomize folder: one per object, in a stable order, and the kustomization listing them. */
-export function folderFiles(objects: readonly Rendered[], namespace?: string): FolderFile[] {
+export function folderFiles(objects: readonly Rendered[], namespace: string): FolderFile[] {
   const files = objects.map((rendered) => ({
     name: fileOf(rendered),
     text: `${rendered.comments.map((line) => `# ${line}\n`).join("")}${stringify(rendered.object, YAML_OPTIONS)}`,
@@ -28,7 +28,7 @@ export function folderFiles(objects: readonly Rendered[], namespace?: string): F
   const kustomization = {
     apiVersion: "kustomize.config.k8s.io/v1beta1",
     kind: "Kustomization",
-    ...(namespace ? { namespace } : {}),
+    namespace,
     resources: files.map((file) => file.name),
   };
   const header =

@@ -37,6 +37,7 @@ const withImage = (codebase: CodebaseModel): ContainerModel & { image: string } 
 export function renderKubernetes(
   model: DeploymentModel,
   secretValues: Record<string, string>,
+  namespace: string,
 ): KubernetesRender {
   const workspace = model.workspace;
   const secrets = `${workspace}-secrets`;
@@ -105,6 +106,7 @@ export function renderKubernetes(
       env: envVarsOf(claim.env, secrets, claimSecretOf(claim.provider)),
       waits: waitsOf(claim.after),
       waiter,
+      namespace,
     });
 
   for (const provider of model.providers) {
@@ -173,7 +175,7 @@ export function renderKubernetes(
     const job = done.get(claim.step);
     if (job && "job" in job) job.job();
   }
-  add(...waiterAccount(waiter, labelsOf(workspace, workspace, "waiter")));
+  add(...waiterAccount(waiter, namespace, labelsOf(workspace, workspace, "waiter")));
   add(secretObject(secrets, workspace, model, secretValues));
   return { objects: sortObjects(objects), notes };
 }

@@ -55,7 +55,7 @@ export const waitsAny = (waits: Waits): boolean => waits.jobs.length + waits.dep
  * `kubectl wait` gets each object, then lists and watches it with a field selector on its name, so get,
  * list and watch are the least it needs (a Role's resourceNames cannot narrow list and watch).
  */
-export function waiterAccount(name: string, labels: Record<string, string>): KubeObject[] {
+export function waiterAccount(name: string, namespace: string, labels: Record<string, string>): KubeObject[] {
   return [
     { apiVersion: "v1", kind: "ServiceAccount", metadata: { name, labels } },
     {
@@ -69,7 +69,7 @@ export function waiterAccount(name: string, labels: Record<string, string>): Kub
       kind: "RoleBinding",
       metadata: { name, labels },
       roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name },
-      subjects: [{ kind: "ServiceAccount", name }],
+      subjects: [{ kind: "ServiceAccount", name, namespace }],
     },
   ];
 }
