@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { BerthError } from "../errors/index.js";
 import { resolveWorkspace } from "../workspace/index.js";
-import { deployFolder, deployLines, deploySelector } from "./support/deploy-lines.js";
+import { deployFolder, deployLines, deploySelector, staleObjects } from "./support/deploy-lines.js";
 import { type RolloutWait, waitForRollout } from "./support/kube-rollout.js";
 import type { KubeTarget } from "./support/kube-target.js";
 import { checkedContext, contextNamespace, kubectlOrFail, targetArgs } from "./support/kubectl.js";
@@ -60,10 +60,8 @@ export async function deploy(
     return kubectlOrFail(args, what, options.signal);
   };
   await run(lines.apply, "apply the rendered objects");
-  const rendered = new Set(folder.objects.map(({ kind, name }) => `${kind.toLowerCase()}/${name}`));
   const listed = (await run(lines.list, "list the workspace's objects")).split("\n").filter(Boolean);
-  // `-o name` prints `deployment.apps/x`: compare by kind (without its group) and name.
-  const stale = listed.filter((line) => !rendered.has(line.replace(/^([a-z]+)\.[^/]*\//, "$1/")));
+  const stale = staleObjects(listed, folder.objects);
   if (stale.length > 0) await run([...targetArgs(target), "delete", "--ignore-not-found", ...stale], "prune");
   await waitForRollout(target, deploySelector(folder.workspace), {
     timeoutMs: options.timeoutMs ?? 600_000,

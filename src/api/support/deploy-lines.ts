@@ -24,6 +24,18 @@ export function deployFolder(home: string, target: KubeTarget, workspace: string
   return join(home, "kubernetes", safe(target.context), safe(target.namespace ?? "_default"), workspace);
 }
 
+/**
+ * The objects of the workspace in the cluster (`kubectl get -o name`: `deployment.apps/x`) that the render no
+ * longer has (`Deployment x`): what deploy prunes. Compared by kind, without its API group, and name.
+ */
+export function staleObjects(
+  listed: readonly string[],
+  rendered: readonly { kind: string; name: string }[],
+): string[] {
+  const kept = new Set(rendered.map(({ kind, name }) => `${kind.toLowerCase()}/${name}`));
+  return listed.filter((line) => !kept.has(line.replace(/^([a-z]+)\.[^/]*\//, "$1/")));
+}
+
 /** The kubectl lines of deploy and down, as argv after `kubectl`. */
 export function deployLines(target: KubeTarget, dir: string, workspace: string) {
   const selector = deploySelector(workspace);

@@ -1,51 +1,13 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { BerthError } from "../../errors/index.js";
 import { kubectl, targetArgs } from "./kubectl.js";
+import { type RolloutItem, waitingFor } from "./rollout-lines.js";
 
 export interface RolloutWait {
   /** `catalog/api`, or the object for those with no process (a provider, a claim). */
   who: string;
   /** `catalog/api: waiting for Job catalog-migrate-3f2a: 1 of 1 pods running, 12 s` */
   line: string;
-}
-
-interface Item {
-  kind: string;
-  metadata: { name: string; labels?: Record<string, string> };
-  spec?: { replicas?: number; completions?: number };
-  status?: {
-    readyReplicas?: number;
-    availableReplicas?: number;
-    active?: number;
-    succeeded?: number;
-    failed?: number;
-    conditions?: { type: string; status: string; message?: string }[];
-  };
-}
-
-/** What one object still waits for, in words, or undefined once it is done. */
-function waitingFor(item: Item, seconds: number): string | undefined {
-  const { kind, metadata, status = {}, spec = {} } = item;
-  const who = `${metadata.labels?.["app.kubernetes.io/name"] ?? metadata.name}/${metadata.labels?.["app.kubernetes.io/component"] ?? kind.toLowerCase()}`;
-  if (kind === "Job") {
-    if ((status.succeeded ?? 0) >= (spec.completions ?? 1)) return undefined;
-    const failed = status.conditions?.find(
-      (condition) => condition.type === "Failed" && condition.status === "True",
-    );
-    if (failed)
-      throw new BerthError(
-        "BERTH_KUBE_FAILED",
-        `${who}: Job ${metadata.name} failed: ${failed.message ?? ""}`,
-        {
-          hint: `its output: kubectl logs job/${metadata.name} --all-containers`,
-        },
-      );
-    return `${who}: waiting for Job ${metadata.name}: ${status.active ?? 0} of ${spec.completions ?? 1} pods running, ${seconds} s`;
-  }
-  const wanted = spec.replicas ?? 1;
-  const ready = kind === "Deployment" ? (status.availableReplicas ?? 0) : (status.readyReplicas ?? 0);
-  if (ready >= wanted) return undefined;
-  return `${who}: waiting for ${kind} ${metadata.name}: ${ready} of ${wanted} pods ready, ${seconds} s`;
 }
 
 /**
@@ -74,7 +36,7 @@ export async function waitForRollout(
       );
     }
     const seconds = Math.round((Date.now() - started) / 1000);
-    const items = (JSON.parse(result.stdout) as { items: Item[] }).items;
+    const items = (JSON.parse(result.stdout) as { items: RolloutItem[] }).items;
     const waits = items.flatMap((item) => {
       const line = waitingFor(item, seconds);
       return line ? [{ who: line.slice(0, line.indexOf(":")), line }] : [];
