@@ -3,12 +3,14 @@ export { type DashboardAddress, dashboard, openInBrowser } from "./dashboard.js"
 export { dbDiff } from "./db-diff.js";
 export { dbSchema } from "./db-schema.js";
 export { dbShellCommand } from "./db-shell.js";
+export { type DeployResult, deploy, downKubernetes, type RolloutWait } from "./deploy.js";
 export { type DestroyResult, destroy } from "./destroy.js";
 export { destroyOrphans } from "./destroy-orphans.js";
 export { type Check, doctor } from "./doctor.js";
 export { down } from "./down.js";
 export { type CodebaseEnvironment, codebaseEnvironment } from "./environment.js";
 export { type ExportComposeOptions, type ExportedCompose, exportCompose } from "./export-compose.js";
+export { exportKubernetes, type KubernetesFolder } from "./export-kubernetes.js";
 export { DURATION_EXAMPLES, formatDuration, parseDuration } from "./format.js";
 export { graph } from "./graph.js";
 export { type ImportReport, type ImportResult, importDrafts } from "./import.js";

@@ -6,6 +6,7 @@ import { registerDbCommands } from "./commands/db.js";
 import { registerDestroyCommand } from "./commands/destroy.js";
 import { registerExecCommands } from "./commands/exec.js";
 import { registerExportComposeCommand } from "./commands/export.js";
+import { registerKubernetesCommands } from "./commands/kubernetes.js";
 import { registerRuntimeCommands } from "./commands/lifecycle.js";
 import { registerObserveCommands } from "./commands/observe.js";
 import { registerReadCommands } from "./commands/read.js";
@@ -36,6 +37,7 @@ export function berthProgram(run: (action: CommandAction) => Promise<void>): Com
   registerDbCommands(program, run);
   registerDestroyCommand(program, run);
   registerExportComposeCommand(program, run);
+  registerKubernetesCommands(program, run);
   return program;
 }
 

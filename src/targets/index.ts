@@ -1,5 +1,14 @@
 export { type ComposeOptions, type RenderedCompose, renderCompose, type SideFile } from "./compose/render.js";
 export { deploymentModel } from "./deployment-model.js";
+export {
+  type FolderFile,
+  folderFiles,
+  imageOf,
+  type KubeObject,
+  type KubernetesRender,
+  renderKubernetes,
+  validateObjects,
+} from "./kubernetes/index.js";
 export type {
   CodebaseClaimModel,
   CodebaseModel,

@@ -32,6 +32,8 @@ const SERVERS: Record<string, () => boolean> = {
   chromium: () => existsSync("/usr/bin/chromium"),
   // Debian's docker-compose (v1): `config` merges Compose files offline, a cross-check of `berth import`
   "docker-compose": () => onPath("docker-compose"),
+  // kubectl (Debian kubernetes-client): `kubectl kustomize` builds an exported folder offline
+  kubectl: () => onPath("kubectl"),
   "any postgres": () => (SERVERS.postgres?.() ?? false) || (SERVERS["embedded postgres"]?.() ?? false),
   "embedded postgres": () =>
     existsSync(

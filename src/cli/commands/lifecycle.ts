@@ -114,32 +114,42 @@ export function registerRuntimeCommands(program: Command, run: Run): void {
     .option("--all", "stop everything of this state folder, and the supervisor")
     .option("-v, --volumes", "also delete their data, as `berth destroy` does (needs --yes)")
     .option("--yes", "with --volumes: yes, delete the data (there is no undo)")
-    .action((codebases: string[], command: { all?: boolean; volumes?: boolean; yes?: boolean }) =>
-      run(async (options) => {
-        if (command.volumes) {
-          const { runDestroy } = await import("./destroy.js");
-          await runDestroy(options, codebases, { yes: command.yes ?? false });
-        }
-        const view = new (await import("../view.js")).EventView({ showLines: false });
-        const { down } = await import("../../api/down.js");
-        const result = await down({
-          root: options.cwd,
-          codebases,
-          all: command.all ?? false,
-          // What it waits for, said at once (a pending up it cancels, another change to finish), on
-          // stderr so that --json stays one document.
-          onEvent: (event) => {
-            const line = view.render(event);
-            if (line !== undefined) process.stderr.write(`${line}\n`);
-          },
-        });
-        if (options.json) return printJson(result);
-        print(
-          result.stopped.length === 0
-            ? "nothing of this workspace was running"
-            : `${pc.green("✓")} stopped ${result.stopped.join(", ")}`,
-        );
-      }),
+    .option("--context <context>", "delete what `berth deploy` applied to this Kubernetes context instead")
+    .option("-n, --namespace <namespace>", "with --context: the namespace deployed to")
+    .action(
+      (
+        codebases: string[],
+        command: { all?: boolean; volumes?: boolean; yes?: boolean; context?: string; namespace?: string },
+      ) =>
+        run(async (options) => {
+          if (command.context) {
+            const { runKubernetesDown } = await import("./kubernetes-down.js");
+            return runKubernetesDown(options, { ...command, context: command.context });
+          }
+          if (command.volumes) {
+            const { runDestroy } = await import("./destroy.js");
+            await runDestroy(options, codebases, { yes: command.yes ?? false });
+          }
+          const view = new (await import("../view.js")).EventView({ showLines: false });
+          const { down } = await import("../../api/down.js");
+          const result = await down({
+            root: options.cwd,
+            codebases,
+            all: command.all ?? false,
+            // What it waits for, said at once (a pending up it cancels, another change to finish), on
+            // stderr so that --json stays one document.
+            onEvent: (event) => {
+              const line = view.render(event);
+              if (line !== undefined) process.stderr.write(`${line}\n`);
+            },
+          });
+          if (options.json) return printJson(result);
+          print(
+            result.stopped.length === 0
+              ? "nothing of this workspace was running"
+              : `${pc.green("✓")} stopped ${result.stopped.join(", ")}`,
+          );
+        }),
     );
 
   program
