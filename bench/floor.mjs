@@ -39,14 +39,38 @@ function answersHttp(port, path) {
   });
 }
 
-function answersRedis(port) {
+function answersRedis(port, auth) {
   return new Promise((resolve) => {
-    const socket = connect(port, "127.0.0.1", () => socket.write("PING\r\n"));
+    const socket = connect(port, "127.0.0.1", () =>
+      socket.write(`${auth ? `AUTH ${auth.join(" ")}\r\n` : ""}PING\r\n`),
+    );
+    let reply = "";
     socket.on("data", (data) => {
+      reply += data.toString();
+      if (auth && !reply.includes("\r\n", reply.indexOf("\r\n") + 2)) return;
       socket.destroy();
-      resolve(data.toString().startsWith("+PONG"));
+      resolve(reply.endsWith("+PONG\r\n"));
     });
     socket.on("error", () => resolve(false));
+    socket.on("close", () => resolve(false));
+  });
+}
+
+function answersTcp(port) {
+  return new Promise((resolve) => {
+    const socket = connect(port, "127.0.0.1", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.on("error", () => resolve(false));
+  });
+}
+
+function exits0({ command, args }) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args ?? [], { stdio: "ignore" });
+    child.on("error", () => resolve(false));
+    child.on("exit", (code) => resolve(code === 0));
   });
 }
 
@@ -66,7 +90,9 @@ async function answersPostgres(url) {
 async function until(probe) {
   const check = () => {
     if (probe.http) return answersHttp(probe.http.port, probe.http.path);
-    if (probe.redis) return answersRedis(probe.redis);
+    if (probe.redis) return answersRedis(probe.redis, probe.auth);
+    if (probe.tcp) return answersTcp(probe.tcp);
+    if (probe.exec) return exits0(probe.exec);
     if (probe.postgres) return answersPostgres(probe.postgres);
     if (probe.log) return Promise.resolve(new RegExp(probe.log.pattern).test(logs[probe.log.process] ?? ""));
     throw new Error(`unknown probe ${JSON.stringify(probe)}`);
