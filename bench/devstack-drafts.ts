@@ -30,6 +30,7 @@ interface Draft {
 
 /** One imported codebase as the bench runs it. */
 export interface Codebase {
+  /** Its folder's name, which other drafts' `path` requirements name. */
   name: string;
   dir: string;
   /** Codebases it requires (by name), providers (by kind) and externals (by port). */
@@ -87,7 +88,7 @@ export function importDevstack(dir: string): Devstack {
     const file = join(drafts, folder, "berth.yaml");
     const draft = parse(readFileSync(file, "utf8")) as Draft;
     const codebase: Codebase = {
-      name: draft.name,
+      name: folder,
       dir: join(drafts, folder),
       codebases: [],
       providers: [],
@@ -153,25 +154,6 @@ export function closure(devstack: Devstack, name: string): Codebase[] {
   };
   visit(name);
   return ordered;
-}
-
-/** Dependency levels: 0 for a codebase that requires no other, else one more than its deepest requirement. */
-export function levels(codebases: Codebase[], devstack: Devstack): Codebase[][] {
-  const level = new Map<Codebase, number>();
-  const of = (codebase: Codebase): number => {
-    const known = level.get(codebase);
-    if (known !== undefined) return known;
-    const required = codebase.codebases
-      .map((name) => devstack.codebases.get(name))
-      .filter((c) => c !== undefined);
-    const value = required.length === 0 ? 0 : 1 + Math.max(...required.map(of));
-    level.set(codebase, value);
-    return value;
-  };
-  const depth = Math.max(...codebases.map(of));
-  return Array.from({ length: depth + 1 }, (_, index) =>
-    codebases.filter((codebase) => of(codebase) === index),
-  );
 }
 
 function mariadbVersion(): string {

@@ -4,15 +4,17 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { connect } from "node:net";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
+import { type Codebase, closure, type Devstack, fixtures, importDevstack } from "./devstack-drafts.js";
 import {
-  type Codebase,
-  closure,
-  type Devstack,
-  fixtures,
-  importDevstack,
-  levels,
-} from "./devstack-drafts.js";
-import { bin, type FloorStage, median, printTable, type Row, runBerth, timeFloor } from "./harness.js";
+  bin,
+  type FloorGraph,
+  type FloorStage,
+  median,
+  printTable,
+  type Row,
+  runBerth,
+  timeFloor,
+} from "./harness.js";
 import { processTree, pssMiB, rssMiB } from "./process-memory.js";
 
 /** Devstack's published needs: Docker given 8 GB of RAM; `make dev.up.lms` starts 10 containers. */
@@ -59,11 +61,15 @@ const asServer = () =>
       }
     : {};
 
-/** A provider's server started as Berth's provider starts it (src/providers/*), and waited for as Berth pings it. */
-function serverStage(server: Server): {
-  start: NonNullable<FloorStage["start"]>[number];
-  wait: NonNullable<FloorStage["wait"]>[number];
-} {
+type Start = NonNullable<FloorStage["start"]>[number];
+type Wait = NonNullable<FloorStage["wait"]>[number];
+
+/**
+ * A provider's server started as Berth's provider starts it (src/providers/*), and waited for as Berth pings
+ * it. MariaDB's ping (the client over its socket) is a process: it is run once the port listens (MariaDB
+ * listens once it accepts connections), as spawning a client every 5 ms took a core from the servers starting.
+ */
+function serverStage(server: Server): { start: Start; wait: Wait; then?: Wait } {
   const { port, dataDir } = server;
   if (server.kind === "mysql") {
     const socket = join(dataDir, "mysqld.sock");
@@ -87,7 +93,8 @@ function serverStage(server: Server): {
         ],
         ...asServer(),
       },
-      wait: {
+      wait: { tcp: port },
+      then: {
         exec: {
           command: "mariadb",
           args: ["--no-defaults", `--socket=${socket}`, "-u", "root", "-N", "-B", "-e", "SELECT 1"],
@@ -121,39 +128,46 @@ function serverStage(server: Server): {
 }
 
 /**
- * The floor: the same servers on the same data, then the same small server for each process, a dependency
- * level at a time (what a level requires is ready before it starts), each waited for with its draft's probe.
+ * The floor: the same servers on the same data, then the same small server for each process, each codebase's
+ * processes started once what it requires is ready (as Berth orders them), each waited for with its draft's probe.
  */
-function floorStages(devstack: Devstack, codebases: Codebase[], home: string): FloorStage[] {
+function floorGraph(devstack: Devstack, codebases: Codebase[], home: string): FloorGraph {
   const servers = Object.values(
     JSON.parse(readFileSync(join(home, "servers.json"), "utf8")) as Record<string, Server>,
   ).filter((server) => codebases.some((codebase) => codebase.providers.includes(server.kind)));
-  const externals = [...new Set(codebases.flatMap((codebase) => codebase.externals))];
-  const first = servers.map(serverStage);
-  const stages: FloorStage[] = [
-    {
-      start: first.map((stage) => stage.start),
-      wait: [...first.map((stage) => stage.wait), ...externals.map((port) => ({ tcp: port }))],
-    },
-  ];
-  for (const level of levels(codebases, devstack)) {
-    const processes = level.flatMap((codebase) => codebase.processes);
-    stages.push({
-      start: processes.map((process_) => ({
+  const graph: FloorGraph["graph"] = {};
+  for (const server of servers) {
+    const stage = serverStage(server);
+    graph[`server:${server.kind}`] = { start: [stage.start], wait: [stage.wait] };
+    if (stage.then) graph[`ping:${server.kind}`] = { after: [`server:${server.kind}`], wait: [stage.then] };
+  }
+  for (const port of new Set(codebases.flatMap((codebase) => codebase.externals)))
+    graph[`external:${port}`] = { wait: [{ tcp: port }] };
+  for (const codebase of codebases) {
+    const kinds = servers
+      .filter((server) => codebase.providers.includes(server.kind))
+      .map((server) => server.kind);
+    graph[`codebase:${codebase.name}`] = {
+      after: [
+        ...codebase.codebases.map((name) => `codebase:${name}`),
+        ...kinds.map((kind) => (graph[`ping:${kind}`] ? `ping:${kind}` : `server:${kind}`)),
+        ...codebase.externals.map((port) => `external:${port}`),
+      ],
+      start: codebase.processes.map((process_) => ({
         command: process.execPath,
         args: [devstack.server],
         env: process_.port === undefined ? {} : { PORT: String(process_.port) },
       })),
-      wait: processes.flatMap((process_): NonNullable<FloorStage["wait"]> => {
+      wait: codebase.processes.flatMap((process_): Wait[] => {
         if (process_.port === undefined || !process_.ready) return [];
         const http = process_.ready.http;
         return typeof http === "string"
           ? [{ http: { port: process_.port, path: http } }]
           : [{ tcp: process_.port }];
       }),
-    });
+    };
   }
-  return stages;
+  return { graph };
 }
 
 /** What `berth status --json` says its process groups hold, plus the supervisor; and the PSS of the whole tree. */
@@ -225,7 +239,7 @@ async function measure(devstack: Devstack, codebase: string, runs: number): Prom
       await settle();
       figures.floor.push(
         await timeFloor(
-          floorStages(devstack, codebases, home),
+          floorGraph(devstack, codebases, home),
           run === 0
             ? async (pid) => {
                 await new Promise((resolve) => setTimeout(resolve, 1500));
@@ -241,6 +255,13 @@ async function measure(devstack: Devstack, codebase: string, runs: number): Prom
       rmSync(home, { recursive: true, force: true });
     }
   }
+  if (process.env.BENCH_DEBUG)
+    for (const [name, values] of Object.entries({
+      cold: figures.cold,
+      warm: figures.warm,
+      floor: figures.floor,
+    }))
+      console.log(`devstack ${codebase} ${name}: ${values.map((value) => Math.round(value)).join(" ")}`);
   return figures;
 }
 

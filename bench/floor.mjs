@@ -4,8 +4,10 @@
 //   node bench/floor.mjs '<plan as JSON>'
 //
 // A plan is a list of stages; each stage runs its commands one after the other, starts its processes, then
-// waits for every probe (tried every 5 ms). When the last stage is ready the script prints "ready" and keeps
-// its processes running until SIGTERM, then stops them and exits.
+// waits for every probe (tried every 5 ms). A plan may instead be a graph,
+// `{ "graph": { "<id>": { ...stage, "after": ["<id>", …] } } }`: each node's stage runs once the nodes it
+// comes after are ready. When the last stage is ready the script prints "ready" and keeps its processes
+// running until SIGTERM, then stops them and exits.
 import { spawn, spawnSync } from "node:child_process";
 import { request } from "node:http";
 import { connect } from "node:net";
@@ -100,7 +102,7 @@ async function until(probe) {
   while (!(await check())) await pause();
 }
 
-for (const stage of plan) {
+async function runStage(stage) {
   for (const command of stage.run ?? []) {
     const result = spawnSync(command.command, command.args ?? [], {
       cwd: command.cwd,
@@ -124,5 +126,22 @@ for (const stage of plan) {
     children.push(child);
   }
   await Promise.all((stage.wait ?? []).map(until));
+}
+
+if (Array.isArray(plan)) for (const stage of plan) await runStage(stage);
+else {
+  // A graph: each node's stage runs as soon as the nodes it comes after are ready, with no barrier between levels.
+  const ready = new Map();
+  const run = (id) => {
+    if (!ready.has(id)) {
+      const node = plan.graph[id];
+      ready.set(
+        id,
+        Promise.all((node.after ?? []).map(run)).then(() => runStage(node)),
+      );
+    }
+    return ready.get(id);
+  };
+  await Promise.all(Object.keys(plan.graph).map(run));
 }
 process.stdout.write("ready\n");

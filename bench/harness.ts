@@ -70,13 +70,18 @@ export interface FloorStage {
   )[];
 }
 
+/** A floor as a dependency graph: each node's stage starts once the nodes it comes after are ready. */
+export interface FloorGraph {
+  graph: Record<string, FloorStage & { after?: string[] }>;
+}
+
 /**
  * Runs `bench/floor.mjs` (a bare Node script doing the same work) as its own process, as `berth` is run:
  * the time from spawning it until it says "ready"; then (after `whileReady`, given the script's pid) stops it
  * and what it started.
  */
 export async function timeFloor(
-  stages: FloorStage[],
+  stages: FloorStage[] | FloorGraph,
   whileReady?: (pid: number) => Promise<void>,
 ): Promise<number> {
   const start = performance.now();
