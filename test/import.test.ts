@@ -293,7 +293,7 @@ describe("berth import: Compose files of our own", () => {
       "    TODO: port 3000 is another process's too; this one gets port: auto, and its command must listen on $PORT",
       "    Compose published its port 8080 as 18080; natively it listens on 8080",
       "    env DATABASE_PASSWORD: **** → ${requires.db.password}",
-      "    env REDIS_URL: redis://:****@cache:6379/0 → redis://:****@${requires.cache.host}:${requires.cache.port}/0",
+      "    env REDIS_URL: redis://:****@cache:6379/0 → ${requires.cache.url}",
     ])
       expect(result.stdout).toContain(line);
     expect(result.stdout).not.toContain("s3cr3t-pw");
@@ -307,6 +307,8 @@ describe("berth import: Compose files of our own", () => {
       '  search: { external: { url: "http://127.0.0.1:19200" }, ready: { http: /_cluster/health } }',
     );
     expect(api).toContain("  GREETING: from-dotenv\n");
+    // a provider's own URL is the claim's: its password and database index are Berth's, not the container's
+    expect(api).toContain('  REDIS_URL: "${requires.cache.url}"');
     expect(api).toContain('  LITERAL: "$${NOT_A_VAR}"');
     expect(api).toContain('  FROM_HOST: "${env.FROM_HOST}"');
     expect(api).toContain("    run: node --inspect server.js --port 8080\n    port: 8080\n");
@@ -435,6 +437,30 @@ describe("berth import: Compose files of our own", () => {
       "# TODO(berth import): in Compose, mailer depends on api; requiring codebase app here would make a cycle",
     );
     for (const name of ["app", "mailer"]) await validate({ root: join(cwd, "berth-import", name), home });
+  });
+
+  it("env_file: the first one is the codebase's env_file, read when Berth runs; a missing optional one is noted", async () => {
+    const cwd = writeTree({
+      "docker-compose.yml": [
+        "services:",
+        "  app:",
+        "    build: .",
+        "    command: node app.js",
+        "    env_file:",
+        "      - app.env",
+        "      - { path: local.env, required: false }",
+        "",
+      ].join("\n"),
+      "app.env": "API_TOKEN=abc123def\n",
+    });
+    const { report } = importJson(cwd, ["docker-compose.yml"]);
+    const text = readFileSync(join(cwd, "berth-import", "app", "berth.yaml"), "utf8");
+    expect(text).toContain("\nenv_file: ../../app.env\n");
+    expect(text).not.toContain("abc123def");
+    expect(report.services[0]?.notes).toContain(
+      `env_file ${join(cwd, "local.env")} does not exist; not kept`,
+    );
+    await validate({ root: join(cwd, "berth-import", "app"), home: tempDir() });
   });
 
   it("`berth init --from docker-compose.yml` is the same import", () => {

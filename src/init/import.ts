@@ -46,6 +46,11 @@ export function importFile(options: ImportOptions): ImportResult {
 
 function importCompose(file: string, options: ImportOptions): ImportResult {
   const compose = loadCompose([file, ...(options.overlays ?? [])], options.environment);
+  if (compose.services.size === 0)
+    throw new BerthError("BERTH_IMPORT_INVALID", `${file} has no services: nothing to import`, {
+      location: { file, line: 1, col: 1 },
+      hint: "pass the Compose file that defines the services, with its overlays as -f <file>",
+    });
   const built = buildDrafts(compose);
   const out = resolve(options.out ?? join(compose.dir, "berth-import"));
   const files = built.drafts.map((draft) => {
@@ -53,7 +58,8 @@ function importCompose(file: string, options: ImportOptions): ImportResult {
     const from = compose.files.map((path) =>
       relative(dirname(out), path).startsWith("..") ? path : relative(dir, path),
     );
-    return { draft, file: join(dir, MANIFEST_FILE), text: renderCodebase(draft, from) };
+    const envFile = draft.envFile === undefined ? undefined : relative(dir, draft.envFile);
+    return { draft, file: join(dir, MANIFEST_FILE), text: renderCodebase(draft, from, envFile) };
   });
   for (const { file: target, text } of files) parseYaml(target, text);
   refuseOverwrite(
@@ -184,6 +190,8 @@ function refuseOverwrite(files: string[], force: boolean): void {
   throw new BerthError(
     "BERTH_INIT_EXISTS",
     `${existing.length === 1 ? `${existing[0]} already exists` : `${existing.length} berth.yaml files already exist (${existing.join(", ")})`}; berth import never overwrites one`,
-    { hint: "pass --force to overwrite them, or -o <dir> to write the drafts elsewhere" },
+    {
+      hint: "`berth import <file> --force` overwrites them; `berth import <file> -o <dir>` writes the drafts elsewhere",
+    },
   );
 }

@@ -1,5 +1,6 @@
+import { existsSync } from "node:fs";
 import { BerthError } from "../../errors/index.js";
-import type { Port } from "./canonical.js";
+import type { EnvFile, Port } from "./canonical.js";
 import { classify, type Role } from "./classify.js";
 import { CodebaseGraph } from "./codebase-graph.js";
 import { droppedKeys } from "./dropped.js";
@@ -59,6 +60,7 @@ export function buildDrafts(compose: LoadedCompose): Built {
         comments: [],
       };
       placeProcess(service, process, report, portOf.get(service.name));
+      keepEnvFile(service, draft, report);
       draft.processes.push(process);
       placeOf.set(service.name, { draft, process });
       Object.assign(report, { codebase: draft.name, process: process.name });
@@ -262,4 +264,22 @@ function checkDependsOn(services: LoadedService[]): void {
           },
         );
       }
+}
+
+/** A codebase has one env_file, read when Berth runs (its values masked); Compose's first existing one is kept. */
+function keepEnvFile(service: LoadedService, draft: CodebaseDraft, report: ServiceReport): void {
+  for (const file of (service.spec.env_file ?? []) as EnvFile[]) {
+    if (draft.envFile === file.path) continue;
+    if (!existsSync(file.path)) {
+      report.notes.push(`${file.required ? "TODO: " : ""}env_file ${file.path} does not exist; not kept`);
+      continue;
+    }
+    if (draft.envFile === undefined) {
+      draft.envFile = file.path;
+      report.notes.push(
+        `env_file ${file.path} is the codebase's env_file; host names in it are not rewritten`,
+      );
+    } else
+      report.dropped.push(`env_file: ${file.path} (a codebase has one env_file; ${draft.envFile} is kept)`);
+  }
 }

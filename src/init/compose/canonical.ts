@@ -53,6 +53,7 @@ export function canonicalService(
     service.build = build;
   }
   if (typeof raw.extends === "string") service.extends = { service: raw.extends };
+  if ("env_file" in raw) service.env_file = envFiles(raw.env_file, dir, problem);
   return service;
 }
 
@@ -165,4 +166,20 @@ function port(value: unknown, path: YamlPath, problem: Problem): Port {
     ...(published ? { published: Number(published) } : {}),
     ...(hostIp ? { host_ip: hostIp } : {}),
   };
+}
+
+export interface EnvFile {
+  path: string;
+  required: boolean;
+}
+
+/** `env_file: a.env`, `[a.env, b.env]` or `[{ path: a.env, required: false }]` → absolute paths. */
+function envFiles(value: unknown, dir: string, problem: Problem): EnvFile[] {
+  const items = typeof value === "string" ? [value] : list(value, ["env_file"], problem);
+  return items.map((item, index) => {
+    if (typeof item === "string") return { path: absolute(item, dir), required: true };
+    if (isMapping(item) && typeof item.path === "string")
+      return { path: absolute(item.path, dir), required: item.required !== false };
+    throw problem(["env_file", index], "an env_file is a path, or `{ path, required }`");
+  });
 }

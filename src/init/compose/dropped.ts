@@ -3,6 +3,7 @@ import { isMapping } from "./compose-file.js";
 /** Keys each kind of service maps to something in the drafts; every other key is reported as dropped. */
 const MAPPED: Record<"native" | "provider" | "external", Set<string>> = {
   native: new Set([
+    "env_file",
     "image",
     "command",
     "entrypoint",

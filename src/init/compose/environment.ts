@@ -1,5 +1,5 @@
 import { PROVIDER_EXPORTS } from "../../manifest/index.js";
-import { findHosts, type HostIndex } from "./hosts.js";
+import { findHosts, type HostIndex, type HostUse } from "./hosts.js";
 import type { CodebaseDraft } from "./model.js";
 
 /** How a draft reaches another service: through a requirement alias (or, for its own processes, directly). */
@@ -46,6 +46,13 @@ export function rewriteEnvironment(
       continue;
     }
     const uses = findHosts(value, index, HOST_KEY.test(key));
+    const providerUrl = wholeProviderUrl(value, uses, resolve, draft);
+    if (providerUrl !== undefined) {
+      result.env.set(key, providerUrl);
+      result.rewrites.push({ key, from: value, to: providerUrl });
+      result.rewritten++;
+      continue;
+    }
     let text = "";
     let at = 0;
     for (const use of uses) {
@@ -63,12 +70,7 @@ export function rewriteEnvironment(
           : value.slice(use.start, use.end).replace(/^[^:]+/, target.host);
       at = use.end;
       result.rewritten++;
-      if (
-        use.start === 0 &&
-        use.end === value.length &&
-        use.port === undefined &&
-        target.alias !== undefined
-      ) {
+      if (use.start === 0 && use.end === value.length && target.alias !== undefined) {
         const prefix = key.replace(/(HOST|HOSTNAME)$/i, "");
         if (prefix !== key) hostKeys.set(prefix, target);
       }
@@ -128,3 +130,37 @@ function rewriteSiblings(
     set(`${prefix}NAME`, `\${requires.${alias}.database}`);
   }
 }
+
+const PROVIDER_SCHEMES: Record<string, string[]> = {
+  postgres: ["postgres", "postgresql"],
+  mysql: ["mysql", "mariadb", "mysql2"],
+  redis: ["redis", "rediss"],
+  memcached: ["memcached", "memcache"],
+};
+
+/**
+ * A whole URL of a provider's own scheme (`redis://:pw@cache:6379/0`, `postgres://u:p@db/shop`) is the
+ * claim's `${requires.<alias>.url}`: its user, password and database are the claim's, not the container's.
+ * The database it names becomes the claim's `database`.
+ */
+function wholeProviderUrl(
+  value: string,
+  uses: HostUse[],
+  resolve: (service: string) => ServiceTarget | undefined,
+  draft: CodebaseDraft,
+): string | undefined {
+  const [use] = uses;
+  if (use === undefined || uses.length > 1) return undefined;
+  const match = /^([a-z0-9+]+):\/\/(?:[^@/\s]*@)?[^/\s]+(?:\/([^?#\s]*))?(?:\?[^\s]*)?$/i.exec(value);
+  if (!match) return undefined;
+  const target = resolve(use.service);
+  const requirement = target?.alias === undefined ? undefined : draft.requires.get(target.alias);
+  if (requirement?.kind !== "provider") return undefined;
+  if (!PROVIDER_SCHEMES[requirement.provider]?.includes((match[1] ?? "").toLowerCase())) return undefined;
+  const database = match[2] ?? "";
+  if (PROVIDER_KINDS_WITH_DATABASE.has(requirement.provider) && /^[a-z_][a-z0-9_]*$/.test(database))
+    requirement.database ??= database;
+  return `\${requires.${target?.alias}.url}`;
+}
+
+const PROVIDER_KINDS_WITH_DATABASE = new Set(["postgres", "mysql"]);

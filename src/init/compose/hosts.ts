@@ -2,8 +2,8 @@ import { isMapping } from "./compose-file.js";
 import type { LoadedService } from "./load.js";
 
 /**
- * The names other services reach a service by on a Compose network: its container_name, hostname and
- * network aliases (dotted names, recognised anywhere), and its service name (recognised only as a host:
+ * The names other services reach a service by on a Compose network: its container_name, hostname,
+ * network aliases and `links` aliases (dotted names, recognised anywhere), and its service name (recognised only as a host:
  * `name:port`, `scheme://name`, or a whole value, since `redis` is also a word).
  */
 export interface HostIndex {
@@ -26,6 +26,11 @@ export function hostIndex(services: Iterable<LoadedService>): HostIndex {
     add(service.name, service.name);
     add(spec.container_name, service.name);
     add(spec.hostname, service.name);
+    if (Array.isArray(spec.links))
+      for (const link of spec.links) {
+        const [target, alias] = String(link).split(":");
+        if (target !== undefined) add(alias ?? target, target);
+      }
     for (const network of Object.values((spec.networks ?? {}) as Record<string, unknown>))
       if (isMapping(network) && Array.isArray(network.aliases))
         for (const alias of network.aliases) add(alias, service.name);

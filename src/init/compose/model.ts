@@ -27,6 +27,8 @@ export interface CodebaseDraft {
   comments: string[];
   requires: Map<string, DraftRequirement>;
   env: Map<string, string>;
+  /** The Compose env_file it reads (absolute; written relative to the draft). */
+  envFile?: string;
   processes: DraftProcess[];
   exports: Map<string, string>;
 }

@@ -3,7 +3,7 @@ import type { CodebaseDraft, DraftRequirement } from "./model.js";
 import { todoVariable } from "./process-draft.js";
 
 /** A draft as a commented berth.yaml. TODOs are comments, and a process without a native command runs `${env.TODO_…}`, which `berth validate` reports at its line. */
-export function renderCodebase(draft: CodebaseDraft, from: string[]): string {
+export function renderCodebase(draft: CodebaseDraft, from: string[], envFile?: string): string {
   const lines = [
     `# berth.yaml: a draft written by \`berth import\` from ${from.join(", ")}.`,
     "# Read every TODO, then check it with `berth validate`. `berth import` printed what it dropped.",
@@ -18,6 +18,7 @@ export function renderCodebase(draft: CodebaseDraft, from: string[]): string {
       lines.push(`  ${alias}: ${flow(requirementValue(requirement))}`);
     }
   }
+  if (envFile !== undefined) lines.push("", `env_file: ${scalar(envFile)}`);
   if (draft.env.size > 0) {
     lines.push("", "env:");
     for (const [key, value] of draft.env) lines.push(`  ${key}: ${scalar(value)}`);
