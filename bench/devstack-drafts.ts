@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { chmodSync, cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { performance } from "node:perf_hooks";
 import { parse, stringify } from "yaml";
 import { bin } from "./harness.js";
 
@@ -46,8 +47,9 @@ export interface Devstack {
   codebases: Map<string, Codebase>;
   externals: number[];
   server: string;
-  /** What `berth import` printed. */
+  /** What `berth import` printed, and how long it took. */
   report: string;
+  importMs: number;
   /** What was changed to run it here, beyond replacing the commands. */
   changes: string[];
 }
@@ -65,6 +67,7 @@ export function importDevstack(dir: string): Devstack {
   const server = join(dir, "server.mjs");
   writeFileSync(server, SERVER);
   const drafts = join(dir, "drafts");
+  const start = performance.now();
   const result = spawnSync(
     process.execPath,
     [
@@ -80,6 +83,7 @@ export function importDevstack(dir: string): Devstack {
     ],
     { cwd: compose, encoding: "utf8", env: { ...process.env, DEVSTACK_WORKSPACE: dir } },
   );
+  const importMs = performance.now() - start;
   if (result.status !== 0) throw new Error(`berth import failed: ${result.stderr}${result.stdout}`);
   const changes = new Set<string>();
   const codebases = new Map<string, Codebase>();
@@ -136,6 +140,7 @@ export function importDevstack(dir: string): Devstack {
     externals: [...externals].sort((a, b) => a - b),
     server,
     report: result.stdout,
+    importMs,
     changes: [...changes],
   };
 }
