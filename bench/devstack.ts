@@ -69,7 +69,7 @@ type Wait = NonNullable<FloorStage["wait"]>[number];
  * it. MariaDB's ping (the client over its socket) is a process: it is run once the port listens (MariaDB
  * listens once it accepts connections), as spawning a client every 5 ms took a core from the servers starting.
  */
-function serverStage(server: Server): { start: Start; wait: Wait; then?: Wait } {
+function serverStage(server: Server): { start: Start; wait: Wait; ping?: Wait } {
   const { port, dataDir } = server;
   if (server.kind === "mysql") {
     const socket = join(dataDir, "mysqld.sock");
@@ -94,7 +94,7 @@ function serverStage(server: Server): { start: Start; wait: Wait; then?: Wait } 
         ...asServer(),
       },
       wait: { tcp: port },
-      then: {
+      ping: {
         exec: {
           command: "mariadb",
           args: ["--no-defaults", `--socket=${socket}`, "-u", "root", "-N", "-B", "-e", "SELECT 1"],
@@ -139,7 +139,7 @@ function floorGraph(devstack: Devstack, codebases: Codebase[], home: string): Fl
   for (const server of servers) {
     const stage = serverStage(server);
     graph[`server:${server.kind}`] = { start: [stage.start], wait: [stage.wait] };
-    if (stage.then) graph[`ping:${server.kind}`] = { after: [`server:${server.kind}`], wait: [stage.then] };
+    if (stage.ping) graph[`ping:${server.kind}`] = { after: [`server:${server.kind}`], wait: [stage.ping] };
   }
   for (const port of new Set(codebases.flatMap((codebase) => codebase.externals)))
     graph[`external:${port}`] = { wait: [{ tcp: port }] };
