@@ -4,8 +4,10 @@
 //   node bench/floor.mjs '<plan as JSON>'
 //
 // A plan is a list of stages; each stage runs its commands one after the other, starts its processes, then
-// waits for every probe (tried every 5 ms). When the last stage is ready the script prints "ready" and keeps
-// its processes running until SIGTERM, then stops them and exits.
+// waits for every probe (tried every 5 ms). A plan may instead be a graph,
+// `{ "graph": { "<id>": { ...stage, "after": ["<id>", …] } } }`: each node's stage runs once the nodes it
+// comes after are ready. When the last stage is ready the script prints "ready" and keeps its processes
+// running until SIGTERM, then stops them and exits.
 import { spawn, spawnSync } from "node:child_process";
 import { request } from "node:http";
 import { connect } from "node:net";
@@ -39,14 +41,38 @@ function answersHttp(port, path) {
   });
 }
 
-function answersRedis(port) {
+function answersRedis(port, auth) {
   return new Promise((resolve) => {
-    const socket = connect(port, "127.0.0.1", () => socket.write("PING\r\n"));
+    const socket = connect(port, "127.0.0.1", () =>
+      socket.write(`${auth ? `AUTH ${auth.join(" ")}\r\n` : ""}PING\r\n`),
+    );
+    let reply = "";
     socket.on("data", (data) => {
+      reply += data.toString();
+      if (auth && !reply.includes("\r\n", reply.indexOf("\r\n") + 2)) return;
       socket.destroy();
-      resolve(data.toString().startsWith("+PONG"));
+      resolve(reply.endsWith("+PONG\r\n"));
     });
     socket.on("error", () => resolve(false));
+    socket.on("close", () => resolve(false));
+  });
+}
+
+function answersTcp(port) {
+  return new Promise((resolve) => {
+    const socket = connect(port, "127.0.0.1", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.on("error", () => resolve(false));
+  });
+}
+
+function exits0({ command, args }) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args ?? [], { stdio: "ignore" });
+    child.on("error", () => resolve(false));
+    child.on("exit", (code) => resolve(code === 0));
   });
 }
 
@@ -66,7 +92,9 @@ async function answersPostgres(url) {
 async function until(probe) {
   const check = () => {
     if (probe.http) return answersHttp(probe.http.port, probe.http.path);
-    if (probe.redis) return answersRedis(probe.redis);
+    if (probe.redis) return answersRedis(probe.redis, probe.auth);
+    if (probe.tcp) return answersTcp(probe.tcp);
+    if (probe.exec) return exits0(probe.exec);
     if (probe.postgres) return answersPostgres(probe.postgres);
     if (probe.log) return Promise.resolve(new RegExp(probe.log.pattern).test(logs[probe.log.process] ?? ""));
     throw new Error(`unknown probe ${JSON.stringify(probe)}`);
@@ -74,7 +102,7 @@ async function until(probe) {
   while (!(await check())) await pause();
 }
 
-for (const stage of plan) {
+async function runStage(stage) {
   for (const command of stage.run ?? []) {
     const result = spawnSync(command.command, command.args ?? [], {
       cwd: command.cwd,
@@ -98,5 +126,22 @@ for (const stage of plan) {
     children.push(child);
   }
   await Promise.all((stage.wait ?? []).map(until));
+}
+
+if (Array.isArray(plan)) for (const stage of plan) await runStage(stage);
+else {
+  // A graph: each node's stage runs as soon as the nodes it comes after are ready, with no barrier between levels.
+  const ready = new Map();
+  const run = (id) => {
+    if (!ready.has(id)) {
+      const node = plan.graph[id];
+      ready.set(
+        id,
+        Promise.all((node.after ?? []).map(run)).then(() => runStage(node)),
+      );
+    }
+    return ready.get(id);
+  };
+  await Promise.all(Object.keys(plan.graph).map(run));
 }
 process.stdout.write("ready\n");

@@ -62,17 +62,28 @@ export interface FloorStage {
   }[];
   wait?: (
     | { http: { port: number; path: string } }
-    | { redis: number }
+    | { redis: number; auth?: [user: string, password: string] }
     | { postgres: string }
+    | { tcp: number }
+    | { exec: { command: string; args?: string[] } }
     | { log: { process: number; pattern: string } }
   )[];
 }
 
+/** A floor as a dependency graph: each node's stage starts once the nodes it comes after are ready. */
+export interface FloorGraph {
+  graph: Record<string, FloorStage & { after?: string[] }>;
+}
+
 /**
  * Runs `bench/floor.mjs` (a bare Node script doing the same work) as its own process, as `berth` is run:
- * the time from spawning it until it says "ready"; then stops it and what it started.
+ * the time from spawning it until it says "ready"; then (after `whileReady`, given the script's pid) stops it
+ * and what it started.
  */
-export async function timeFloor(stages: FloorStage[]): Promise<number> {
+export async function timeFloor(
+  stages: FloorStage[] | FloorGraph,
+  whileReady?: (pid: number) => Promise<void>,
+): Promise<number> {
   const start = performance.now();
   const child = spawn(process.execPath, [join(import.meta.dirname, "floor.mjs"), JSON.stringify(stages)], {
     stdio: ["ignore", "pipe", "inherit"],
@@ -84,6 +95,7 @@ export async function timeFloor(stages: FloorStage[]): Promise<number> {
     child.once("exit", (code) => reject(new Error(`the floor script exited (${code}) before it was ready`)));
   });
   child.removeAllListeners("exit");
+  if (whileReady && child.pid !== undefined) await whileReady(child.pid);
   const exited = new Promise((resolve) => child.once("exit", resolve));
   child.kill("SIGTERM");
   await exited;

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { CHROMIUM } from "../test/helpers/browser.js";
 import { benchDashboard } from "./dashboard.js";
+import { benchDevstack } from "./devstack.js";
 import { benchExample, exampleInstalled } from "./example.js";
 import { printTable, type Row } from "./harness.js";
 import { benchProviders } from "./providers.js";
@@ -32,5 +33,6 @@ if (exampleInstalled()) {
 } else {
   console.log("note: the example benchmark needs the example installed once: npm run demo -- -d");
 }
+rows.push(...(await benchDevstack({ quick })));
 printTable(rows);
 console.log(`warm-up ratio: ${warmRatio.toFixed(2)}`);
