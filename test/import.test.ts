@@ -152,7 +152,8 @@ describe("berth import: Open edX's devstack", () => {
       );
       // mysql:5.7 and mysql:8.0 are two requirements, not one claim
       expect(drafts.lms).toContain('  mysql80: { provider: mysql, version: "8.0" }');
-      expect(drafts.lms).toContain('  mysql57: { provider: mysql, version: "5.7" }');
+      // Two MySQL servers in Compose are one server natively: each requirement keeps its own database.
+      expect(drafts.lms).toContain('  mysql57: { provider: mysql, version: "5.7", database: lms_mysql57 }');
       expect(drafts.lms).toContain(
         '  elasticsearch710: { external: { url: "http://127.0.0.1:9201" }, ready: { tcp: true } }',
       );

@@ -40,7 +40,10 @@ export function chooseInstallation(kind: ProviderKind, version: string | undefin
       ? `no ${kind} server is installed on this machine`
       : `no installed ${kind} server satisfies version ${version}; found ${have}`,
     {
-      hint: `install it: apt-get install ${provider.packages.debian} (Debian/Ubuntu) or brew install ${provider.packages.homebrew} (macOS)${all.length > 0 ? ", or change `version:`" : ""}`,
+      hint:
+        all.length > 0
+          ? `change \`version:\` to one the installed servers satisfy (installed: ${all.map((installation) => installation.version).join(", ")}), or install one that matches`
+          : `install it: apt-get install ${provider.packages.debian} (Debian/Ubuntu) or brew install ${provider.packages.homebrew} (macOS)`,
     },
   );
 }

@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { BerthError } from "../../errors/index.js";
+import { PROVIDER_EXPORTS } from "../../manifest/index.js";
 import type { EnvFile, Port } from "./canonical.js";
 import { classify, type Role } from "./classify.js";
 import { CodebaseGraph } from "./codebase-graph.js";
@@ -99,13 +100,20 @@ export function buildDrafts(compose: LoadedCompose): Built {
     }
     const alias = identifierOf(target);
     if (!draft.requires.has(alias)) {
-      if (role.kind === "provider")
+      if (role.kind === "provider") {
+        // Two servers of one kind (mysql 5.7 and 8.0) are one server natively: each keeps a database of its own.
+        const twin = [...draft.requires.values()].some(
+          (other) => other.kind === "provider" && other.provider === role.provider,
+        );
         draft.requires.set(alias, {
           kind: "provider",
           provider: role.provider,
           ...(role.version === undefined ? {} : { version: role.version }),
+          ...(twin && PROVIDER_EXPORTS[role.provider].includes("database")
+            ? { database: `${draft.name}_${alias}`.toLowerCase().replace(/[^a-z0-9_]/g, "_") }
+            : {}),
         });
-      else
+      } else
         draft.requires.set(alias, externalRequirement(service, role, reports.get(target) as ServiceReport));
     }
     return {
