@@ -41,9 +41,10 @@ export function chooseInstallation(kind: ProviderKind, version: string | undefin
       : `no installed ${kind} server satisfies version ${version}; found ${have}`,
     {
       hint:
-        all.length > 0
-          ? `change \`version:\` to one the installed servers satisfy (installed: ${all.map((installation) => installation.version).join(", ")}), or install one that matches`
-          : `install it: apt-get install ${provider.packages.debian} (Debian/Ubuntu) or brew install ${provider.packages.homebrew} (macOS)`,
+        (all.length > 0
+          ? `change \`version:\` to one the installed servers satisfy (installed: ${all.map((installation) => installation.version).join(", ")}), or install a matching one: `
+          : "install it: ") +
+        `apt-get install ${provider.packages.debian} (Debian/Ubuntu) or brew install ${provider.packages.homebrew} (macOS)`,
     },
   );
 }
