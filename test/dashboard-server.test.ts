@@ -4,32 +4,10 @@ import { createServer } from "node:net";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { ActionProgress, DashboardState, ProcessRow, WorkspaceView } from "../src/dashboard/types.js";
+import { twoTier } from "./helpers/manifests.js";
 import { alive, programs, runtimeWorkspace, until } from "./helpers/runtime.js";
 
-const server = `node ${programs}/server.js`;
 const worker = `node ${programs}/worker.js`;
-
-const twoTier = {
-  "api/berth.yaml": `name: api
-env:
-  PORT: \${processes.http.port}
-  NAME: api
-processes:
-  http: { run: ${server}, port: auto, ready: { http: /healthz } }
-exports:
-  url: http://127.0.0.1:\${processes.http.port}
-`,
-  "web/berth.yaml": `name: web
-requires:
-  api: { path: ../api }
-env:
-  API_URL: \${requires.api.url}
-  PORT: \${processes.site.port}
-  NAME: web
-processes:
-  site: { run: ${server}, port: auto, ready: { http: / } }
-`,
-};
 
 type Workspace = ReturnType<typeof runtimeWorkspace>;
 
@@ -130,7 +108,7 @@ function openStream(port: number, cookie: string, lastEventId?: number) {
 
 describe("the dashboard's server", () => {
   it("refuses a request without the token, to another Host, an action from another Origin or not JSON", async () => {
-    const workspace = runtimeWorkspace(twoTier);
+    const workspace = runtimeWorkspace(twoTier('LISTEN_AFTER_MS: "0"'));
     const { port, token, origin } = dashboardOf(workspace);
 
     for (const path of ["/", "/api/state", "/api/events", "/assets/app.js"]) {
@@ -197,7 +175,7 @@ describe("the dashboard's server", () => {
   });
 
   it("keeps its port and token in dashboard.json (0600) across supervisor restarts; a taken port moves, and says so", async () => {
-    const workspace = runtimeWorkspace(twoTier);
+    const workspace = runtimeWorkspace(twoTier('LISTEN_AFTER_MS: "0"'));
     const first = dashboardOf(workspace);
     const file = join(workspace.home, "dashboard.json");
     expect(statSync(file).mode & 0o777).toBe(0o600);
@@ -226,7 +204,7 @@ describe("the dashboard's server", () => {
   });
 
   it("shows the last up's steps, graph and processes; streams events; acts through the library; resumes a stream", async () => {
-    const workspace = runtimeWorkspace(twoTier);
+    const workspace = runtimeWorkspace(twoTier('LISTEN_AFTER_MS: "0"'));
     expect(workspace.run(["up", "-d"]).code).toBe(0);
     const root = join(workspace.dir, "web");
     const { port, token, origin } = dashboardOf(workspace);
@@ -348,13 +326,7 @@ describe("the dashboard's server", () => {
   });
 
   it("tells an open page an up's steps and what they wait for, with the workspace's root, as they happen", async () => {
-    const slow = {
-      ...twoTier,
-      "api/berth.yaml": twoTier["api/berth.yaml"].replace(
-        "NAME: api",
-        'NAME: api\n  LISTEN_AFTER_MS: "1500"',
-      ),
-    };
+    const slow = twoTier('LISTEN_AFTER_MS: "1500"');
     const workspace = runtimeWorkspace(slow);
     const root = join(workspace.dir, "web");
     const { port, token } = dashboardOf(workspace);

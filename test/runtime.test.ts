@@ -3,6 +3,7 @@ import { readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { twoTier } from "./helpers/manifests.js";
 import {
   alive,
   groupMembers,
@@ -15,30 +16,6 @@ import {
 
 const server = `node ${programs}/server.js`;
 const worker = `node ${programs}/worker.js`;
-
-/** web requires api; api's server listens only after a delay, so web must wait for it. */
-const twoTier = (apiEnv = 'LISTEN_AFTER_MS: "400"') => ({
-  "api/berth.yaml": `name: api
-env:
-  PORT: \${processes.http.port}
-  NAME: api
-  ${apiEnv}
-processes:
-  http: { run: ${server}, port: auto, ready: { http: /healthz } }
-exports:
-  url: http://127.0.0.1:\${processes.http.port}
-`,
-  "web/berth.yaml": `name: web
-requires:
-  api: { path: ../api }
-env:
-  API_URL: \${requires.api.url}
-  PORT: \${processes.site.port}
-  NAME: web
-processes:
-  site: { run: ${server}, port: auto, ready: { http: / } }
-`,
-});
 
 const logLines = (run: ReturnType<typeof runtimeWorkspace>["run"], ...args: string[]) =>
   run(["logs", "--json", ...args])

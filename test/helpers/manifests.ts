@@ -67,3 +67,27 @@ export function tokenWeb(tasks: Section): string {
     tasks,
   });
 }
+
+/** web requires api; api's server listens only after a delay, so web must wait for it. */
+export const twoTier = (apiEnv = 'LISTEN_AFTER_MS: "400"') => ({
+  "api/berth.yaml": `name: api
+env:
+  PORT: \${processes.http.port}
+  NAME: api
+  ${apiEnv}
+processes:
+  http: { run: ${server}, port: auto, ready: { http: /healthz } }
+exports:
+  url: http://127.0.0.1:\${processes.http.port}
+`,
+  "web/berth.yaml": `name: web
+requires:
+  api: { path: ../api }
+env:
+  API_URL: \${requires.api.url}
+  PORT: \${processes.site.port}
+  NAME: web
+processes:
+  site: { run: ${server}, port: auto, ready: { http: / } }
+`,
+});
