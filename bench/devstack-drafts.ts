@@ -8,10 +8,49 @@ import { bin } from "./harness.js";
 /** Open edX's devstack Compose files, kept outside the project (AGPL-3.0 data). */
 export const fixtures = join(import.meta.dirname, "..", "..", "shared", "fixtures", "openedx-devstack");
 
-/** The same small server for every process of the devstack: 200 on its PORT, bound to loopback. */
-export const SERVER = `import { createServer } from "node:http";
+/**
+ * The same small server for every process of the devstack: 200 on its PORT, bound to loopback. Python's
+ * standard library by default (devstack's services are Django: ~21 MiB RSS each); `BENCH_STANDIN=node` runs
+ * Node's (~44 MiB each) instead.
+ */
+export const STAND_INS = {
+  python: {
+    file: "server.py",
+    program: "python3",
+    source: `import os
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+
+class Ok(BaseHTTPRequestHandler):
+    def do_GET(self):
+        self.send_response(200)
+        self.send_header("content-length", "2")
+        self.end_headers()
+        self.wfile.write(b"ok")
+
+    def log_message(self, *args):
+        pass
+
+
+HTTPServer(("127.0.0.1", int(os.environ.get("PORT") or 0)), Ok).serve_forever()
+`,
+  },
+  node: {
+    file: "server.mjs",
+    program: process.execPath,
+    source: `import { createServer } from "node:http";
 createServer((req, res) => res.end("ok")).listen(Number(process.env.PORT) || 0, "127.0.0.1");
-`;
+`,
+  },
+};
+
+export type StandIn = keyof typeof STAND_INS;
+
+export function standIn(): StandIn {
+  const chosen = process.env.BENCH_STANDIN ?? "python";
+  if (!(chosen in STAND_INS)) throw new Error(`BENCH_STANDIN: ${chosen}? python or node`);
+  return chosen as StandIn;
+}
 
 interface Requirement {
   path?: string;
@@ -46,7 +85,8 @@ export interface Devstack {
   root: string;
   codebases: Map<string, Codebase>;
   externals: number[];
-  server: string;
+  /** The stand-in every process runs: program and script. */
+  server: { program: string; script: string; kind: StandIn };
   /** What `berth import` printed, and how long it took. */
   report: string;
   importMs: number;
@@ -57,15 +97,16 @@ export interface Devstack {
 /**
  * Imports the devstack Compose files (base, `-host` and `-themes` overlays, as devstack's Makefile merges
  * them; `-watchers` is an opt-in of its own) into `dir/drafts`, then makes every draft runnable: each
- * process runs SERVER, tasks are removed, MySQL versions are left to the installed server (MariaDB here
+ * process runs the stand-in server, tasks are removed, MySQL versions are left to the installed server (MariaDB here
  * serves `mysql` claims; no MariaDB reports 5.7 or 8.0). A root codebase `devstack` requires them all.
  */
 export function importDevstack(dir: string): Devstack {
   const compose = join(dir, "compose");
   cpSync(fixtures, compose, { recursive: true });
   for (const file of readdirSync(compose)) chmodSync(join(compose, file), 0o644);
-  const server = join(dir, "server.mjs");
-  writeFileSync(server, SERVER);
+  const kind = standIn();
+  const server = { program: STAND_INS[kind].program, script: join(dir, STAND_INS[kind].file), kind };
+  writeFileSync(server.script, STAND_INS[kind].source);
   const drafts = join(dir, "drafts");
   const start = performance.now();
   const result = spawnSync(
@@ -115,7 +156,7 @@ export function importDevstack(dir: string): Devstack {
       }
     }
     for (const [name, process_] of Object.entries(draft.processes ?? {})) {
-      process_.run = `${process.execPath} ${server}`;
+      process_.run = `${server.program} ${server.script}`;
       codebase.processes.push({ name, port: process_.port, ready: process_.ready });
     }
     if (draft.tasks) {

@@ -114,8 +114,8 @@ export function floorGraph(devstack: Devstack, codebases: Codebase[], home: stri
         ...codebase.externals.map((port) => `external:${port}`),
       ],
       start: codebase.processes.map((process_) => ({
-        command: process.execPath,
-        args: [devstack.server],
+        command: devstack.server.program,
+        args: [devstack.server.script],
         env: process_.port === undefined ? {} : { PORT: String(process_.port) },
       })),
       wait: codebase.processes.flatMap((process_): Wait[] => {

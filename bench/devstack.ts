@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { connect } from "node:net";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { closure, type Devstack, fixtures, importDevstack } from "./devstack-drafts.js";
+import { closure, type Devstack, fixtures, importDevstack, STAND_INS, standIn } from "./devstack-drafts.js";
 import { floorGraph } from "./devstack-floor.js";
 import { bin, median, printTable, type Row, runBerth, timeFloor } from "./harness.js";
 import { processTree, pssMiB, rssMiB } from "./process-memory.js";
@@ -182,12 +182,13 @@ export async function benchDevstack(options: { quick: boolean }): Promise<Row[]>
     console.log(`note: the devstack benchmark needs Open edX's devstack Compose files at ${fixtures}`);
     return [];
   }
-  const missing = ["mariadbd", "mariadb", "redis-server", "memcached"].filter(
+  const program = STAND_INS[standIn()].program;
+  const missing = ["mariadbd", "mariadb", "redis-server", "memcached", program].filter(
     (name) => spawnSync("sh", ["-c", `command -v ${name}`]).status !== 0,
   );
   if (missing.length > 0) {
     console.log(
-      `note: the devstack benchmark needs ${missing.join(", ")} (Debian: mariadb-server, redis-server, memcached)`,
+      `note: the devstack benchmark needs ${missing.join(", ")} (Debian: mariadb-server, redis-server, memcached, python3)`,
     );
     return [];
   }
@@ -198,6 +199,9 @@ export async function benchDevstack(options: { quick: boolean }): Promise<Row[]>
     const devstack = importDevstack(dir);
     console.log(`devstack: ${devstack.report.split("\n").slice(0, 2).join("\n  ").trim()}`);
     for (const change of devstack.changes) console.log(`devstack: changed to run here: ${change}`);
+    console.log(
+      `devstack: every process runs the same ${devstack.server.kind} HTTP server (BENCH_STANDIN=python|node)`,
+    );
     const held = (
       await Promise.all(devstack.externals.map(async (port) => ((await listens(port)) ? [port] : [])))
     ).flat();
