@@ -16,7 +16,14 @@ export const fixtures = join(import.meta.dirname, "..", "..", "shared", "fixture
 export const STAND_INS = {
   python: {
     file: "server.py",
-    program: "python3",
+    // The interpreter itself: a version manager's shim on PATH (pyenv's) would cost ~100 ms a start.
+    get program(): string {
+      return (
+        spawnSync("python3", ["-c", "import sys; print(sys.executable)"], {
+          encoding: "utf8",
+        }).stdout?.trim() || "python3"
+      );
+    },
     source: `import os
 from http.server import BaseHTTPRequestHandler, HTTPServer
 

@@ -25,26 +25,38 @@ export async function exposedListeners(owners: ReadonlyMap<number, string>): Pro
 }
 
 /**
- * `exposedListeners` for one group, batched: the groups that become ready within 5 milliseconds of each
- * other (an `up` of ten servers) share one look at the machine's sockets.
+ * `exposedListeners` for one group, batched: the groups that become ready while a look is pending share it.
+ * Looks are at least LOOK_GAP_MS apart (each runs `ss`, a process the supervisor waits for while an `up` of
+ * many servers keeps the cores busy); `exposureSettled` takes a pending look at once.
  */
 export function exposureOf(group: number, instance: string): Promise<string[]> {
   const waiting = new Promise<string[]>((resolve) => batch.push({ group, instance, resolve }));
-  if (batch.length === 1) pendingCheck = new Promise((done) => setTimeout(() => checkBatch().then(done), 5));
+  timer ??= setTimeout(() => void look(), Math.max(5, lastLook + LOOK_GAP_MS - Date.now()));
   return waiting;
 }
 
 /** Resolves once every batched check asked for so far has answered (an `up` reports them before its result). */
-export async function exposureSettled(): Promise<void> {
-  await pendingCheck;
+export function exposureSettled(): Promise<void> {
+  return timer ? look() : looking;
 }
 
+const LOOK_GAP_MS = 200;
 let batch: { group: number; instance: string; resolve: (addresses: string[]) => void }[] = [];
-let pendingCheck: Promise<void> = Promise.resolve();
+let timer: NodeJS.Timeout | undefined;
+let looking: Promise<void> = Promise.resolve();
+let lastLook = 0;
 
-async function checkBatch(): Promise<void> {
+function look(): Promise<void> {
+  clearTimeout(timer);
+  timer = undefined;
   const asked = batch;
   batch = [];
-  const exposed = await exposedListeners(new Map(asked.map(({ group, instance }) => [group, instance])));
-  for (const { group, resolve } of asked) resolve(exposed.get(group) ?? []);
+  looking = looking.then(async () => {
+    lastLook = Date.now();
+    const owners = new Map(asked.map(({ group, instance }) => [group, instance]));
+    // Not knowing is not a warning: a look that fails tells nothing.
+    const exposed = await exposedListeners(owners).catch(() => new Map<number, string[]>());
+    for (const { group, resolve } of asked) resolve(exposed.get(group) ?? []);
+  });
+  return looking;
 }

@@ -30,11 +30,15 @@ export class GroupList {
     if (this.#groups.delete(pgid)) this.#save();
   }
 
-  /** Written once per turn of the event loop: an `up` starts many processes at once. */
+  /**
+   * Written at most every SAVE_EVERY_MS: an `up` starts many processes, one after the other, and each write
+   * is a rename a busy disk makes the supervisor wait for. The guardian is the first line; this list covers
+   * a supervisor killed with its guardian.
+   */
   #save(): void {
     if (this.#pending) return;
     this.#pending = true;
-    setImmediate(() => {
+    setTimeout(() => {
       this.#pending = false;
       // A state folder removed under a running supervisor is not made again by this list.
       if (!existsSync(dirname(this.#file))) return;
@@ -43,9 +47,11 @@ export class GroupList {
       } catch {
         // The list is a fallback for the guardian; a full disk must not stop the supervisor.
       }
-    });
+    }, SAVE_EVERY_MS).unref();
   }
 }
+
+const SAVE_EVERY_MS = 50;
 
 const groupsFile = (home: string) => join(home, "process-groups.json");
 

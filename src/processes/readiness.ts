@@ -39,7 +39,6 @@ export async function awaitReadiness(run: ReadinessRun): Promise<Readiness> {
   }
   await pause.for(spec.startPeriodMs, false);
   let tries = 0;
-  let backoff = 0;
   const leave = probing.enter();
   try {
     while (run.current() && child.running && !pause.cancelled) {
@@ -67,10 +66,10 @@ export async function awaitReadiness(run: ReadinessRun): Promise<Readiness> {
           message: `${run.name} did not become ready in ${formatDuration(spec.probeTimeoutMs)}: ${what} ${last} after ${tries} tries`,
         };
       }
-      // Paced tries while a fast start is likely, then backing off to the probe's interval.
-      backoff =
-        elapsed > 500 ? Math.min(Math.max(backoff, probing.delayMs()) * 1.5, spec.probeIntervalMs) : 0;
-      await pause.for(Math.min(backoff || probing.delayMs(), Math.max(0, deadline - Date.now())));
+      // Paced tries while a fast start is likely, then further apart as the wait grows: readiness is seen
+      // within about a fortieth of the time the process took (25 ms after 1 s), up to the probe's interval.
+      const next = Math.min(Math.max(probing.delayMs(), elapsed / 40), spec.probeIntervalMs);
+      await pause.for(Math.min(next, Math.max(0, deadline - Date.now())));
     }
     return { outcome: "gone" };
   } finally {

@@ -12,11 +12,23 @@ import type { ServerRecord } from "./servers.js";
  * command line naming the data folder (postgres -D, mariadbd --datadir), or as the program on the port.
  */
 export function leftoverServer(record: ServerRecord): { pid: number; command: string } | undefined {
+  return dataFolderHolder(record) ?? serverOnPort(record);
+}
+
+/**
+ * `leftoverServer` where the port is known to be free: the command lines alone (finding the port's holder
+ * reads every connection of the machine, thousands while probes leave theirs in TIME_WAIT).
+ */
+export function dataFolderHolder(record: ServerRecord): { pid: number; command: string } | undefined {
   for (const entry of processTable()) {
     const argv = entry.command.split(" ");
     if (argv.some((arg) => arg === record.dataDir || arg.endsWith(`=${record.dataDir}`)))
       return { pid: entry.pid, command: argv.join(" ") };
   }
+  return undefined;
+}
+
+function serverOnPort(record: ServerRecord): { pid: number; command: string } | undefined {
   const holder = portHolder(record.port);
   if (
     holder &&

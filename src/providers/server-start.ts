@@ -6,6 +6,7 @@ import { hasData, keepServer } from "./kept-beside-data.js";
 import { templatesRoot } from "./places.js";
 import {
   clearStaleLocks,
+  dataFolderHolder,
   leftoverServer,
   portTakenBy,
   serverFailed,
@@ -57,9 +58,10 @@ export async function startServer(
     servers.rememberServer(current);
   }
   keepServer(current);
-  const leftover = leftoverServer(current);
+  const portInUse = await portTaken(current.port);
+  const leftover = portInUse ? leftoverServer(current) : dataFolderHolder(current);
   if (leftover) await stopLeftover(leftover.pid);
-  else if (await portTaken(current.port)) {
+  else if (portInUse) {
     const taken = portTakenBy(current);
     if (taken) throw taken;
   }
