@@ -19,8 +19,11 @@ export function registerRuntimeCommands(program: Command, run: Run): void {
         command: { detach?: boolean; timeout?: string; force?: boolean; watch: boolean },
       ) =>
         run(async (options) => {
-          const { runUp } = await import("../up-command.js");
-          const { upSession } = await import("../../api/up-session.js");
+          // Both at once: loading the modules is most of the CLI's part of an `up`.
+          const [{ runUp }, { upSession }] = await Promise.all([
+            import("../up-command.js"),
+            import("../../api/up-session.js"),
+          ]);
           return runUp(options, { detach: command.detach ?? false, timeout: command.timeout }, (session) =>
             upSession({
               root: options.cwd,
@@ -40,8 +43,10 @@ export function registerRuntimeCommands(program: Command, run: Run): void {
     .argument("[codebases...]", "codebases (default: this folder's)")
     .action((codebases: string[]) =>
       run(async (options) => {
-        const { runUp } = await import("../up-command.js");
-        const { migrate } = await import("../../api/migrate.js");
+        const [{ runUp }, { migrate }] = await Promise.all([
+          import("../up-command.js"),
+          import("../../api/migrate.js"),
+        ]);
         return runUp(options, { detach: true, tasksOnly: true }, (session) =>
           migrate({ root: options.cwd, codebases, trustAll: options.trust, ...session }),
         );
@@ -92,8 +97,10 @@ export function registerRuntimeCommands(program: Command, run: Run): void {
     .option("--for <consumer>", "claim task: the consumer to register, as its `up` would")
     .action((codebase: string, task: string, command: { for?: string }) =>
       run(async (options) => {
-        const { runUp } = await import("../up-command.js");
-        const { runTask } = await import("../../api/run.js");
+        const [{ runUp }, { runTask }] = await Promise.all([
+          import("../up-command.js"),
+          import("../../api/run.js"),
+        ]);
         return runUp(options, { detach: true, tasksOnly: true }, (session) =>
           runTask({
             root: options.cwd,
