@@ -86,11 +86,12 @@ describe("providers and claims", () => {
     "migrate runs once, is skipped next time, re-runs when a migration changes and after seed --reset",
     () => {
       const { dir, run } = runtimeWorkspace(twoClaimants);
+      // Not watched: the edit below is for this test's \`up\` to find, not for the watcher to apply first.
       const seeds = () => readFileSync(join(dir, "seeds.log"), "utf8").split("\n").filter(Boolean).length;
-      const first = run(["up", "-d"], "root");
+      const first = run(["up", "-d", "--no-watch"], "root");
       expect(first.stdout).toMatch(/✓ migrate:one/);
       expect(seeds()).toBe(1);
-      const second = run(["up", "-d"], "root");
+      const second = run(["up", "-d", "--no-watch"], "root");
       expect(second.stdout).toContain("· migrate:one cached");
       expect(second.stdout).toContain("· seed:one cached");
       expect(JSON.parse(run(["plan", "--json"], "root").stdout).cached).toEqual(["migrate:one", "seed:one"]);
@@ -100,7 +101,7 @@ describe("providers and claims", () => {
         join(dir, "one", "migrations", "all.sql"),
         "CREATE TABLE IF NOT EXISTS items (name text);\nALTER TABLE items ADD COLUMN IF NOT EXISTS added int;\n",
       );
-      const third = run(["up", "-d"], "root");
+      const third = run(["up", "-d", "--no-watch"], "root");
       expect(third.stdout).toMatch(/✓ migrate:one/);
       expect(
         shell(
@@ -114,7 +115,7 @@ describe("providers and claims", () => {
       expect(reset.code).toBe(0);
       expect(reset.stdout).toMatch(/✓ task:one\/migrate[\s\S]*✓ task:one\/seed/);
       expect(shell(run, "one", 'psql "$DATABASE_URL" -Atc "select count(*) from items"').stdout).toBe("1\n");
-      expect(run(["up", "-d"], "root").stdout).toContain("· migrate:one cached");
+      expect(run(["up", "-d", "--no-watch"], "root").stdout).toContain("· migrate:one cached");
       expect(run(["seed", "one", "--reset"], "root").stderr).toContain("nothing was reset");
     },
   );

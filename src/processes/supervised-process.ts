@@ -36,6 +36,7 @@ export class SupervisedProcess {
   #probing = new AbortController();
   #restartTimer: NodeJS.Timeout | undefined;
   #attempt = 0;
+  #readyAt: number | undefined;
   #lastExit: Exit | undefined;
   /** Why it is in its state (how it exited, the crash loop, the probe's deadline). */
   #detail: string | undefined;
@@ -80,6 +81,11 @@ export class SupervisedProcess {
   /** When its current run started (undefined when it never ran). */
   get startedAt(): number | undefined {
     return this.#child?.startedAt;
+  }
+
+  /** When its current run became ready (undefined until it has). */
+  get readyAt(): number | undefined {
+    return this.#readyAt;
   }
 
   start(): void {
@@ -175,6 +181,7 @@ export class SupervisedProcess {
 
   #launch(): void {
     const attempt = ++this.#attempt;
+    this.#readyAt = undefined;
     this.#probing.abort();
     this.#probing = new AbortController();
     const pause = new Pause(this.#probing.signal);
@@ -228,6 +235,7 @@ export class SupervisedProcess {
 
   #becomeReady(attempt: number): void {
     if (this.#attempt !== attempt) return;
+    this.#readyAt = Date.now();
     this.waiting = undefined;
     if (!this.spec.bindsLoopback) void this.#checkExposure();
     this.#setState("ready");

@@ -77,7 +77,7 @@ async function restartWatched(run: ReloadRun, processFiles: Map<string, string[]
     [...processFiles].map(async ([name, files]) => {
       const process = registry.get(run.dir, name);
       if (!process) return;
-      const startedAt = process.startedAt;
+      const changedRun = runOf(process);
       const began = performance.now();
       await process.stop();
       run.absorb(name);
@@ -100,7 +100,7 @@ async function restartWatched(run: ReloadRun, processFiles: Map<string, string[]
         },
         [process],
       );
-      guard(run, process, files, startedAt);
+      guard(run, process, files, changedRun);
     }),
   );
 }
@@ -121,7 +121,7 @@ async function replan(
     // A task's output is shown where the processes' is; the steps themselves are not.
     if (event.type === "line") registry.broadcast(event, someProcessOf(registry, run.dir));
   };
-  const before = new Map(registry.all().map((process) => [process, process.startedAt]));
+  const before = new Map(registry.all().map((process) => [process, runOf(process)]));
   const began = performance.now();
   const tasksChanged = [...run.changes.keys()].some((id) => id.startsWith("task:"));
   const result = await up(
@@ -169,7 +169,7 @@ async function replan(
   ]);
   for (const [name, changed] of processFiles) {
     const process = registry.get(run.dir, name);
-    if (process) guard(run, process, changed, before.get(process));
+    if (process) guard(run, process, changed, before.get(process) ?? runOf(undefined));
   }
 }
 
@@ -218,8 +218,8 @@ function trusted(run: ReloadRun, workspace: Workspace): boolean {
 }
 
 /** A process restarted for changes it made itself, again and again: its watching pauses. */
-function guard(run: ReloadRun, process: SupervisedProcess, files: string[], startedAt: number | undefined) {
-  if (!run.guard.record(process.name, run.changedAt, startedAt)) return;
+function guard(run: ReloadRun, process: SupervisedProcess, files: string[], changedRun: ChangedRun) {
+  if (!run.guard.record(process.name, run.changedAt, changedRun)) return;
   const message = `${process.name}  watching paused: it restarted ${run.guard.limit} times for changes made soon after it started, by itself it seems (${changedWords(files).replace(/ changed$/, "")}); fix what it writes or add it to watch_ignore, then \`berth restart ${process.name}\` watches it again`;
   run.pause(process.name, message);
   announce(
@@ -237,6 +237,13 @@ function someProcessOf(registry: Registry, dir: string): SupervisedProcess | und
   return codebaseProcesses(registry, dir)[0];
 }
 
-function isNew(name: string, before: Map<SupervisedProcess, number | undefined>): boolean {
+/** The run of a process that made changes: when it started and became ready. */
+type ChangedRun = { startedAt: number | undefined; readyAt: number | undefined };
+
+function runOf(process: SupervisedProcess | undefined): ChangedRun {
+  return { startedAt: process?.startedAt, readyAt: process?.readyAt };
+}
+
+function isNew(name: string, before: Map<SupervisedProcess, ChangedRun>): boolean {
   return ![...before.keys()].some((process) => process.name === name);
 }
