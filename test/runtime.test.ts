@@ -94,6 +94,28 @@ describe("berth up -d and down", () => {
     );
   });
 
+  it("a manifest that no longer loads: what runs is still seen, waited for and stopped from its folder", () => {
+    const { dir, run } = runtimeWorkspace(twoTier());
+    // Not watched: the broken edit is for status, wait and down to meet, not for the watcher to report.
+    expect(run(["up", "-d", "--no-watch"]).code).toBe(0);
+    const file = join(dir, "web", "berth.yaml");
+    writeFileSync(file, `${readFileSync(file, "utf8")}processes: [broken\n`);
+    expect(run(["validate"]).code).not.toBe(0);
+    expect(status(run).map((row) => `${row.codebase}/${row.process} ${row.state}`)).toEqual([
+      "api/http ready",
+      "web/site ready",
+    ]);
+    expect(run(["wait"]).code).toBe(0);
+    const down = run(["down"]);
+    expect(down.code).toBe(0);
+    expect(down.stdout).toMatch(/stopped .*web\/site/);
+    expect(run(["status", "--all"]).stdout).toBe("nothing is running\n");
+    // Starting anew needs a manifest that loads: up says where it does not.
+    const up = run(["up", "-d"]);
+    expect(up.code).not.toBe(0);
+    expect(up.stderr).toMatch(/berth\.yaml:\d+:\d+/);
+  });
+
   it("status --json has the documented keys, memory of the whole group, and a private socket", () => {
     const { run, home } = runtimeWorkspace(twoTier());
     run(["up", "-d"]);

@@ -10,7 +10,7 @@ export async function runStatus(options: GlobalOptions, all: boolean): Promise<v
   if (options.json) return printJson(rows);
   if (rows.length === 0) {
     print(
-      running
+      running && !all
         ? "nothing of this workspace is running (`berth status --all` shows every workspace)"
         : "nothing is running",
     );

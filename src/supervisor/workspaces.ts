@@ -1,5 +1,6 @@
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { userErrorsOf } from "../errors/index.js";
 import { assertKnownTargets } from "../graph/index.js";
 import { manifestPath } from "../manifest/index.js";
 import type { Registry, SupervisedProcess } from "../processes/index.js";
@@ -34,6 +35,21 @@ export class Workspaces {
   async of(root: string): Promise<Workspace | undefined> {
     if (!existsSync(manifestPath(root))) return undefined;
     return this.at(root);
+  }
+
+  /**
+   * The workspace of a root folder for what runs (status, wait, down): when its manifests no longer load,
+   * the one last loaded, from which what runs was started, so that it can still be seen and stopped. The
+   * error when there is none (then nothing of this folder runs: a supervisor that started it is gone).
+   */
+  async running(root: string): Promise<Workspace | undefined> {
+    try {
+      return await this.of(root);
+    } catch (error) {
+      const last = this.#cache.get(root)?.workspace;
+      if (last && userErrorsOf(error).length > 0) return last;
+      throw error;
+    }
   }
 
   /** The workspace's running processes, of the named codebases or codebase/process targets (all without). */

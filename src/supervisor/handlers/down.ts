@@ -9,7 +9,7 @@ export const down: Handler<"down"> = async (daemon, params, { emit }) => {
   const all = params.all === true;
   const codebases = params.codebases ?? [];
   // An up of the same workspace still starting would only be undone: it is cancelled, and says so.
-  const root = all ? undefined : (await workspaces.of(params.root))?.root.dir;
+  const root = all ? undefined : (await workspaces.running(params.root))?.root.dir;
   const cancelled: string[] = [];
   for (const up of daemon.ups) {
     if (root !== undefined && up.root !== root) continue;
@@ -18,7 +18,7 @@ export const down: Handler<"down"> = async (daemon, params, { emit }) => {
   }
   if (cancelled.length > 0) emit({ type: "cancelled", what: cancelled });
   return daemon.serialised("berth down", emit, async () => {
-    const workspace = all ? undefined : await workspaces.of(params.root);
+    const workspace = all ? undefined : await workspaces.running(params.root);
     const processes = all
       ? registry.all()
       : [

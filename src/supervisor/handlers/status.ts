@@ -29,7 +29,7 @@ export async function describeProcesses(processes: readonly SupervisedProcess[])
 /** A workspace's own processes and the servers its codebases claim. */
 async function workspaceProcesses(daemon: Daemon, root: string) {
   const { registry, workspaces } = daemon;
-  const workspace = await workspaces.of(root);
+  const workspace = await workspaces.running(root);
   const own = [
     ...new Set([...workspaces.processesOf(workspace, []), ...ownedProcesses(registry, workspace, [])]),
   ];

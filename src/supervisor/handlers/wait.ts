@@ -4,7 +4,7 @@ import type { Handler } from "../handler.js";
 
 export const wait: Handler<"wait"> = async (daemon, params) => {
   const codebases = params.codebases ?? [];
-  const processes = daemon.workspaces.processesOf(await daemon.workspaces.of(params.root), codebases);
+  const processes = daemon.workspaces.processesOf(await daemon.workspaces.running(params.root), codebases);
   // Nothing to wait for is not "ready": a CI script that forgot `up` must fail here, not later.
   if (processes.length === 0) throw nothingRunningError("wait", codebases);
   const timeoutMs = params.timeoutMs ?? 60_000;
