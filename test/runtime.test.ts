@@ -110,6 +110,7 @@ describe("berth up -d and down", () => {
     expect(down.code).toBe(0);
     expect(down.stdout).toMatch(/stopped .*web\/site/);
     expect(run(["status", "--all"]).stdout).toBe("nothing is running\n");
+    expect(run(["down", "--all"]).stdout).toBe("nothing was running\n");
     // Starting anew needs a manifest that loads: up says where it does not.
     const up = run(["up", "-d"]);
     expect(up.code).not.toBe(0);

@@ -153,7 +153,9 @@ export function registerRuntimeCommands(program: Command, run: Run): void {
           if (options.json) return printJson(result);
           print(
             result.stopped.length === 0
-              ? "nothing of this workspace was running"
+              ? command.all
+                ? "nothing was running"
+                : "nothing of this workspace was running"
               : `${pc.green("✓")} stopped ${result.stopped.join(", ")}`,
           );
         }),
