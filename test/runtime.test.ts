@@ -94,7 +94,7 @@ describe("berth up -d and down", () => {
     );
   });
 
-  it("a manifest that no longer loads: what runs is still seen, waited for and stopped from its folder", () => {
+  it("a manifest that no longer loads: what runs is still seen, waited for, read and stopped from its folder", () => {
     const { dir, run } = runtimeWorkspace(twoTier());
     // Not watched: the broken edit is for status, wait and down to meet, not for the watcher to report.
     expect(run(["up", "-d", "--no-watch"]).code).toBe(0);
@@ -106,6 +106,9 @@ describe("berth up -d and down", () => {
       "web/site ready",
     ]);
     expect(run(["wait"]).code).toBe(0);
+    const logs = run(["logs", "api"]);
+    expect(logs.code).toBe(0);
+    expect(logs.stdout).toMatch(/api\/http.*listening on \d+/);
     const down = run(["down"]);
     expect(down.code).toBe(0);
     expect(down.stdout).toMatch(/stopped .*web\/site/);

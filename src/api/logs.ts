@@ -1,9 +1,10 @@
-import { BerthError } from "../errors/index.js";
+import { BerthError, userErrorsOf } from "../errors/index.js";
 import { codebaseLogsDir, followLogs, type LogLine, type LogOwner, readLogs } from "../logs/index.js";
 import { sinceToEpoch, unknownNameError } from "../manifest/index.js";
 import { serverLogOwners } from "../providers/index.js";
 import { resolveWorkspace } from "../workspace/index.js";
 import { homeOf, type WorkspaceOptions } from "./support/options.js";
+import { askRunningSupervisor } from "./support/running-supervisor.js";
 
 export type { LogLine } from "../logs/index.js";
 
@@ -30,8 +31,7 @@ export async function logs(
   options.signal?.throwIfAborted();
   const home = homeOf(options);
   const targets = options.targets ?? [];
-  const workspace = await resolveWorkspace({ root: options.root, home, signal: options.signal });
-  const codebases = [...workspace.codebases.values()];
+  const codebases = await codebasesOf(options, home);
   const owners: LogOwner[] = [
     ...codebases.map((codebase) => ({
       codebase: codebase.name,
@@ -75,4 +75,21 @@ export async function logs(
     lines: readLogs(owners, filter),
     follow: (onLine) => followLogs(owners, filter, onLine, signal),
   };
+}
+
+/**
+ * The workspace's codebases; when its manifests no longer load, those of what runs from this folder (started
+ * from the workspace last loaded, which the supervisor keeps), so that their logs can still be read.
+ */
+async function codebasesOf(options: WorkspaceOptions, home: string): Promise<{ name: string; dir: string }[]> {
+  try {
+    const workspace = await resolveWorkspace({ root: options.root, home, signal: options.signal });
+    return [...workspace.codebases.values()];
+  } catch (error) {
+    if (userErrorsOf(error).length === 0) throw error;
+    const rows = await askRunningSupervisor(options, "status", { root: options.root, all: false });
+    const running = (rows ?? []).filter((row) => row.process !== "server");
+    if (running.length === 0) throw error;
+    return [...new Map(running.map((row) => [row.codebase, { name: row.codebase, dir: row.dir }])).values()];
+  }
 }
