@@ -81,14 +81,18 @@ export async function logs(
  * The workspace's codebases; when its manifests no longer load, those of what runs from this folder (started
  * from the workspace last loaded, which the supervisor keeps), so that their logs can still be read.
  */
-async function codebasesOf(options: WorkspaceOptions, home: string): Promise<{ name: string; dir: string }[]> {
+async function codebasesOf(
+  options: WorkspaceOptions,
+  home: string,
+): Promise<{ name: string; dir: string }[]> {
   try {
     const workspace = await resolveWorkspace({ root: options.root, home, signal: options.signal });
     return [...workspace.codebases.values()];
   } catch (error) {
     if (userErrorsOf(error).length === 0) throw error;
     const rows = await askRunningSupervisor(options, "status", { root: options.root, all: false });
-    const running = (rows ?? []).filter((row) => row.process !== "server");
+    // A provider's server (`postgres@15/server`; no codebase name has an @) comes with the codebases claiming it.
+    const running = (rows ?? []).filter((row) => !(row.process === "server" && row.codebase.includes("@")));
     if (running.length === 0) throw error;
     return [...new Map(running.map((row) => [row.codebase, { name: row.codebase, dir: row.dir }])).values()];
   }
