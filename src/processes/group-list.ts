@@ -13,45 +13,52 @@ import { system } from "./system.js";
 export class GroupList {
   readonly #file: string;
   readonly #groups = new Map<number, number>();
-  #pending = false;
+  #timer: NodeJS.Timeout | undefined;
+  #due = Number.POSITIVE_INFINITY;
 
   constructor(home: string) {
     this.#file = groupsFile(home);
   }
 
+  /** Listed at the next turn of the event loop: an `up` starting many processes at once writes once. */
   add(pgid: number): void {
     const started = startTime(pgid);
     if (started === undefined) return;
     this.#groups.set(pgid, started);
-    this.#save();
-  }
-
-  delete(pgid: number): void {
-    if (this.#groups.delete(pgid)) this.#save();
+    this.#save(0);
   }
 
   /**
-   * Written at most every SAVE_EVERY_MS: an `up` starts many processes, one after the other, and each write
-   * is a rename a busy disk makes the supervisor wait for. The guardian is the first line; this list covers
-   * a supervisor killed with its guardian.
+   * Unlisted within GONE_WITHIN_MS: a `down` sees its processes end one by one, and each write is a rename a
+   * busy disk makes the supervisor wait for. A group listed a little longer than it lives is harmless: the
+   * next supervisor checks each one's start time before it stops anything.
    */
-  #save(): void {
-    if (this.#pending) return;
-    this.#pending = true;
-    setTimeout(() => {
-      this.#pending = false;
-      // A state folder removed under a running supervisor is not made again by this list.
-      if (!existsSync(dirname(this.#file))) return;
-      try {
-        writeJsonFile(this.#file, Object.fromEntries(this.#groups));
-      } catch {
-        // The list is a fallback for the guardian; a full disk must not stop the supervisor.
-      }
-    }, SAVE_EVERY_MS).unref();
+  delete(pgid: number): void {
+    if (this.#groups.delete(pgid)) this.#save(GONE_WITHIN_MS);
+  }
+
+  #save(withinMs: number): void {
+    const due = Date.now() + withinMs;
+    if (this.#timer && this.#due <= due) return;
+    clearTimeout(this.#timer);
+    this.#due = due;
+    this.#timer = setTimeout(() => this.#write(), withinMs);
+  }
+
+  #write(): void {
+    this.#timer = undefined;
+    this.#due = Number.POSITIVE_INFINITY;
+    // A state folder removed under a running supervisor is not made again by this list.
+    if (!existsSync(dirname(this.#file))) return;
+    try {
+      writeJsonFile(this.#file, Object.fromEntries(this.#groups));
+    } catch {
+      // The list is a fallback for the guardian; a full disk must not stop the supervisor.
+    }
   }
 }
 
-const SAVE_EVERY_MS = 50;
+const GONE_WITHIN_MS = 50;
 
 const groupsFile = (home: string) => join(home, "process-groups.json");
 
