@@ -13,16 +13,19 @@ export const fixtures = join(import.meta.dirname, "..", "..", "shared", "fixture
  * standard library by default (devstack's services are Django: ~21 MiB RSS each); `BENCH_STANDIN=node` runs
  * Node's (~44 MiB each) instead.
  */
+/** Asked of `python3` once: the bench reads the stand-in's program more than once. */
+let pythonExecutable: string | undefined;
+
 export const STAND_INS = {
   python: {
     file: "server.py",
     // The interpreter itself: a version manager's shim on PATH (pyenv's) would cost ~100 ms a start.
     get program(): string {
-      return (
+      pythonExecutable ??=
         spawnSync("python3", ["-c", "import sys; print(sys.executable)"], {
           encoding: "utf8",
-        }).stdout?.trim() || "python3"
-      );
+        }).stdout?.trim() || "python3";
+      return pythonExecutable;
     },
     source: `import os
 from http.server import BaseHTTPRequestHandler, HTTPServer
