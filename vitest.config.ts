@@ -27,6 +27,7 @@ export default defineConfig({
           include: ["test/**/*.test.ts"],
           exclude: unitTests,
           globalSetup: ["test/global-setup.ts"],
+          setupFiles: ["test/helpers/matchers.ts"],
           // Its tests mostly wait (for servers, probes, supervisors): more files at once than cores.
           // Projects with different maxWorkers need their own group; the unit project's runs after.
           maxWorkers: 3,

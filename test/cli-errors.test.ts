@@ -21,13 +21,13 @@ describe("durations on the command line", () => {
 
     const up = run(["up", "-d", "--timeout", "90"]);
     expect(up.stderr).toBe("");
-    expect(up.code).toBe(0);
-    expect(run(["up", "-d", "--timeout", "1m30s"]).code).toBe(0);
+    expect(up).toSucceed();
+    expect(run(["up", "-d", "--timeout", "1m30s"])).toSucceed();
   });
 
   it("wait --timeout refuses what is not a duration", () => {
     const { run } = runtimeWorkspace(oneProcess);
-    expect(run(["up", "-d"]).code).toBe(0);
+    expect(run(["up", "-d"])).toSucceed();
     const bad = run(["wait", "--timeout", "soon"]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('--timeout: "soon" is not a duration');
@@ -42,8 +42,8 @@ describe("berth wait", () => {
     const { run } = runtimeWorkspace(oneProcess);
     const saying = () => [run(["wait", "--timeout", "5s"]), run(["restart", "web"])];
     const withoutSupervisor = saying();
-    expect(run(["up", "-d"]).code).toBe(0);
-    expect(run(["down"]).code).toBe(0);
+    expect(run(["up", "-d"])).toSucceed();
+    expect(run(["down"])).toSucceed();
     // The supervisor still runs; this workspace has nothing running in it.
     const withSupervisor = saying();
     for (const [wait, restart] of [withoutSupervisor, withSupervisor]) {
@@ -78,19 +78,19 @@ describe("unknown names", () => {
     expect(codebase.code).toBe(1);
     expect(codebase.stderr).toContain("error no codebase is named `wbe` in this workspace");
     expect(codebase.stderr).toContain("hint: did you mean `web`?");
-    expect(run(["run", "api", "seed"]).code).toBe(0);
+    expect(run(["run", "api", "seed"])).toSucceed();
   });
 
   it("a process that does not exist is an error with a did-you-mean, not nothing to do", () => {
     const { run } = runtimeWorkspace(oneProcess);
-    expect(run(["up", "-d"]).code).toBe(0);
+    expect(run(["up", "-d"])).toSucceed();
     for (const command of ["restart", "wait", "down"]) {
       const result = run([command, "web/sit"]);
       expect(result.code, command).toBe(1);
       expect(result.stderr).toContain("error no process is named `sit` in codebase web");
       expect(result.stderr).toContain("hint: did you mean `site`?");
     }
-    expect(run(["restart", "web/site"]).code).toBe(0);
+    expect(run(["restart", "web/site"])).toSucceed();
   });
 
   it("a claim task run by hand needs --for, then registers that consumer as its up would", () => {
@@ -112,7 +112,7 @@ describe("unknown names", () => {
 
     const claim = run(["run", "api", "claim", "--for", "web"]);
     expect(claim.stderr).toBe("");
-    expect(claim.code).toBe(0);
+    expect(claim).toSucceed();
     expect(claim.stdout).toContain("claim:web/api");
     expect(run(["env", "web", "--show"]).stdout).toContain("TOKEN=t-web\n");
   });
@@ -131,7 +131,7 @@ describe("berth update", () => {
     );
     const home = join(tempDir(), "state");
     const cli = (...args: string[]) => berth(args, { cwd: join(dir, "web"), home });
-    expect(cli("validate").code).toBe(0);
+    expect(cli("validate")).toSucceed();
     const lock = readFileSync(join(dir, "web", "berth.lock"), "utf8");
     expect(lock).toContain(first);
     commit(repo, { "berth.yaml": "name: payments\n# second\n" }, "second");
@@ -145,7 +145,7 @@ describe("berth update", () => {
     expect(both.stderr).toContain("no git requirement is named `nosuch`");
     expect(readFileSync(join(dir, "web", "berth.lock"), "utf8")).toBe(lock);
 
-    expect(cli("update", "pay").code).toBe(0);
+    expect(cli("update", "pay")).toSucceed();
     expect(readFileSync(join(dir, "web", "berth.lock"), "utf8")).not.toContain(first);
   });
 });
@@ -174,7 +174,7 @@ processes:
         "hint: its requires: lib (codebase lib), mc (memcached); a database claim is a postgres, mysql or redis requirement",
       );
       expect(run(["db", "shell", "app/db"], "app").stderr).toContain("error app/db is not claimed yet");
-      expect(run(["up", "-d"], "app").code).toBe(0);
+      expect(run(["up", "-d"], "app")).toSucceed();
 
       const sql = run(["db", "shell", "app/db", "--", "-Atc", "select 1"], "app");
       expect(sql.stderr).toBe("");
@@ -189,10 +189,10 @@ processes:
       expect(typo.stderr).toContain("hint: did you mean `db`?");
 
       const file = join(dir, "schema.sql");
-      expect(run(["db", "schema", "app/db", "--out", file], "app").code).toBe(0);
+      expect(run(["db", "schema", "app/db", "--out", file], "app")).toSucceed();
       expect(statSync(file).mode & 0o777).toBe(0o600);
       const same = run(["db", "diff", "app/db", file, "--json"], "app");
-      expect(same.code).toBe(0);
+      expect(same).toSucceed();
       expect(JSON.parse(same.stdout)).toEqual({ target: "app/db", reference: file, matches: true, diff: "" });
       run(["db", "shell", "app/db", "--", "-c", "create table t (id int)"], "app");
       const differs = run(["db", "diff", "app/db", file, "--json"], "app");

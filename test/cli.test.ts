@@ -111,7 +111,7 @@ describe("berth plan and graph", () => {
   it("plan prints numbered steps with what each waits for, and untrusted manifests", () => {
     const { cwd, home } = setUp();
     const result = berth(["plan"], { cwd, home });
-    expect(result.code).toBe(0);
+    expect(result).toSucceed();
     const lines = result.stdout.split("\n");
     expect(lines[0]).toBe("Plan for api, web (7 steps)");
     expect(lines[1]).toMatch(/^ {2}1\. server:postgres +start the postgres server +starts at once$/);
@@ -172,7 +172,7 @@ describe("berth trust", () => {
   it("trusts the workspace's manifests, privately, and asks again when one changes", () => {
     const { cwd, home } = setUp();
     const trusted = berth(["trust"], { cwd, home });
-    expect(trusted.code).toBe(0);
+    expect(trusted).toSucceed();
     expect(trusted.stdout).toContain("✓ trusted berth.yaml");
     expect(trusted.stdout).toContain("✓ trusted ../api/berth.yaml");
     expect(statSync(home).mode & 0o777).toBe(0o700);
@@ -224,7 +224,7 @@ describe("berth doctor", () => {
       "servers",
       "supervisor",
     ]);
-    expect(ok.code).toBe(0);
+    expect(ok).toSucceed();
     chmodSync(home, 0o755);
     writeFileSync(join(home, "supervisor.sock"), "");
     // api's fixed port 4100, held by a stranger (this test process), is named with its holder.

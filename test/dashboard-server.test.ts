@@ -159,7 +159,7 @@ describe("the dashboard's server", () => {
 
     // No opener on this system (none on PATH): the address is printed and the user told.
     const opened = workspace.run(["dashboard", "--open"], "web", { PATH: "/nonexistent" });
-    expect(opened.code).toBe(0);
+    expect(opened).toSucceed();
     expect(opened.stdout.trim()).toBe(`http://127.0.0.1:${port}/?token=${token}`);
     expect(opened.stderr).toContain("no browser opener here (xdg-open, open)");
 
@@ -182,13 +182,13 @@ describe("the dashboard's server", () => {
     expect(JSON.parse(readFileSync(file, "utf8"))).toEqual({ port: first.port, token: first.token });
     expect(first.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
 
-    expect(workspace.run(["down", "--all"]).code).toBe(0);
+    expect(workspace.run(["down", "--all"])).toSucceed();
     const second = dashboardOf(workspace);
     expect(second.url).toBe(first.url);
     expect((await call(second.port, "/api/state")).status).toBe(401);
 
     const pid = Number(readFileSync(join(workspace.home, "supervisor.pid"), "utf8"));
-    expect(workspace.run(["down", "--all"]).code).toBe(0);
+    expect(workspace.run(["down", "--all"])).toSucceed();
     await until(() => !alive(pid), 10_000, "the supervisor to stop");
     const squatter = createServer();
     await new Promise<void>((resolve) => squatter.listen(first.port, "127.0.0.1", resolve));
@@ -205,7 +205,7 @@ describe("the dashboard's server", () => {
 
   it("shows the last up's steps, graph and processes; streams events; acts through the library; resumes a stream", async () => {
     const workspace = runtimeWorkspace(twoTier('LISTEN_AFTER_MS: "0"'));
-    expect(workspace.run(["up", "-d"]).code).toBe(0);
+    expect(workspace.run(["up", "-d"])).toSucceed();
     const root = join(workspace.dir, "web");
     const { port, token, origin } = dashboardOf(workspace);
     const cookie = await signIn(port, token);
@@ -314,7 +314,7 @@ describe("the dashboard's server", () => {
     expect(unknown.status).toBe(400);
 
     // After `down`, what ran is still listed, stopped, with the workspace it belonged to.
-    expect(workspace.run(["down"]).code).toBe(0);
+    expect(workspace.run(["down"])).toSucceed();
     const after = JSON.parse(
       (await call(port, "/api/state", { headers: { cookie } })).body,
     ) as DashboardState;
@@ -333,7 +333,7 @@ describe("the dashboard's server", () => {
     const cookie = await signIn(port, token);
     const stream = openStream(port, cookie);
     await until(() => stream.contentType() !== "", 10_000, "the stream");
-    expect(workspace.run(["up", "-d"]).code).toBe(0);
+    expect(workspace.run(["up", "-d"])).toSucceed();
     const runtime = () =>
       stream.messages
         .filter((message) => message.event === "runtime")

@@ -128,7 +128,7 @@ describe("the dashboard over the bundled example", () => {
       await resetAction.and(page.locator('[data-state="done"]')).waitFor(WAIT);
       await page.locator(`${api}[data-state="ready"]`).waitFor(WAIT);
 
-      expect(run(["down"], "web").code).toBe(0);
+      expect(run(["down"], "web")).toSucceed();
       await page.waitForFunction(
         (running) =>
           [...(globalThis as unknown as PageGlobals).document.querySelectorAll('[data-testid="process-row"]')]
@@ -200,7 +200,7 @@ processes:
   idle: { run: "sleep 300" }
 `,
     });
-    expect(run(["up", "-d"]).code).toBe(0);
+    expect(run(["up", "-d"])).toSucceed();
     const url = dashboardUrl((args) => run(args));
     const cookie = await signIn(url);
     const cookieName = cookie.slice(0, cookie.indexOf("="));

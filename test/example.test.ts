@@ -48,7 +48,7 @@ describe("the bundled example", () => {
       const { dir, run } = exampleWorkspace();
       const up = run(["up", "-d"], "web");
       expect(up.stderr).toBe("");
-      expect(up.code).toBe(0);
+      expect(up).toSucceed();
       const rows = status(run, "web");
       const port = (codebase: string, process: string) =>
         rows.find((row) => row.codebase === codebase && row.process === process)?.port ?? 0;
@@ -78,7 +78,7 @@ describe("the bundled example", () => {
       expect((await get(port("web", "site"), "/")).body).toContain("<li>Introduction to Algebra</li>");
 
       const pids = status(run, "web").map((row) => row.pid ?? 0);
-      expect(run(["down"], "web").code).toBe(0);
+      expect(run(["down"], "web")).toSucceed();
       for (const pid of pids) expect(alive(pid)).toBe(false);
       expect(status(run, "web")).toEqual([]);
     },
@@ -92,7 +92,7 @@ describe("the bundled example's data", () => {
     "a reset of accounts re-registers catalog's client while catalog runs; a restore then up runs no task and the data is identical",
     async () => {
       const { run } = exampleWorkspace();
-      expect(run(["up", "-d"], "web").code).toBe(0);
+      expect(run(["up", "-d"], "web")).toSucceed();
       const courses = () =>
         run(
           [
@@ -115,7 +115,7 @@ describe("the bundled example's data", () => {
       const before = courses();
       expect(before.split("\n").filter(Boolean)).toHaveLength(30);
       expect(await enroll()).toBe(202);
-      expect(run(["snapshot", "save", "demo"], "web").code).toBe(0);
+      expect(run(["snapshot", "save", "demo"], "web")).toSucceed();
       run(
         [
           "exec",
@@ -130,7 +130,7 @@ describe("the bundled example's data", () => {
 
       // accounts' data is new: catalog's client is registered again, and catalog restarts with it.
       const reset = run(["seed", "accounts", "--reset", "--yes"], "web");
-      expect(reset.code).toBe(0);
+      expect(reset).toSucceed();
       expect(reset.stdout).toContain("✓ claim:catalog/accounts");
       // web reads only accounts' url: it takes no claim, and keeps running.
       expect(reset.stdout).not.toContain("web/site");
@@ -141,13 +141,13 @@ describe("the bundled example's data", () => {
         expect(afterReset).toContain(`· ${task} cached`);
 
       const restore = run(["snapshot", "restore", "demo", "--yes"], "web");
-      expect(restore.code).toBe(0);
+      expect(restore).toSucceed();
       expect(restore.stdout).toContain("restarted");
       expect(restore.stdout).not.toContain("ran again");
       expect(courses()).toBe(before);
       expect(await enroll()).toBe(202);
       const up = run(["up", "-d"], "web");
-      expect(up.code).toBe(0);
+      expect(up).toSucceed();
       // (A provider claim's step only checks that its database and role exist.)
       expect(up.stdout).not.toMatch(/✓ (install|migrate|seed):|✓ claim:catalog\/accounts/);
       for (const task of ["migrate:accounts", "seed:accounts", "claim:catalog/accounts", "seed:catalog"])
@@ -156,9 +156,9 @@ describe("the bundled example's data", () => {
       expect(await enroll()).toBe(202);
 
       // A snapshot of accounts alone holds no claim of catalog's: restoring it registers catalog again.
-      expect(run(["snapshot", "save", "accounts-only", "accounts"], "web").code).toBe(0);
+      expect(run(["snapshot", "save", "accounts-only", "accounts"], "web")).toSucceed();
       const partial = run(["snapshot", "restore", "accounts-only", "--yes"], "web");
-      expect(partial.code).toBe(0);
+      expect(partial).toSucceed();
       expect(partial.stdout).toContain("ran again claim:catalog/accounts");
       expect(partial.stdout).toMatch(/restarted .*catalog\/api/);
       expect(await enroll()).toBe(202);

@@ -30,7 +30,7 @@ function exportCompose(dir: string, root: string, env: Record<string, string> = 
     env,
   });
   expect(result.stderr + result.stdout, result.stderr).toContain("wrote ../out/compose.yaml");
-  expect(result.code).toBe(0);
+  expect(result).toSucceed();
   return { ...result, yaml: readFileSync(join(dir, "out", "compose.yaml"), "utf8") };
 }
 
@@ -110,7 +110,7 @@ describe("berth export compose", () => {
       cwd: join(dir, "web"),
       home: join(dir, "home"),
     });
-    expect(result.code).toBe(0);
+    expect(result).toSucceed();
     expect(result.stdout).toContain("  accounts-api:");
     expect(result.stdout).not.toContain("catalog-api:");
     expect(

@@ -344,7 +344,7 @@ describe("berth import: Compose files of our own", () => {
   it("never overwrites a berth.yaml without --force, and writes nothing then", () => {
     const dir = copy(SHOP);
     const home = tempDir();
-    expect(berth(["import", "docker-compose.yml"], { cwd: dir, home }).code).toBe(0);
+    expect(berth(["import", "docker-compose.yml"], { cwd: dir, home })).toSucceed();
     const file = join(dir, "berth-import", "web", "berth.yaml");
     writeFileSync(file, "name: mine\n");
     const again = berth(["import", "docker-compose.yml"], { cwd: dir, home });
@@ -352,7 +352,7 @@ describe("berth import: Compose files of our own", () => {
     expect(again.stderr).toContain("berth import never overwrites one");
     expect(again.stderr).toContain("--force");
     expect(readFileSync(file, "utf8")).toBe("name: mine\n");
-    expect(berth(["import", "docker-compose.yml", "--force"], { cwd: dir, home }).code).toBe(0);
+    expect(berth(["import", "docker-compose.yml", "--force"], { cwd: dir, home })).toSucceed();
     expect(readFileSync(file, "utf8")).toContain("name: web");
   });
 
@@ -388,7 +388,7 @@ describe("berth import: Compose files of our own", () => {
       ].join("\n"),
     });
     const home = tempDir();
-    expect(berth(["import", "docker-compose.yml"], { cwd, home }).code).toBe(0);
+    expect(berth(["import", "docker-compose.yml"], { cwd, home })).toSucceed();
     const text = readFileSync(join(cwd, "berth-import", "app", "berth.yaml"), "utf8");
     expect(text).toContain(
       "  # TODO(berth import): write the command that runs app from this folder; it uses /opt/app/env, a path inside the image. In its image it ran: bash -c 'source /opt/app/env && /opt/app/bin/serve --port 9000'",
@@ -492,7 +492,7 @@ describe("berth import: Procfile", () => {
     expect(text).not.toContain("PORT:");
     await validate({ root: cwd, home });
     const alias = writeTree({ Procfile: "web: node server.js\n" });
-    expect(berth(["init", "--from", "Procfile"], { cwd: alias, home }).code).toBe(0);
+    expect(berth(["init", "--from", "Procfile"], { cwd: alias, home })).toSucceed();
     expect(readFileSync(join(alias, "berth.yaml"), "utf8")).toContain("    run: node server.js");
   });
 });

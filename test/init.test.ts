@@ -24,7 +24,7 @@ describe("berth init", () => {
       "package-lock.json": "{}",
       "migrations/001.sql": "",
     });
-    expect(result.code).toBe(0);
+    expect(result).toSucceed();
     expect(result.stdout).toContain("wrote berth.yaml for codebase `catalog-api` from package.json");
     const text = manifest();
     expect(text).toContain("name: catalog-api");

@@ -55,7 +55,7 @@ describe.each(["procfs", "ps"] as const)("read through %s", (name) => {
     const { run } = runtimeWorkspace({
       "web/berth.yaml": `name: web\nenv:\n  SPAWN_CHILD: "1"\nprocesses:\n  site: { run: "PORT=\${processes.site.port} ${server}", port: auto, ready: { tcp: true } }\n`,
     });
-    expect(run(["up", "-d"], "web", env).code).toBe(0);
+    expect(run(["up", "-d"], "web", env)).toSucceed();
     const [row] = status(run);
     expect(row?.rss_bytes).toBeGreaterThan(10 * 1024 * 1024);
     expect(run(["status"], "web", env).stdout).toMatch(
@@ -93,13 +93,13 @@ describe.each(["procfs", "ps"] as const)("read through %s", (name) => {
       "web/berth.yaml": `name: web\nprocesses:\n  grouped: { run: ${open("grouped", "")}, port: auto, ready: { tcp: true } }\n  escaped: { run: ${open("escaped", "setsid ")}, port: auto, ready: { tcp: true } }\n`,
     });
     const up = run(["up", "-d"], "web", env);
-    expect(up.code).toBe(0);
+    expect(up).toSucceed();
     for (const process of ["grouped", "escaped"])
       expect(up.stdout).toMatch(new RegExp(`! web/${process} listens on 0\\.0\\.0\\.0:\\d+: reachable`));
     const rows = JSON.parse(run(["status", "--json"], "web", env).stdout) as ProcessStatus[];
     for (const row of rows)
       expect(row.exposed, row.process).toEqual([expect.stringMatching(/^0\.0\.0\.0:\d+$/)]);
-    expect(run(["down"], "web", env).code).toBe(0);
+    expect(run(["down"], "web", env)).toSucceed();
     expectUsed("lsof");
   });
 
@@ -109,9 +109,9 @@ describe.each(["procfs", "ps"] as const)("read through %s", (name) => {
     const { run } = runtimeWorkspace({
       "web/berth.yaml": `name: web\nprocesses:\n  daemon: { run: "setsid sleep ${seconds} & exec sleep 60" }\n`,
     });
-    expect(run(["up", "-d"], "web", env).code).toBe(0);
+    expect(run(["up", "-d"], "web", env)).toSucceed();
     await until(() => pidsRunning(seconds).length === 1, 5000, "the daemon");
-    expect(run(["down"], "web", env).code).toBe(0);
+    expect(run(["down"], "web", env)).toSucceed();
     await until(() => pidsRunning(seconds).length === 0, 3000, "the daemon to be stopped");
     expectUsed("ps");
   });
@@ -122,7 +122,7 @@ describe.each(["procfs", "ps"] as const)("read through %s", (name) => {
     const { run, home } = runtimeWorkspace({
       "web/berth.yaml": `name: web\nenv:\n  SPAWN_CHILD: "1"\n  IGNORE_TERM: "1"\nprocesses:\n  one: { run: "PORT=\${processes.one.port} ${server}", port: auto, ready: { tcp: true } }\n  daemon: { run: "setsid sleep ${seconds} & exec sleep 60" }\n`,
     });
-    expect(run(["up", "-d"], "web", env).code).toBe(0);
+    expect(run(["up", "-d"], "web", env)).toSucceed();
     await until(() => pidsRunning(seconds).length === 1, 5000, "the daemon");
     const groups = status(run).map((row) => row.pid ?? 0);
     const members = [...groups.flatMap(groupMembers), ...pidsRunning(seconds)];

@@ -25,7 +25,7 @@ processes:
   big: { run: BIG_LINE_CHARS=1048576 ${progress} }
 `,
     });
-    expect(run(["up", "-d"]).code).toBe(0);
+    expect(run(["up", "-d"])).toSucceed();
     await until(() => logRecords(run, "web/bar").length >= 3, 5000, "progress frames in the log");
     const frames = logRecords(run, "web/bar").map((record) => record.line);
     expect(frames.slice(0, 3)).toEqual(["progress 1", "progress 2", "progress 3"]);
@@ -95,7 +95,7 @@ processes:
     });
     const up = run(["up", "-d"]);
     expect(up.stderr).toBe("");
-    expect(up.code).toBe(0);
+    expect(up).toSucceed();
     const uploads = join(dir, "web", "var", "uploads");
     expect(statSync(uploads).mode & 0o777).toBe(0o700);
     expect(existsSync(join(uploads, "from-install"))).toBe(true);
@@ -126,10 +126,10 @@ processes:
   doubled: { run: "(setsid sh -c 'exec sleep ${seconds}' &) ; exec sleep 60" }
 `,
     });
-    expect(run(["up", "-d"]).code).toBe(0);
+    expect(run(["up", "-d"])).toSucceed();
     await until(() => pidsRunning("sleep", seconds).length === 2, 5000, "both daemons");
     const down = run(["down"]);
-    expect(down.code).toBe(0);
+    expect(down).toSucceed();
     await until(() => pidsRunning("sleep", seconds).length === 0, 3000, "the daemons to be stopped");
   });
 
@@ -140,7 +140,7 @@ processes:
       (_, index) => `  p${index}: { run: "setsid sleep ${seconds} & exec sleep 60" }`,
     ).join("\n");
     const { run } = runtimeWorkspace({ "web/berth.yaml": `name: web\nprocesses:\n${processes}\n` });
-    expect(run(["up", "-d"]).code).toBe(0);
+    expect(run(["up", "-d"])).toSucceed();
     const down = run(["down", "--json"]);
     const result = JSON.parse(down.stdout) as { stopped: string[]; ms: number };
     expect(result.stopped).toHaveLength(10);
@@ -161,7 +161,7 @@ processes:
 `,
     });
     const up = run(["up", "-d"]);
-    expect(up.code).toBe(0);
+    expect(up).toSucceed();
     expect(up.stdout).toMatch(/! web\/open listens on 0\.0\.0\.0:\d+: reachable from other machines/);
     expect(up.stdout).not.toContain("web/closed listens");
     const rows = JSON.parse(run(["status", "--json"]).stdout) as ProcessStatus[];
@@ -186,7 +186,7 @@ processes:
 `,
     });
     const up = run(["up", "-d"]);
-    expect(up.code).toBe(0);
+    expect(up).toSucceed();
     for (const name of ["grouped", "escaped"])
       expect(up.stdout).toMatch(new RegExp(`! web/${name} listens on 0\\.0\\.0\\.0:\\d+: reachable`));
     const rows = JSON.parse(run(["status", "--json"]).stdout) as ProcessStatus[];
@@ -194,7 +194,7 @@ processes:
       expect(row.exposed, row.process).toEqual([expect.stringMatching(/^0\.0\.0\.0:\d+$/)]);
       expect(row.exposed[0], row.process).not.toBe(`0.0.0.0:${row.port}`);
     }
-    expect(run(["down"]).code).toBe(0);
+    expect(run(["down"])).toSucceed();
   });
 });
 
@@ -207,7 +207,7 @@ processes:
   killed: { run: "sleep 1 && kill -9 $$", restart: "no" }
 `,
     });
-    expect(run(["up", "-d"]).code).toBe(0);
+    expect(run(["up", "-d"])).toSucceed();
     await until(
       () =>
         (JSON.parse(run(["status", "--json"]).stdout) as ProcessStatus[]).every(
@@ -245,17 +245,17 @@ processes:
       "web/berth.yaml":
         "name: web\nrequires:\n  users: { path: ../users }\nprocesses:\n  idle: { run: sleep 60 }\n",
     });
-    expect(run(["up", "-d"]).code).toBe(0);
+    expect(run(["up", "-d"])).toSucceed();
     const original = pidOf(run, "users/api");
-    expect(run(["link", "users", "../users-fork"]).code).toBe(0);
+    expect(run(["link", "users", "../users-fork"])).toSucceed();
     const up = run(["up", "-d"]);
-    expect(up.code).toBe(0);
+    expect(up).toSucceed();
     expect(up.stdout).toMatch(/stopped users\/api \(replaced: users now runs from .*users-fork/);
     expect(alive(original?.pid ?? 0)).toBe(false);
     const fork = pidOf(run, "users/api");
     expect(fork?.dir).toMatch(/users-fork$/);
     expect(run(["status", "--all", "--json"]).stdout.match(/"users"/g)).toHaveLength(1);
-    expect(run(["unlink", "users"]).code).toBe(0);
+    expect(run(["unlink", "users"])).toSucceed();
     expect(run(["down"]).stdout).toContain("users/api");
     expect(alive(fork?.pid ?? 0)).toBe(false);
     expect(JSON.parse(run(["status", "--all", "--json"]).stdout)).toEqual([]);
@@ -270,17 +270,17 @@ processes:
     initRepo(repo);
     const manifest = (version: string) => `name: payments\nprocesses:\n  api: { run: "sleep 6${version}" }\n`;
     commit(repo, { "berth.yaml": manifest("1") }, "first");
-    expect(run(["up", "-d"]).code).toBe(0);
+    expect(run(["up", "-d"])).toSucceed();
     const first = pidOf(run, "payments/api");
     commit(repo, { "berth.yaml": manifest("2") }, "second");
-    expect(run(["update"]).code).toBe(0);
+    expect(run(["update"])).toSucceed();
     const up = run(["up", "-d"]);
-    expect(up.code).toBe(0);
+    expect(up).toSucceed();
     expect(up.stdout).toMatch(/stopped payments\/api \(replaced: payments now runs from /);
     expect(alive(first?.pid ?? 0)).toBe(false);
     const second = pidOf(run, "payments/api");
     commit(repo, { "berth.yaml": manifest("3") }, "third");
-    expect(run(["update"]).code).toBe(0);
+    expect(run(["update"])).toSucceed();
     expect(run(["down"]).stdout).toContain("payments/api");
     expect(alive(second?.pid ?? 0)).toBe(false);
     expect(JSON.parse(run(["status", "--all", "--json"]).stdout)).toEqual([]);
@@ -291,11 +291,11 @@ processes:
       "web/berth.yaml": "name: web\nprocesses:\n  keep: { run: sleep 60 }\n  gone: { run: sleep 61 }\n",
     });
     // Not following edits: the next up applies the edit (following, the supervisor would at once).
-    expect(run(["up", "-d", "--no-watch"]).code).toBe(0);
+    expect(run(["up", "-d", "--no-watch"])).toSucceed();
     const gone = pidOf(run, "web/gone");
     writeFileSync(join(dir, "web", "berth.yaml"), "name: web\nprocesses:\n  keep: { run: sleep 60 }\n");
     const up = run(["up", "-d"]);
-    expect(up.code).toBe(0);
+    expect(up).toSucceed();
     expect(up.stdout).toContain("stopped web/gone (removed from the manifest)");
     expect(alive(gone?.pid ?? 0)).toBe(false);
     expect(pidOf(run, "web/gone")).toBeUndefined();
@@ -308,7 +308,7 @@ describe("workspaces sharing a state folder", () => {
       "one/berth.yaml": `name: one\nprocesses:\n  talk: { run: START_LINE=from-one INTERVAL_MS=100 ${worker} }\n`,
       "two/berth.yaml": `name: two\nprocesses:\n  talk: { run: START_LINE=from-two INTERVAL_MS=100 ${worker} }\n`,
     });
-    expect(run(["up", "-d"], "two").code).toBe(0);
+    expect(run(["up", "-d"], "two")).toSucceed();
     const attached = spawnBerth(["up"], { cwd: join(dir, "one"), home });
     await until(() => attached.output().includes("Ctrl-C stops"), 15_000, "the attached up");
     await until(() => (attached.output().match(/one\/talk\s+│ tick/g) ?? []).length >= 5, 5000, "ticks");
@@ -337,7 +337,7 @@ processes:
     const started = Date.now();
     const down = run(["down"]);
     expect(Date.now() - started).toBeLessThan(5000);
-    expect(down.code).toBe(0);
+    expect(down).toSucceed();
     expect(down.stderr).toMatch(/cancelling berth up in .*web/);
     const code = await new Promise((resolve) => up.once("exit", resolve));
     expect(code).toBe(1);
@@ -352,7 +352,7 @@ describe("smaller things", () => {
       "web/berth.yaml":
         "name: web\nrequires:\n  cache: { provider: redis }\nprocesses:\n  idle: { run: sleep 60 }\n",
     });
-    expect(run(["up", "-d"]).code).toBe(0);
+    expect(run(["up", "-d"])).toSucceed();
     const server = (JSON.parse(run(["status", "--json"]).stdout) as ProcessStatus[]).find(
       (row) => row.process === "server",
     );
@@ -360,7 +360,7 @@ describe("smaller things", () => {
     expect(name).toMatch(/^redis@/);
     const logs = run(["logs", name]);
     expect(logs.stderr).toBe("");
-    expect(logs.code).toBe(0);
+    expect(logs).toSucceed();
     expect(logs.stdout).toContain(`${name}/server`);
     expect(logRecords(run, `${name}/server`).length).toBeGreaterThan(0);
   });
@@ -369,7 +369,7 @@ describe("smaller things", () => {
     const { run } = runtimeWorkspace({
       "web/berth.yaml": "name: web\nprocesses:\n  worker: { run: sleep 60 }\n",
     });
-    expect(run(["up", "-d"]).code).toBe(0);
+    expect(run(["up", "-d"])).toSucceed();
     const restart = run(["restart", "web/wroker"]);
     expect(restart.code).not.toBe(0);
     expect(restart.stderr).toContain("no process is named `wroker` in codebase web");
@@ -382,7 +382,7 @@ describe("smaller things", () => {
       "web/berth.yaml": `name: web\nprocesses:\n  idle: { run: "echo version-one; exec sleep 60" }\n`,
     });
     // Not following edits: the edit is applied by the restart, not by the supervisor on its own.
-    expect(run(["up", "-d", "--no-watch"]).code).toBe(0);
+    expect(run(["up", "-d", "--no-watch"])).toSucceed();
     expect(run(["restart", "web/idle"]).stdout).toBe("✓ restarted web/idle\n");
     const file = join(dir, "web", "berth.yaml");
     writeFileSync(file, readFileSync(file, "utf8").replace("version-one", "version-two"));
@@ -415,7 +415,7 @@ describe("a supervisor killed with SIGKILL", () => {
     const { run, home } = runtimeWorkspace({
       "web/berth.yaml": `name: web\nprocesses:\n  daemon: { run: "setsid sleep ${seconds} & exec sleep 60" }\n`,
     });
-    expect(run(["up", "-d"]).code).toBe(0);
+    expect(run(["up", "-d"])).toSucceed();
     await until(() => pidsRunning("sleep", seconds).length === 1, 5000, "the daemon");
     process.kill(Number(readFileSync(join(home, "supervisor.pid"), "utf8")), "SIGKILL");
     await until(() => pidsRunning("sleep", seconds).length === 0, 8000, "the guardian to stop the daemon");

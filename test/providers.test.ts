@@ -51,7 +51,7 @@ describe("providers and claims", () => {
       const { run } = runtimeWorkspace(twoClaimants);
       const up = run(["up", "-d"], "root");
       expect(up.stderr).toBe("");
-      expect(up.code).toBe(0);
+      expect(up).toSucceed();
       const servers = status(run, "root").filter((row) => row.process === "server");
       expect(servers.map((row) => row.codebase.split("@")[0])).toEqual(["postgres", "redis"]);
 
@@ -112,7 +112,7 @@ describe("providers and claims", () => {
       ).toBe("added\nname\n");
 
       const reset = run(["seed", "one", "--reset", "--yes"], "root");
-      expect(reset.code).toBe(0);
+      expect(reset).toSucceed();
       expect(reset.stdout).toMatch(/✓ task:one\/migrate[\s\S]*✓ task:one\/seed/);
       expect(shell(run, "one", 'psql "$DATABASE_URL" -Atc "select count(*) from items"').stdout).toBe("1\n");
       expect(run(["up", "-d", "--no-watch"], "root").stdout).toContain("· migrate:one cached");
@@ -150,7 +150,7 @@ describe("providers and claims", () => {
           "exports.up = (pgm) => { pgm.createTable('courses', { id: 'id', title: { type: 'text', notNull: true } }); };\nexports.down = (pgm) => { pgm.dropTable('courses'); };\n",
       });
       const up = run(["up", "-d"], "root");
-      expect(up.code).toBe(0);
+      expect(up).toSucceed();
       expect(shell(run, "root", 'psql "$DATABASE_URL" -Atc "select name from pgmigrations"').stdout).toBe(
         "1700000000000_courses\n",
       );
@@ -174,7 +174,7 @@ tasks:
   migrate: { run: "mysql -h 127.0.0.1 -P $PORT -u $USER $DB -e 'CREATE TABLE t (id INT); INSERT INTO t VALUES (7)'" }
 `,
     });
-    expect(run(["up", "-d"], "root").code).toBe(0);
+    expect(run(["up", "-d"], "root")).toSucceed();
     expect(
       shell(run, "root", "mysql -h 127.0.0.1 -P $PORT -u $USER $DB -N -e 'SELECT id FROM t'").stdout,
     ).toBe("7\n");
@@ -188,7 +188,7 @@ tasks:
     "redis: other local accounts are refused, and a claim's user reaches only its own db",
     () => {
       const { run } = runtimeWorkspace(twoClaimants);
-      expect(run(["up", "-d"], "root").code).toBe(0);
+      expect(run(["up", "-d"], "root")).toSucceed();
       const url = shell(run, "one", "echo $REDIS_URL").stdout.trim();
       expect(url).toMatch(/^redis:\/\/one-db\d+:[^@]+@127\.0\.0\.1:\d+\/\d+$/);
       const port = url.split(":").at(-1)?.split("/")[0] ?? "";
@@ -230,7 +230,7 @@ tasks:
     "destroy deletes the named codebases' claims only, asks for --yes, and down -v --yes deletes the rest",
     () => {
       const { dir, home, run } = runtimeWorkspace({ ...twoClaimants, "other/.keep": "" });
-      expect(run(["up", "-d"], "root").code).toBe(0);
+      expect(run(["up", "-d"], "root")).toSucceed();
       shell(run, "two", 'psql "$DATABASE_URL" -qc "CREATE TABLE kept (n int); INSERT INTO kept VALUES (2)"');
       shell(run, "one", 'redis-cli -u "$REDIS_URL" set mine one');
       shell(run, "two", 'redis-cli -u "$REDIS_URL" set mine two');
@@ -258,7 +258,7 @@ tasks:
 
       // Another workspace of the same state folder keeps its data, and the server it uses.
       writeFileSync(join(dir, "other", "berth.yaml"), postgresCodebase("other", {}));
-      expect(run(["up", "-d"], "other").code).toBe(0);
+      expect(run(["up", "-d"], "other")).toSucceed();
       run(["exec", "other", "--", "sh", "-c", 'psql "$DATABASE_URL" -qc "CREATE TABLE t (n int)"'], "other");
       const all = run(["down", "--volumes", "--yes"], "root");
       expect(all.stdout).toMatch(/deleted two\/db: database two/);
@@ -281,7 +281,7 @@ tasks:
       "root/berth.yaml":
         "name: root\nrequires:\n  mc: { provider: memcached }\nenv:\n  MC: ${requires.mc.url}\n  PREFIX: ${requires.mc.prefix}\n",
     });
-    expect(run(["up", "-d"], "root").code).toBe(0);
+    expect(run(["up", "-d"], "root")).toSucceed();
     expect(shell(run, "root", "echo $MC $PREFIX").stdout).toMatch(/^memcached:\/\/127\.0\.0\.1:\d+ root:\n$/);
     expect(status(run, "root").map((row) => `${row.codebase.split("@")[0]} ${row.state}`)).toEqual([
       "memcached ready",
@@ -295,7 +295,7 @@ tasks:
       "root/uploads/a.png": "png",
       "two/berth.yaml": "name: two\nrequires:\n  mc: { provider: memcached }\n",
     });
-    expect(run(["up", "-d"], "root").code).toBe(0);
+    expect(run(["up", "-d"], "root")).toSucceed();
     const port = Number(shell(run, "root", "echo $MC").stdout.trim());
     const talk = (text: string, lines: number) =>
       new Promise<string>((resolve, reject) => {
@@ -344,7 +344,7 @@ processes:
   api: { run: "sleep 600" }
 `,
       });
-      expect(run(["up", "-d"], "root").code).toBe(0);
+      expect(run(["up", "-d"], "root")).toSucceed();
       expect(readFileSync(join(dir, "root", "seen-config.txt"), "utf8")).toMatch(
         /^database: root\nport: \d+\n$/,
       );
@@ -399,7 +399,7 @@ processes:
       "root/berth.yaml":
         'name: root\nrequires:\n  db: { provider: postgres, version: ">=16" }\nenv:\n  DATABASE_URL: ${requires.db.url}\n',
     });
-    expect(run(["up", "-d"], "root").code).toBe(0);
+    expect(run(["up", "-d"], "root")).toSucceed();
     expect(status(run, "root")[0]?.codebase).toMatch(/^postgres@1[6-9]$/);
     const version = shell(run, "root", 'psql "$DATABASE_URL" -Atc "show server_version"');
     expect(version.stdout).toMatch(/^1[6-9]\./);

@@ -32,7 +32,7 @@ describe("berth up -d and down", () => {
     const { run } = runtimeWorkspace(twoTier());
     const up = run(["up", "-d"]);
     expect(up.stderr).toBe("");
-    expect(up.code).toBe(0);
+    expect(up).toSucceed();
     expect(up.stdout).toMatch(/✓ api\/http ready[\s\S]*✓ web\/site ready/);
     const rows = status(run);
     expect(rows.map((row) => [row.codebase, row.process, row.state])).toEqual([
@@ -59,7 +59,7 @@ describe("berth up -d and down", () => {
     run(["up", "-d"]);
     const before = status(run).map((row) => row.pid);
     const again = run(["up", "-d"]);
-    expect(again.code).toBe(0);
+    expect(again).toSucceed();
     expect(again.stdout).toContain("· api/http already running");
     expect(again.stdout).toContain("· web/site already running");
     expect(status(run).map((row) => row.pid)).toEqual(before);
@@ -67,13 +67,13 @@ describe("berth up -d and down", () => {
 
   it("down of one process stops only it; up starts it again", () => {
     const { run } = runtimeWorkspace(twoTier());
-    expect(run(["up", "-d"]).code).toBe(0);
+    expect(run(["up", "-d"])).toSucceed();
     const api = status(run).find((row) => row.codebase === "api");
     expect(run(["down", "web/site"]).stdout).toBe("✓ stopped web/site\n");
     expect(status(run).map((row) => `${row.codebase}/${row.process}`)).toEqual(["api/http"]);
     expect(status(run)[0]?.pid).toBe(api?.pid);
     expect(run(["down", "web/nope"]).stderr).toContain("no process is named `nope` in codebase web");
-    expect(run(["up", "-d"]).code).toBe(0);
+    expect(run(["up", "-d"])).toSucceed();
     expect(status(run).map((row) => row.state)).toEqual(["ready", "ready"]);
   });
 
@@ -84,7 +84,7 @@ describe("berth up -d and down", () => {
     const file = join(dir, "web", "berth.yaml");
     const { writeFileSync } = require("node:fs") as typeof import("node:fs");
     writeFileSync(file, readFileSync(file, "utf8").replace("NAME: web", "NAME: web2"));
-    expect(run(["up", "-d"]).code).toBe(0);
+    expect(run(["up", "-d"])).toSucceed();
     const after = status(run);
     expect(after.find((row) => row.codebase === "api")?.pid).toBe(
       before.find((row) => row.codebase === "api")?.pid,
@@ -97,7 +97,7 @@ describe("berth up -d and down", () => {
   it("a manifest that no longer loads: what runs is still seen, waited for, read and stopped from its folder", () => {
     const { dir, run } = runtimeWorkspace(twoTier());
     // Not watched: the broken edit is for status, wait and down to meet, not for the watcher to report.
-    expect(run(["up", "-d", "--no-watch"]).code).toBe(0);
+    expect(run(["up", "-d", "--no-watch"])).toSucceed();
     const file = join(dir, "web", "berth.yaml");
     writeFileSync(file, `${readFileSync(file, "utf8")}processes: [broken\n`);
     expect(run(["validate"]).code).not.toBe(0);
@@ -105,12 +105,12 @@ describe("berth up -d and down", () => {
       "api/http ready",
       "web/site ready",
     ]);
-    expect(run(["wait"]).code).toBe(0);
+    expect(run(["wait"])).toSucceed();
     const logs = run(["logs", "api"]);
-    expect(logs.code).toBe(0);
+    expect(logs).toSucceed();
     expect(logs.stdout).toMatch(/api\/http.*listening on \d+/);
     const down = run(["down"]);
-    expect(down.code).toBe(0);
+    expect(down).toSucceed();
     expect(down.stdout).toMatch(/stopped .*web\/site/);
     expect(run(["status", "--all"]).stdout).toBe("nothing is running\n");
     expect(run(["down", "--all"]).stdout).toBe("nothing was running\n");
@@ -159,7 +159,7 @@ processes:
 `,
     });
     const up = run(["up", "-d"]);
-    expect(up.code).toBe(0);
+    expect(up).toSucceed();
     for (const name of ["http", "tcp", "exec", "log"]) expect(up.stdout).toContain(`✓ web/${name} ready`);
     expect(status(run).every((row) => row.state === "ready")).toBe(true);
   });
@@ -186,7 +186,7 @@ processes:
   it("explains what a waiting step waits for while it waits", () => {
     const { run } = runtimeWorkspace(twoTier('LISTEN_AFTER_MS: "2600"'));
     const up = run(["up", "-d"]);
-    expect(up.code).toBe(0);
+    expect(up).toSucceed();
     expect(up.stdout).toMatch(
       /… web\/site: waiting for api\/http: http 127\.0\.0\.1:\d+\/healthz refused, \d+ tries, [\d.]+ m?s/,
     );
@@ -286,7 +286,7 @@ processes:
   two: { run: "PORT=\${processes.two.port} ${server}", port: auto, ready: { tcp: true } }
 `,
     });
-    expect(run(["up", "-d"]).code).toBe(0);
+    expect(run(["up", "-d"])).toSucceed();
     const groups = status(run).map((row) => row.pid ?? 0);
     const members = groups.flatMap(groupMembers);
     expect(members.length).toBeGreaterThanOrEqual(4);

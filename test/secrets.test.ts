@@ -110,8 +110,8 @@ describe("secrets in output", () => {
         "web/berth.yaml":
           "name: web\nrequires:\n  db: { provider: postgres }\nenv:\n  DATABASE_URL: ${requires.db.url}\n  DB_WORD: ${requires.db.password}\n",
       });
-      expect(run(["up", "-d"], "one").code).toBe(0);
-      expect(run(["up", "-d"]).code).toBe(0);
+      expect(run(["up", "-d"], "one")).toSucceed();
+      expect(run(["up", "-d"])).toSucceed();
       const password = /^DB_WORD=(.*)$/m.exec(run(["env", "--show"]).stdout)?.[1] ?? "";
       expect(password.length).toBeGreaterThanOrEqual(8);
       // A failed statement is logged by the server with its text: here, the claim's own password.
@@ -153,7 +153,7 @@ exports:
 describe("generated secrets, PORT and self exports", () => {
   it("a process gets PORT and ${self.<export>}; a secret is made once, kept 0600, stable across ups", () => {
     const { home, run } = runtimeWorkspace(selfish);
-    expect(run(["up", "-d"]).code).toBe(0);
+    expect(run(["up", "-d"])).toSucceed();
     const port = JSON.parse(run(["status", "--json"]).stdout)[0]?.port as number;
     expect(run(["logs", "web/site"]).stdout).toContain(
       `port=${port} health=http://127.0.0.1:${port}/healthz`,
@@ -164,7 +164,7 @@ describe("generated secrets, PORT and self exports", () => {
     expect(statSync(join(home, "secrets.json")).mode & 0o777).toBe(0o600);
     expect(run(["env"]).stdout).toContain("SIGNING=****\n");
     run(["down"]);
-    expect(run(["up", "-d"]).code).toBe(0);
+    expect(run(["up", "-d"])).toSucceed();
     expect(signing()).toBe(first);
   });
 
@@ -178,7 +178,7 @@ processes:
   admin: { run: 'echo "admin sees PORT=$PORT"; sleep 30', port: auto }
 `,
     });
-    expect(run(["up", "-d"]).code).toBe(0);
+    expect(run(["up", "-d"])).toSucceed();
     const rows = JSON.parse(run(["status", "--json"]).stdout) as { process: string; port: number }[];
     const site = rows.find((row) => row.process === "site")?.port;
     const admin = rows.find((row) => row.process === "admin")?.port;
@@ -188,10 +188,10 @@ processes:
 
   it("a snapshot keeps the secrets: save, change, restore gives the old secret back", () => {
     const { home, run } = runtimeWorkspace(selfish);
-    expect(run(["up", "-d"]).code).toBe(0);
+    expect(run(["up", "-d"])).toSucceed();
     const signing = () => /^SIGNING=(.*)$/m.exec(run(["env", "--show"]).stdout)?.[1];
     const saved = signing();
-    expect(run(["snapshot", "save", "before"]).code).toBe(0);
+    expect(run(["snapshot", "save", "before"])).toSucceed();
     writeFileSync(join(home, "secrets.json"), "{}\n");
     const changed = signing();
     expect(changed).toMatch(/^[A-Za-z0-9_-]{32}$/);
@@ -203,10 +203,10 @@ processes:
 
   it("a snapshot whose secrets are not as Berth makes them is refused before anything is touched", () => {
     const { home, run } = runtimeWorkspace(selfish);
-    expect(run(["up", "-d"]).code).toBe(0);
+    expect(run(["up", "-d"])).toSucceed();
     const signing = () => /^SIGNING=(.*)$/m.exec(run(["env", "--show"]).stdout)?.[1];
     signing();
-    expect(run(["snapshot", "save", "before"]).code).toBe(0);
+    expect(run(["snapshot", "save", "before"])).toSucceed();
     const current = signing();
     const folder = join(home, "snapshots", "before");
     const manifestFile = join(folder, "manifest.json");

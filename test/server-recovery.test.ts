@@ -79,8 +79,8 @@ describe("provider servers: failures explained, leftovers recovered, data never 
     "a server's kept port taken by another program: up names the holder",
     async () => {
       const { run, home } = runtimeWorkspace(seeded);
-      expect(run(["up", "-d"], "root").code).toBe(0);
-      expect(run(["down"], "root").code).toBe(0);
+      expect(run(["up", "-d"], "root")).toSucceed();
+      expect(run(["down"], "root")).toSucceed();
       const { port } = serverRecord(home);
       const holder = createServer();
       listeners.push(holder);
@@ -94,8 +94,8 @@ describe("provider servers: failures explained, leftovers recovered, data never 
 
   itWith(["postgres", "psql"], "a server that exits at start shows its own last lines and a hint", () => {
     const { run, home } = runtimeWorkspace(seeded);
-    expect(run(["up", "-d"], "root").code).toBe(0);
-    expect(run(["down"], "root").code).toBe(0);
+    expect(run(["up", "-d"], "root")).toSucceed();
+    expect(run(["down"], "root")).toSucceed();
     appendFileSync(join(serverRecord(home).dataDir, "postgresql.conf"), "shared_buffers = banana\n");
     const up = run(["up", "-d"], "root");
     expect(up.code).toBe(1);
@@ -109,7 +109,7 @@ describe("provider servers: failures explained, leftovers recovered, data never 
     "after SIGKILL of supervisor and guardian together, up recovers: no migrate or seed again, rows intact",
     async () => {
       const { dir, run, home } = runtimeWorkspace(seeded);
-      expect(run(["up", "-d"], "root").code).toBe(0);
+      expect(run(["up", "-d"], "root")).toSucceed();
       psql(run, "INSERT INTO items VALUES ('mine')");
       const supervisor = Number(readFileSync(join(home, "supervisor.pid"), "utf8"));
       const guardian = childrenOf(supervisor).find((pid) =>
@@ -133,7 +133,7 @@ describe("provider servers: failures explained, leftovers recovered, data never 
 
       const again = run(["up", "-d"], "root");
       expect(again.stderr).toBe("");
-      expect(again.code).toBe(0);
+      expect(again).toSucceed();
       expect(again.stdout).toContain("· migrate:root cached");
       expect(again.stdout).toContain("· seed:root cached");
       expect(running(postmaster)).toBe(false);
@@ -148,7 +148,7 @@ describe("provider servers: failures explained, leftovers recovered, data never 
     "a lock left by a killed server is named by doctor; up starts anyway",
     async () => {
       const { run, home } = runtimeWorkspace(seeded);
-      expect(run(["up", "-d"], "root").code).toBe(0);
+      expect(run(["up", "-d"], "root")).toSucceed();
       const { dataDir } = serverRecord(home);
       const postmaster = Number(readFileSync(join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
       const supervisor = Number(readFileSync(join(home, "supervisor.pid"), "utf8"));
@@ -160,7 +160,7 @@ describe("provider servers: failures explained, leftovers recovered, data never 
       );
       const up = run(["up", "-d"], "root");
       expect(up.stderr).toBe("");
-      expect(up.code).toBe(0);
+      expect(up).toSucceed();
       const rows = psql(run, "select count(*) from items");
       expect(rows.stderr).toBe("");
       expect(rows.stdout).toBe("1\n");
@@ -172,12 +172,12 @@ describe("provider servers: failures explained, leftovers recovered, data never 
     "a removed state folder: its data is adopted, not initialised over; a running supervisor never has a twin",
     async () => {
       const { dir, run, home } = runtimeWorkspace(seeded);
-      expect(run(["up", "-d"], "root").code).toBe(0);
+      expect(run(["up", "-d"], "root")).toSucceed();
       psql(run, "INSERT INTO items VALUES ('mine')");
-      expect(run(["down", "--all"], "root").code).toBe(0);
+      expect(run(["down", "--all"], "root")).toSucceed();
       rmSync(home, { recursive: true, force: true });
       const adopted = run(["up", "-d"], "root");
-      expect(adopted.code).toBe(0);
+      expect(adopted).toSucceed();
       // The tasks done on that data were kept beside it: not done again.
       expect(adopted.stdout).toContain("· migrate:root cached");
       expect(adopted.stdout).toContain("· seed:root cached");
@@ -188,7 +188,7 @@ describe("provider servers: failures explained, leftovers recovered, data never 
       rmSync(home, { recursive: true, force: true });
       const up = run(["up", "-d"], "root");
       expect(up.stderr).toBe("");
-      expect(up.code).toBe(0);
+      expect(up).toSucceed();
       await until(() => !alive(first), 20_000, "the first supervisor to stop");
       expect(supervisors(home)).toHaveLength(1);
       expect(psql(run, "select name from items order by 1").stdout).toBe("mine\nseeded\n");
@@ -201,8 +201,8 @@ describe("provider servers: failures explained, leftovers recovered, data never 
     "destroy of a workspace that is down starts its server to drop, then stops it",
     () => {
       const { run, home } = runtimeWorkspace(seeded);
-      expect(run(["up", "-d"], "root").code).toBe(0);
-      expect(run(["down"], "root").code).toBe(0);
+      expect(run(["up", "-d"], "root")).toSucceed();
+      expect(run(["down"], "root")).toSucceed();
       const { dataDir } = serverRecord(home);
       const destroyed = run(["destroy", "--yes"], "root");
       expect(destroyed.stdout).toMatch(/deleted root\/db: database root and its user root on postgres@\d+/);
@@ -217,8 +217,8 @@ describe("provider servers: failures explained, leftovers recovered, data never 
 
   itWith(["postgres"], "data Berth has no record of is refused, naming where it is", () => {
     const { run, home } = runtimeWorkspace(seeded);
-    expect(run(["up", "-d"], "root").code).toBe(0);
-    expect(run(["down", "--all"], "root").code).toBe(0);
+    expect(run(["up", "-d"], "root")).toSucceed();
+    expect(run(["down", "--all"], "root")).toSucceed();
     const { dataDir } = serverRecord(home);
     rmSync(`${dataDir}.berth.json`);
     rmSync(home, { recursive: true, force: true });
@@ -234,8 +234,8 @@ describe("provider servers: failures explained, leftovers recovered, data never 
     "doctor lists data folders of removed state folders; destroy --orphans deletes them",
     () => {
       const { run, home } = runtimeWorkspace(seeded);
-      expect(run(["up", "-d"], "root").code).toBe(0);
-      expect(run(["down", "--all"], "root").code).toBe(0);
+      expect(run(["up", "-d"], "root")).toSucceed();
+      expect(run(["down", "--all"], "root")).toSucceed();
       const folder = join("/var/lib/berth", createHash("sha256").update(home).digest("hex").slice(0, 12));
       expect(existsSync(folder)).toBe(true);
       rmSync(home, { recursive: true, force: true });

@@ -35,9 +35,9 @@ function marker(): string {
 
 /** Saves and exports the app's data, then returns the archive as a colleague would send it. */
 function exported(run: Run, name: string, cwd = "app"): string {
-  expect(run(["snapshot", "save", name], cwd).code).toBe(0);
+  expect(run(["snapshot", "save", name], cwd)).toSucceed();
   const archive = join(tempDir(), `${name}.tar.gz`);
-  expect(run(["snapshot", "export", name, archive], cwd).code).toBe(0);
+  expect(run(["snapshot", "export", name, archive], cwd)).toSucceed();
   return archive;
 }
 
@@ -59,7 +59,7 @@ tasks:
   seed: { run: "mysql -h 127.0.0.1 -P $MY_PORT -u $MY_USER $MY_DB -e 'CREATE TABLE notes (id INT); INSERT INTO notes VALUES (1)'" }
 `,
       });
-      expect(run(["up", "-d"], "app").code).toBe(0);
+      expect(run(["up", "-d"], "app")).toSucceed();
       const touched = marker();
       const evil = await tamper(exported(run, "clean"), (folder) => {
         const file = join(folder, "app", "my.dump.sql");
@@ -68,7 +68,7 @@ tasks:
       const mysql = (sql: string) =>
         sh(run, `mysql -h 127.0.0.1 -P $MY_PORT -u $MY_USER $MY_DB -N -e '${sql}'`).stdout;
       mysql("INSERT INTO notes VALUES (2)");
-      expect(run(["snapshot", "import", evil, "evil"], "app").code).toBe(0);
+      expect(run(["snapshot", "import", evil, "evil"], "app")).toSucceed();
       const restore = run(["snapshot", "restore", "evil", "--yes"], "app");
       expect(restore.code).toBe(1);
       // Refused, and the data as it was is back.
@@ -94,9 +94,9 @@ env:
       };
       // The archive is made by an attacker's workspace; the victim has data of its own.
       const { dir, run: attacker } = runtimeWorkspace(app);
-      expect(attacker(["up", "-d"], "app").code).toBe(0);
+      expect(attacker(["up", "-d"], "app")).toSucceed();
       const { run } = runtimeWorkspace(app);
-      expect(run(["up", "-d"], "app").code).toBe(0);
+      expect(run(["up", "-d"], "app")).toSucceed();
       expect(
         sh(run, `psql "$DATABASE_URL" -qc "CREATE TABLE mine (x int); INSERT INTO mine VALUES (7)"`).code,
       ).toBe(0);
@@ -117,11 +117,11 @@ CREATE TABLE t (x int CHECK (evil(x)));
 INSERT INTO t VALUES (1);
 `,
       );
-      expect(sh(attacker, 'psql "$DATABASE_URL" -q -v ON_ERROR_STOP=1 -f evil.sql').code).toBe(0);
+      expect(sh(attacker, 'psql "$DATABASE_URL" -q -v ON_ERROR_STOP=1 -f evil.sql')).toSucceed();
       const archive = exported(attacker, "clean");
 
       const program = await tamper(archive, () => {});
-      expect(run(["snapshot", "import", program, "program"], "app").code).toBe(0);
+      expect(run(["snapshot", "import", program, "program"], "app")).toSucceed();
       const refused = run(["snapshot", "restore", "program", "--yes"], "app");
       expect(refused.code).toBe(1);
       expect(refused.stderr).toMatch(/pg_execute_server_program|permission denied|superuser/);
@@ -137,7 +137,7 @@ INSERT INTO t VALUES (1);
           `--\n-- PostgreSQL database dump\n--\n\n${"SELECT 1;\n".repeat(100)}\\! touch ${touched}\n\\copy t from program 'touch ${touched}'\n`,
         );
       });
-      expect(run(["snapshot", "import", text, "text"], "app").code).toBe(0);
+      expect(run(["snapshot", "import", text, "text"], "app")).toSucceed();
       const plain = run(["snapshot", "restore", "text", "--yes"], "app");
       expect(plain.code).toBe(1);
       expect(plain.stderr).toMatch(/text format dump|not a valid archive/);
@@ -162,7 +162,7 @@ describe("a restore refuses what it cannot load safely, before any change", () =
       symlinkSync("/etc/passwd", join(inner, "logo.txt"));
       await create({ file: join(folder, "app", "data-0.tar"), cwd: inner }, ["."]);
     });
-    expect(run(["snapshot", "import", evil, "evil"], "app").code).toBe(0);
+    expect(run(["snapshot", "import", evil, "evil"], "app")).toSucceed();
     const restore = run(["snapshot", "restore", "evil", "--yes"], "app");
     expect(restore.code).toBe(1);
     expect(restore.stderr).toContain("logo.txt is a symbolic link, not a regular file");
@@ -171,7 +171,7 @@ describe("a restore refuses what it cannot load safely, before any change", () =
 
     // The sound snapshot restores the folder exactly, permission bits included.
     writeFileSync(join(dir, "app", "media", "logo.txt"), "changed\n");
-    expect(run(["snapshot", "restore", "clean", "--yes"], "app").code).toBe(0);
+    expect(run(["snapshot", "restore", "clean", "--yes"], "app")).toSucceed();
     expect(readFileSync(join(dir, "app", "media", "logo.txt"), "utf8")).toBe("the original logo\n");
     expect(statSync(join(dir, "app", "media", "bin", "convert.sh")).mode & 0o777).toBe(0o755);
 
@@ -193,13 +193,13 @@ describe("asking before deleting", () => {
         "app/berth.yaml": "name: app\ndata: [media]\n",
         "app/media/a": "a\n",
       });
-      expect(run(["snapshot", "save", "keep"], "app").code).toBe(0);
+      expect(run(["snapshot", "save", "keep"], "app")).toSucceed();
       const asked = run(["snapshot", "rm", "keep"], "app");
       expect(asked.code).toBe(1);
       expect(asked.stderr).toContain("snapshot keep was kept");
       expect(asked.stderr).toContain("berth snapshot rm keep --yes");
       expect(JSON.parse(run(["snapshot", "list", "--json"], "app").stdout)).toHaveLength(1);
-      expect(run(["snapshot", "rm", "keep", "--yes"], "app").code).toBe(0);
+      expect(run(["snapshot", "rm", "keep", "--yes"], "app")).toSucceed();
       expect(JSON.parse(run(["snapshot", "list", "--json"], "app").stdout)).toEqual([]);
 
       const missing = run(["snapshot", "import", "nosuch.tar.gz"], "app");
@@ -224,11 +224,11 @@ tasks:
   migrate: { run: "psql \\"$DATABASE_URL\\" -qc 'CREATE TABLE IF NOT EXISTS notes (id int)' && echo migrated >> migrate.log" }
 `,
       });
-      expect(run(["up", "-d"], "app").code).toBe(0);
+      expect(run(["up", "-d"], "app")).toSucceed();
       const asked = run(["seed", "--reset"], "app");
       expect(asked.code).toBe(1);
       expect(asked.stderr).toContain("nothing was reset; it would drop app/db (postgres app)");
-      expect(run(["seed", "--reset", "--yes"], "app").code).toBe(0);
+      expect(run(["seed", "--reset", "--yes"], "app")).toSucceed();
       expect(readFileSync(join(dir, "app", "migrate.log"), "utf8")).toBe("migrated\nmigrated\n");
       const up = run(["up", "-d"], "app");
       expect(up.stdout).toContain("· install:app cached");
@@ -254,13 +254,13 @@ tasks:
 `,
         "app/migrations/001.sql": "CREATE TABLE IF NOT EXISTS notes (id int);\n",
       });
-      expect(run(["up", "-d"], "app").code).toBe(0);
-      expect(run(["snapshot", "save", "before"], "app").code).toBe(0);
+      expect(run(["up", "-d"], "app")).toSucceed();
+      expect(run(["snapshot", "save", "before"], "app")).toSucceed();
       writeFileSync(
         join(dir, "app", "migrations", "002.sql"),
         "ALTER TABLE notes ADD COLUMN IF NOT EXISTS body text;\n",
       );
-      expect(run(["snapshot", "restore", "before", "--yes"], "app").code).toBe(0);
+      expect(run(["snapshot", "restore", "before", "--yes"], "app")).toSucceed();
       const up = run(["up", "-d"], "app");
       expect(up.stdout).toMatch(/✓ migrate:app/);
       expect(up.stdout).toContain("· seed:app cached");
@@ -298,7 +298,7 @@ describe("what an archive's manifest may name", () => {
           }),
         );
         const name = `evil-${randomBytes(3).toString("hex")}`;
-        expect(run(["snapshot", "import", evil, name], "app").code).toBe(0);
+        expect(run(["snapshot", "import", evil, name], "app")).toSucceed();
         const restore = run(["snapshot", "restore", name, "--yes"], "app");
         expect(restore.code, what).toBe(1);
         expect(restore.stderr).toContain("which its manifest does not declare in `data`");
@@ -327,7 +327,7 @@ processes:
   site: { run: "echo got \${requires.accounts.token} > token.txt; exec sleep 600" }
 `,
     });
-    expect(run(["up", "-d"]).code).toBe(0);
+    expect(run(["up", "-d"])).toSucceed();
     expect(readFileSync(join(dir, "web", "token.txt"), "utf8")).toBe("got tok-web\n");
     const archive = exported(run, "clean", "web");
     const withToken = (token: string) =>
@@ -336,18 +336,18 @@ processes:
           manifest.claims = { "web#accounts": { token, extra: `$(touch ${touched})` } };
         }),
       );
-    expect(run(["snapshot", "import", await withToken(`x; touch ${touched}`), "evil"]).code).toBe(0);
-    expect(run(["snapshot", "restore", "evil", "--yes"]).code).toBe(0);
-    expect(run(["up", "-d"]).code).toBe(0);
+    expect(run(["snapshot", "import", await withToken(`x; touch ${touched}`), "evil"])).toSucceed();
+    expect(run(["snapshot", "restore", "evil", "--yes"])).toSucceed();
+    expect(run(["up", "-d"])).toSucceed();
     expect(existsSync(touched)).toBe(false);
     // The claim ran again instead, making its own value.
     expect(readFileSync(join(dir, "accounts", "claims.log"), "utf8")).toBe("ran\nran\n");
     expect(readFileSync(join(dir, "web", "token.txt"), "utf8")).toBe("got tok-web\n");
 
     // A value a claim task could have made is put back (its undeclared neighbour is not).
-    expect(run(["snapshot", "import", await withToken("tok-from-the-archive"), "sound"]).code).toBe(0);
-    expect(run(["snapshot", "restore", "sound", "--yes"]).code).toBe(0);
-    expect(run(["up", "-d"]).code).toBe(0);
+    expect(run(["snapshot", "import", await withToken("tok-from-the-archive"), "sound"])).toSucceed();
+    expect(run(["snapshot", "restore", "sound", "--yes"])).toSucceed();
+    expect(run(["up", "-d"])).toSucceed();
     expect(readFileSync(join(dir, "web", "token.txt"), "utf8")).toBe("got tok-from-the-archive\n");
     expect(readFileSync(join(dir, "accounts", "claims.log"), "utf8")).toBe("ran\nran\n");
     expect(existsSync(touched)).toBe(false);
@@ -375,10 +375,10 @@ processes:
   site: { run: "echo \${requires.accounts.token} > token.txt; exec sleep 600" }
 `,
       });
-      expect(run(["up", "-d"]).code).toBe(0);
+      expect(run(["up", "-d"])).toSucceed();
       const before = readFileSync(join(dir, "web", "token.txt"), "utf8");
       const reset = run(["seed", "accounts", "--reset", "--yes"]);
-      expect(reset.code).toBe(0);
+      expect(reset).toSucceed();
       expect(reset.stdout).toContain("✓ reset; ran again claim:web/accounts; restarted web/site");
       // The token is a secret: said nowhere, but the restarted site has the new one.
       expect(reset.stdout).not.toContain("tok-");

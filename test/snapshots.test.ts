@@ -47,7 +47,7 @@ describe("snapshots", () => {
     "save, change (insert, delete, drop a table), restore: the data read back is identical",
     () => {
       const { dir, run } = runtimeWorkspace(app);
-      expect(run(["up", "-d"], "app").code).toBe(0);
+      expect(run(["up", "-d"], "app")).toSucceed();
       sh(run, `psql "$DATABASE_URL" -qc "INSERT INTO notes VALUES (2, 'two'), (3, 'three')"`);
       sh(
         run,
@@ -58,7 +58,7 @@ describe("snapshots", () => {
       expect(before.pg).toBe("1|seeded\n2|two\n3|three\n");
 
       const save = run(["snapshot", "save", "before"], "app");
-      expect(save.code).toBe(0);
+      expect(save).toSucceed();
       expect(save.stdout).toMatch(/✓ saved before: app\/db, app\/my, app\/cache, app\/data:media/);
 
       sh(
@@ -71,7 +71,7 @@ describe("snapshots", () => {
       expect(read(run)).not.toEqual(before);
 
       const restore = run(["snapshot", "restore", "before", "--yes"], "app");
-      expect(restore.code).toBe(0);
+      expect(restore).toSucceed();
       expect(read(run)).toEqual(before);
       expect(
         sh(run, `psql "$DATABASE_URL" -Atc "select count(*) from pg_tables where tablename = 'extra'"`)
@@ -102,13 +102,13 @@ describe("snapshots", () => {
       const expected = read(run);
       run(["snapshot", "save", "shared"], "app");
       const archive = join(tempDir(), "shared.tar.gz");
-      expect(run(["snapshot", "export", "shared", archive], "app").code).toBe(0);
+      expect(run(["snapshot", "export", "shared", archive], "app")).toSucceed();
 
       const colleague = runtimeWorkspace(app);
       const imported = colleague.run(["snapshot", "import", archive], "app");
       expect(imported.stdout).toMatch(/✓ imported shared \(\d+ files verified\)/);
       colleague.run(["up", "-d"], "app");
-      expect(colleague.run(["snapshot", "restore", "shared", "--yes"], "app").code).toBe(0);
+      expect(colleague.run(["snapshot", "restore", "shared", "--yes"], "app")).toSucceed();
       expect(read(colleague.run)).toEqual(expected);
 
       const bytes = readFileSync(archive);
@@ -207,7 +207,7 @@ describe("schemas, seeds from snapshots, baselines", () => {
       const { dir, run } = runtimeWorkspace(schemaApp);
       run(["up", "-d"], "app");
       const reference = join(dir, "production.sql");
-      expect(run(["db", "schema", "app/db", "--out", reference], "app").code).toBe(0);
+      expect(run(["db", "schema", "app/db", "--out", reference], "app")).toSucceed();
       const text = readFileSync(reference, "utf8");
       expect(text).toContain("CREATE TABLE public.courses (");
       expect(text).not.toMatch(/^--|OWNER TO|^SET /m);
@@ -250,7 +250,7 @@ describe("schemas, seeds from snapshots, baselines", () => {
           `tasks:\n  seed: { snapshot: ${archive} }\n`,
         ),
       });
-      expect(seeded.run(["up", "-d"], "app").code).toBe(0);
+      expect(seeded.run(["up", "-d"], "app")).toSucceed();
       expect(sh(seeded.run, 'psql "$DATABASE_URL" -Atc "select count(*) from courses"').stdout).toBe("25\n");
       expect(seeded.run(["up", "-d"], "app").stdout).toContain("· seed:app cached");
 
@@ -262,7 +262,7 @@ describe("schemas, seeds from snapshots, baselines", () => {
         ),
         "app/migrations/002.sql": "ALTER TABLE courses ADD COLUMN IF NOT EXISTS level int;\n",
       });
-      expect(baselined.run(["up", "-d"], "app").code).toBe(0);
+      expect(baselined.run(["up", "-d"], "app")).toSucceed();
       expect(
         sh(baselined.run, 'psql "$DATABASE_URL" -Atc "select count(*), count(level) from courses"').stdout,
       ).toBe("25|0\n");

@@ -30,12 +30,12 @@ describe("berth migrate, seed and run plan what the task's environment needs", (
     const { run, dir } = runtimeWorkspace(claimed);
     const task = run(["run", "web", "seed"]);
     expect(task.stderr).toBe("");
-    expect(task.code).toBe(0);
+    expect(task).toSucceed();
     expect(runs(dir)).toEqual(["seeded", "claim web", "web seed t-web"]);
 
     const migrate = run(["migrate", "web"]);
     expect(migrate.stderr).toBe("");
-    expect(migrate.code).toBe(0);
+    expect(migrate).toSucceed();
     expect(runs(dir)).toEqual(["seeded", "claim web", "web seed t-web", "web migrate t-web"]);
   });
 
@@ -43,29 +43,29 @@ describe("berth migrate, seed and run plan what the task's environment needs", (
     const { run, dir } = runtimeWorkspace(claimed);
     const seed = run(["seed"]);
     expect(seed.stderr).toBe("");
-    expect(seed.code).toBe(0);
+    expect(seed).toSucceed();
     expect(runs(dir)).toEqual(["seeded", "claim web", "web migrate t-web", "web seed t-web"]);
   });
 
   it("with everything up, berth run runs only the task", () => {
     const { run, dir } = runtimeWorkspace(claimed);
-    expect(run(["up", "-d"]).code).toBe(0);
+    expect(run(["up", "-d"])).toSucceed();
     const before = runs(dir);
     expect(before).toEqual(["seeded", "claim web", "web migrate t-web", "web seed t-web"]);
     const task = run(["run", "web", "seed"]);
     expect(task.stderr).toBe("");
-    expect(task.code).toBe(0);
+    expect(task).toSucceed();
     expect(runs(dir)).toEqual([...before, "web seed t-web"]);
   });
 
   it("when the claim's outputs are made and current, nothing of the providing codebase runs or starts", () => {
     const { run, dir } = runtimeWorkspace(claimed);
-    expect(run(["up", "-d"]).code).toBe(0);
-    expect(run(["down"]).code).toBe(0);
+    expect(run(["up", "-d"])).toSucceed();
+    expect(run(["down"])).toSucceed();
     const before = runs(dir);
     const task = run(["run", "web", "seed"]);
     expect(task.stderr).toBe("");
-    expect(task.code).toBe(0);
+    expect(task).toSucceed();
     expect(task.stdout).toContain("· claim:web/api cached");
     expect(runs(dir)).toEqual([...before, "web seed t-web"]);
     expect(status(run)).toEqual([]);
@@ -115,14 +115,14 @@ tasks:
       const count = (codebase: string) =>
         run(["exec", codebase, "--", "sh", "-c", `psql "$DATABASE_URL" -Atc 'select count(*) from notes'`])
           .stdout;
-      expect(run(["up", "-d"]).code).toBe(0);
+      expect(run(["up", "-d"])).toSucceed();
       expect([count("api"), count("web")]).toEqual(["1\n", "1\n"]);
       // A changed claim: the reset plans the providing codebase too, and must leave its data alone.
       const api = join(dir, "api", "berth.yaml");
       writeFileSync(api, readFileSync(api, "utf8").replace("token=t-", "token=t2-"));
       const reset = run(["seed", "--reset", "--yes"]);
       expect(reset.stderr).toBe("");
-      expect(reset.code).toBe(0);
+      expect(reset).toSucceed();
       expect([count("api"), count("web")]).toEqual(["1\n", "1\n"]);
       expect(runs(dir)).toEqual(["seeded"]);
     },

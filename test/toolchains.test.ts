@@ -40,7 +40,7 @@ describe("toolchains", () => {
     });
     const up = run(["up", "-d"], "web", { HOME: home });
     expect(up.stderr).toBe("");
-    expect(up.code).toBe(0);
+    expect(up).toSucceed();
     expect(readFileSync(join(dir, "old", "version.txt"), "utf8")).toBe(version);
     expect(version).toMatch(/^v18\./);
     expect(readFileSync(join(dir, "web", "version.txt"), "utf8")).toBe(process.version);
@@ -67,8 +67,8 @@ describe("toolchains", () => {
     const { home, version } = homeWithNvmNode18();
     const install = `tasks:\n  install: { run: "node -p process.version >> installs.txt" }\n`;
     const { dir, run } = runtimeWorkspace({ "web/berth.yaml": `name: web\n${install}${versionProcess}` });
-    expect(run(["up", "-d"], "web", { HOME: home }).code).toBe(0);
-    expect(run(["up", "-d"], "web", { HOME: home }).code).toBe(0);
+    expect(run(["up", "-d"], "web", { HOME: home })).toSucceed();
+    expect(run(["up", "-d"], "web", { HOME: home })).toSucceed();
     expect(readFileSync(join(dir, "web", "version.txt"), "utf8")).toBe(process.version);
     expect(readFileSync(join(dir, "web", "installs.txt"), "utf8")).toBe(`${process.version}\n`);
     rmSync(join(dir, "web", "version.txt"));

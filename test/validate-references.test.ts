@@ -11,7 +11,7 @@ describe("berth validate and references", () => {
     });
     const home = join(tempDir(), "state");
     const result = berth(["validate"], { cwd: join(dir, "web"), home });
-    expect(result.code).toBe(0);
+    expect(result).toSucceed();
     expect(result.stderr).toContain(
       "warning berth.yaml:4:11 ${env.BERTH_TEST_UNSET_VAR} is used by web but BERTH_TEST_UNSET_VAR is not set",
     );
@@ -41,7 +41,7 @@ describe("berth validate and references", () => {
     });
     const home = join(tempDir(), "state");
     const result = berth(["validate"], { cwd: join(dir, "web"), home });
-    expect(result.code).toBe(0);
+    expect(result).toSucceed();
     expect(result.stderr).toContain(
       "warning .env:2:1 DB_PASS in env_file is 3 characters long, too short to be masked: it will show in output and logs",
     );

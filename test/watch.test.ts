@@ -43,7 +43,7 @@ describe("following edits", () => {
       "web/.gitignore": "build/\n",
     });
     const web = join(dir, "web");
-    expect(run(["up", "-d"]).code).toBe(0);
+    expect(run(["up", "-d"])).toSucceed();
     expect(starts(dir, "web")).toBe(1);
 
     writeFileSync(join(web, "version.txt"), "v2\n");
@@ -95,7 +95,7 @@ describe("following edits", () => {
       attached.kill("SIGINT");
       await new Promise((resolve) => attached.once("exit", resolve));
     }
-    expect(run(["up", "-d", "--no-watch"]).code).toBe(0);
+    expect(run(["up", "-d", "--no-watch"])).toSucceed();
     const before = starts(dir, "web");
     writeFileSync(join(dir, "web", "app.js"), `${app}// edited again\n`);
     await sleep(800);
@@ -114,8 +114,8 @@ describe("following edits", () => {
         ]),
       ),
     });
-    expect(run(["link", "api", "../mine/api"]).code).toBe(0);
-    expect(run(["up", "-d"]).code).toBe(0);
+    expect(run(["link", "api", "../mine/api"])).toSucceed();
+    expect(run(["up", "-d"])).toSucceed();
     // Both write starts-api.txt beside their folder: the pinned one at dir/, the linked one at dir/mine/.
     expect(starts(join(dir, "mine"), "api")).toBe(1);
     writeFileSync(join(dir, "api", "app.js"), `${app}// not this one\n`);
@@ -152,7 +152,7 @@ processes:
       ...consumer("plain", false),
       ...consumer("sticky", true),
     });
-    expect(run(["up", "-d"]).code).toBe(0);
+    expect(run(["up", "-d"])).toSucceed();
     writeFileSync(join(dir, "api", "app.js"), `${app}// edited\n`);
     await until(() => starts(dir, "api") === 2, 10_000, "api's restart");
     await until(() => starts(dir, "sticky") === 2, 10_000, "the cascade consumer's restart");
@@ -160,13 +160,13 @@ processes:
     expect(starts(dir, "plain")).toBe(1);
 
     // A crash restart of api, by the supervisor's restart policy, cascades the same way; --no-watch too.
-    expect(run(["up", "-d", "--no-watch"]).code).toBe(0);
+    expect(run(["up", "-d", "--no-watch"])).toSucceed();
     const apiPid = status(run).find((row) => row.codebase === "api")?.pid ?? 0;
     process.kill(apiPid, "SIGKILL");
     await until(() => starts(dir, "api") === 3, 15_000, "api restarted by its policy");
     await until(() => starts(dir, "sticky") === 3, 15_000, "the cascade consumer's restart after the crash");
     expect(starts(dir, "plain")).toBe(1);
-    expect(run(["up", "-d"]).code).toBe(0);
+    expect(run(["up", "-d"])).toSucceed();
 
     writeFileSync(join(dir, "api", "berth.yaml"), api("bonjour"));
     await until(() => starts(dir, "plain") === 2, 10_000, "the consumer's restart for its changed env");
@@ -188,8 +188,8 @@ ${processes}`;
     });
     const file = join(dir, "web", "berth.yaml");
     const env = { BERTH_TRUST: "" };
-    expect(run(["trust"], "web", env).code).toBe(0);
-    expect(run(["up", "-d"], "web", env).code).toBe(0);
+    expect(run(["trust"], "web", env)).toSucceed();
+    expect(run(["up", "-d"], "web", env)).toSucceed();
     writeFileSync(file, manifest(`${site("node app.js changed")}  new: { run: sleep 300 }\n`));
     await sleep(1000);
     // Not trusted as it now is: nothing of it runs.
@@ -197,7 +197,7 @@ ${processes}`;
     const names = () => status(run).map((row) => `${row.process}:${row.state}`);
     expect(names()).toEqual(["old:ready", "site:ready"]);
     expect(status(run).find((row) => row.process === "site")?.last_reload?.outcome).toBe("untrusted");
-    expect(run(["trust"], "web", env).code).toBe(0);
+    expect(run(["trust"], "web", env)).toSucceed();
     await until(() => starts(dir, "web") === 2, 10_000, "the trusted manifest applied");
     await until(() => names().join() === "new:ready,site:ready", 10_000, "old stopped, new started");
   });
@@ -209,7 +209,7 @@ ${processes}`;
       ...appCodebase("web", '["*.js"]', startsEnv("web")),
       "web/app.js": writer,
     });
-    expect(run(["up", "-d"]).code).toBe(0);
+    expect(run(["up", "-d"])).toSucceed();
     await until(
       () => JSON.stringify(JSON.parse(run(["watch", "--json"]).stdout).folders[0].paused).includes("gen.js"),
       30_000,
@@ -253,7 +253,7 @@ processes:
           "-c",
           `psql "$DATABASE_URL" -Atc "select string_agg(tablename, ',' order by tablename) from pg_tables where schemaname = 'public'"`,
         ]).stdout.trim();
-      expect(run(["up", "-d"]).code).toBe(0);
+      expect(run(["up", "-d"])).toSucceed();
       expect(tables()).toBe("one");
 
       writeFileSync(join(web, "migrations", "002.sql"), "create table if not exists two (id int);\n");
@@ -308,7 +308,7 @@ processes:
       "web/app.js": app,
       "web/deps.txt": "a\n",
     });
-    expect(run(["up", "-d"]).code).toBe(0);
+    expect(run(["up", "-d"])).toSucceed();
     writeFileSync(join(dir, "web", "deps.txt"), "b\n");
     await until(() => starts(dir, "web") === 2, 10_000, "the restart after install");
     expect(readFileSync(join(dir, "installs.txt"), "utf8")).toBe("a\nb\n");
@@ -343,7 +343,7 @@ processes:
       "web/app.js": app,
       "web/deps.txt": "a\n",
     });
-    expect(run(["up", "-d"]).code).toBe(0);
+    expect(run(["up", "-d"])).toSucceed();
     writeFileSync(join(dir, "web", "deps.txt"), "b\n");
     await sleep(1000);
     expect(readFileSync(join(dir, "installs.txt"), "utf8")).toBe("x\n");
