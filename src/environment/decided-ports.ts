@@ -26,7 +26,7 @@ export async function decidePorts(
       let port = store.get(codebase.dir, process);
       // A kept port that a stranger has taken meanwhile is given up for a new one.
       if (port === undefined || (!isOurs(codebase.dir, process) && (await portTaken(port)))) {
-        port = await freePort();
+        port = await freePort(Object.values(store.all()));
         store.set(codebase.dir, process, port);
       }
       ports.set(`${name}/${process}`, port);
