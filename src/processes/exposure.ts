@@ -26,18 +26,31 @@ export async function exposedListeners(owners: ReadonlyMap<number, string>): Pro
 
 /**
  * `exposedListeners` for one group, batched: the groups that become ready while a look is pending share it.
- * Looks are at least LOOK_GAP_MS apart (each runs `ss`, a process the supervisor waits for while an `up` of
- * many servers keeps the cores busy); `exposureSettled` takes a pending look at once.
+ * Each look runs `ss`, a process the supervisor waits for while the cores are busy starting servers: while an
+ * `up` runs (`holdExposureLooks`) groups wait for its end, where `exposureSettled` looks once for all; at other
+ * times looks are at least LOOK_GAP_MS apart.
  */
 export function exposureOf(group: number, instance: string): Promise<string[]> {
   const waiting = new Promise<string[]>((resolve) => batch.push({ group, instance, resolve }));
-  timer ??= setTimeout(() => void look(), Math.max(5, lastLook + LOOK_GAP_MS - Date.now()));
+  if (holds === 0) schedule();
   return waiting;
+}
+
+/** Holds looks until the returned release is called (the end of an `up`). */
+export function holdExposureLooks(): () => void {
+  holds += 1;
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    holds -= 1;
+    if (holds === 0 && batch.length > 0) schedule();
+  };
 }
 
 /** Resolves once every batched check asked for so far has answered (an `up` reports them before its result). */
 export function exposureSettled(): Promise<void> {
-  return timer ? look() : looking;
+  return batch.length > 0 ? look() : looking;
 }
 
 const LOOK_GAP_MS = 200;
@@ -45,6 +58,11 @@ let batch: { group: number; instance: string; resolve: (addresses: string[]) => 
 let timer: NodeJS.Timeout | undefined;
 let looking: Promise<void> = Promise.resolve();
 let lastLook = 0;
+let holds = 0;
+
+function schedule(): void {
+  timer ??= setTimeout(() => void look(), Math.max(5, lastLook + LOOK_GAP_MS - Date.now()));
+}
 
 function look(): Promise<void> {
   clearTimeout(timer);

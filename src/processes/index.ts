@@ -1,5 +1,5 @@
 export { Child } from "./child.js";
-export { exposedListeners, exposureSettled, exposureWarning } from "./exposure.js";
+export { exposedListeners, exposureSettled, exposureWarning, holdExposureLooks } from "./exposure.js";
 export {
   awaitExternal,
   describeReach,

@@ -1,6 +1,6 @@
 import { setMaxListeners } from "node:events";
 import { BerthError } from "../../errors/index.js";
-import { exposureSettled, stopProcesses } from "../../processes/index.js";
+import { exposureSettled, holdExposureLooks, stopProcesses } from "../../processes/index.js";
 import { upThenRefresh } from "../../up/index.js";
 import type { Daemon, Emit, Handler } from "../handler.js";
 import type { Params } from "../protocol.js";
@@ -25,6 +25,7 @@ export const up: Handler<"up"> = async (daemon, params, { emit: toClient, connec
     if (workspace) daemon.observers.upEvent(pending.root, event);
     emit(event);
   };
+  const releaseLooks = holdExposureLooks();
   try {
     const result = await daemon.serialised(`berth up in ${root}`, emit, () => {
       if (workspace) daemon.observers.upBegan(pending.root, ours, params.trustAll);
@@ -40,6 +41,7 @@ export const up: Handler<"up"> = async (daemon, params, { emit: toClient, connec
       });
     });
     // A process that listens beyond loopback is said before the result, so `up -d` shows it too.
+    releaseLooks();
     await exposureSettled();
     if (!params.only && !params.run) await followEdits(daemon, workspace?.root.dir ?? root, params);
     if (params.follow && result.ok) {
@@ -67,6 +69,7 @@ export const up: Handler<"up"> = async (daemon, params, { emit: toClient, connec
     }
     return result;
   } finally {
+    releaseLooks();
     unlisten();
     daemon.ups.delete(pending);
   }
