@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { connect } from "node:net";
 import { userInfo } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -19,6 +20,17 @@ function client(): string {
       hint: "install mariadb-client (Debian) or mysql-client (Homebrew)",
     });
   return found;
+}
+
+/** Whether something accepts a connection on the unix socket. */
+function acceptsConnections(path: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const connection = connect(path, () => {
+      connection.destroy();
+      resolve(true);
+    });
+    connection.once("error", () => resolve(false));
+  });
 }
 
 /** Runs SQL as the server's admin, over its unix socket (the admin authenticates as the OS user). */
@@ -99,6 +111,9 @@ export const mysql: Provider = {
   },
 
   async ping(server) {
+    // A client is a process to spawn; a connection to the socket is tried in-process until one is taken.
+    if (!(await acceptsConnections(socket(server))))
+      return { ok: false, detail: "not accepting connections yet" };
     try {
       await sql(server, "SELECT 1");
       return { ok: true, detail: "SELECT 1" };
