@@ -22,8 +22,10 @@ export async function useTemplate(
 ): Promise<string> {
   const template = join(options.cacheDir, options.name.replace(/[^A-Za-z0-9.@-]+/g, "_"));
   if (!existsSync(join(template, "data"))) {
-    // Built in a folder the server's account can enter, then moved into the cache whole.
+    // Built in a folder the server's account can enter, copied beside the cache, then renamed into it whole:
+    // two supervisors making the same template at once (two state folders' first `up`) never see half of one.
     const work = mkdtempSync(join(tmpdir(), "berth-template-"));
+    const staged = `${template}.${process.pid}.staged`;
     try {
       giveTo(work, options.runAs);
       const data = join(work, "data");
@@ -32,12 +34,19 @@ export async function useTemplate(
       await create(data, options.adminPassword);
       writeFileSync(join(work, "admin-password"), options.adminPassword, { mode: 0o600 });
       mkdirSync(options.cacheDir, { recursive: true, mode: 0o700 });
-      if (!existsSync(join(template, "data"))) {
-        rmSync(template, { recursive: true, force: true });
-        execFileSync("cp", ["-a", work, template]);
+      rmSync(staged, { recursive: true, force: true });
+      execFileSync("cp", ["-a", work, staged]);
+      // A template folder without data is what an interrupted build of an earlier version left.
+      if (!existsSync(join(template, "data"))) rmSync(template, { recursive: true, force: true });
+      try {
+        renameSync(staged, template);
+      } catch (error) {
+        // Another supervisor's template was renamed first: it is as good as this one.
+        if (!["ENOTEMPTY", "EEXIST"].includes((error as NodeJS.ErrnoException).code ?? "")) throw error;
       }
     } finally {
       rmSync(work, { recursive: true, force: true });
+      rmSync(staged, { recursive: true, force: true });
     }
   }
   rmSync(options.dataDir, { recursive: true, force: true });
