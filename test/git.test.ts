@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -146,5 +147,29 @@ describe("git requirements", () => {
     );
     const { workspace } = await validate({ root, home });
     expect(workspace.codebases.get("ledger")?.dir).toMatch(/services\/ledger$/);
+  });
+});
+
+describe("the git cache, shared by processes of one state folder", () => {
+  it("survives two processes fetching and checking out the same commit at the same moment", async () => {
+    const { repo, first, home } = setUp();
+    const at = Date.now() + 3000;
+    const script = `
+      import { GitCache } from ${JSON.stringify(join(import.meta.dirname, "..", "src", "workspace", "git-cache.ts"))};
+      while (Date.now() < ${at});
+      console.log(await new GitCache(${JSON.stringify(home)}).checkout(${JSON.stringify(repo)}, ${JSON.stringify(first)}));`;
+    const one = () =>
+      new Promise<{ code: number | null; out: string }>((resolve) => {
+        const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+          stdio: ["ignore", "pipe", "inherit"],
+        });
+        let out = "";
+        child.stdout.on("data", (chunk) => (out += chunk));
+        child.once("exit", (code) => resolve({ code, out: out.trim() }));
+      });
+    const [a, b] = await Promise.all([one(), one()]);
+    expect([a.code, b.code]).toEqual([0, 0]);
+    expect(a.out).toBe(b.out);
+    expect(readFileSync(join(a.out, "berth.yaml"), "utf8")).toBe(payments("1"));
   });
 });

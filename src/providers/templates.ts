@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { moveIntoPlace } from "../state/index.js";
 import { giveTo } from "./run-as.js";
 import type { RunAs } from "./types.js";
 
@@ -38,12 +39,7 @@ export async function useTemplate(
       execFileSync("cp", ["-a", work, staged]);
       // A template folder without data is what an interrupted build of an earlier version left.
       if (!existsSync(join(template, "data"))) rmSync(template, { recursive: true, force: true });
-      try {
-        renameSync(staged, template);
-      } catch (error) {
-        // Another supervisor's template was renamed first: it is as good as this one.
-        if (!["ENOTEMPTY", "EEXIST"].includes((error as NodeJS.ErrnoException).code ?? "")) throw error;
-      }
+      moveIntoPlace(staged, template);
     } finally {
       rmSync(work, { recursive: true, force: true });
       rmSync(staged, { recursive: true, force: true });

@@ -3,6 +3,6 @@ export { codebaseFolderName } from "./codebase-folder.js";
 export { berthHome, ensurePrivateDir } from "./home.js";
 export { JsonTable } from "./json-table.js";
 export { PortStore } from "./port-store.js";
-export { readJsonFile, writeJsonFile, writePrivateFile } from "./private-file.js";
+export { moveIntoPlace, readJsonFile, writeJsonFile, writePrivateFile } from "./private-file.js";
 export { GENERATED_SECRET, SecretStore } from "./secret-store.js";
 export { TaskCache } from "./task-cache.js";

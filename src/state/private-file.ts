@@ -1,4 +1,4 @@
-import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { BerthError } from "../errors/index.js";
 import { ensurePrivateDir } from "./home.js";
@@ -32,4 +32,17 @@ export function readJsonFile<T>(file: string, fallback: T): T {
 
 export function writeJsonFile(file: string, value: unknown): void {
   writePrivateFile(file, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+/**
+ * Renames a folder made aside into its place, unless another process (a second supervisor, an `up` and a
+ * `validate` at once) put one there first: that one is as good, and this one is removed.
+ */
+export function moveIntoPlace(made: string, place: string): void {
+  try {
+    renameSync(made, place);
+  } catch (error) {
+    if (!["ENOTEMPTY", "EEXIST"].includes((error as NodeJS.ErrnoException).code ?? "")) throw error;
+    rmSync(made, { recursive: true, force: true });
+  }
 }

@@ -1,10 +1,10 @@
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, renameSync, rmSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { BerthError } from "../errors/index.js";
-import { ensurePrivateDir } from "../state/index.js";
+import { ensurePrivateDir, moveIntoPlace } from "../state/index.js";
 
 const run = promisify(execFile);
 
@@ -57,7 +57,7 @@ export class GitCache {
     rmSync(temporary, { recursive: true, force: true });
     await git(["clone", "--quiet", "--shared", "--no-checkout", mirror, temporary], url, this.#signal);
     await git(["-C", temporary, "checkout", "--quiet", "--detach", commit], url, this.#signal);
-    renameSync(temporary, dir);
+    moveIntoPlace(temporary, dir);
     return dir;
   }
 
@@ -68,7 +68,7 @@ export class GitCache {
       const temporary = `${mirror}.${process.pid}.tmp`;
       rmSync(temporary, { recursive: true, force: true });
       await git(["clone", "--quiet", "--mirror", url, temporary], url, this.#signal);
-      renameSync(temporary, mirror);
+      moveIntoPlace(temporary, mirror);
     } else if (options.fetch) {
       await git(["--git-dir", mirror, "fetch", "--quiet", "--prune", "origin"], url, this.#signal);
     }
