@@ -42,6 +42,7 @@ describe("the supervisor's protocol", () => {
     expect(error.message).toContain("codebases: ");
     expect(error.message).toContain("trustAll: ");
     expect(error.hint).toContain("berth down --all");
+    expect(error.hint).toContain("a library call's options do not match its types");
   });
 
   it("refuses a request without its root", async () => {

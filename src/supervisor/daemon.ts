@@ -88,7 +88,13 @@ export class Supervisor implements Daemon {
       const emit: Emit = (event) => send(socket, { id, event });
       const served = serve(this, method as Method, request.data.params ?? {}, { emit, connection });
       if ("issues" in served) {
-        send(socket, { id, error: protocolError(`bad ${method} request: ${served.issues}`) });
+        send(socket, {
+          id,
+          error: protocolError(
+            `bad ${method} request: ${served.issues}`,
+            "a library call's options do not match its types (a workspace's call needs `root`, its folder), or the supervisor is from another version of berth: `berth down --all` stops it (and what it runs); the next command starts a new one",
+          ),
+        });
         return;
       }
       served.answer.then(
@@ -184,10 +190,9 @@ function serve<M extends Method>(
 }
 
 /** A request the protocol does not allow: the client and this supervisor disagree. */
-function protocolError(message: string): ErrorData {
-  return {
-    code: "BERTH_PROTOCOL",
-    message,
-    hint: "is the supervisor from another version of berth? `berth down --all` stops it (and what it runs); the next command starts a new one",
-  };
+function protocolError(
+  message: string,
+  hint = "is the supervisor from another version of berth? `berth down --all` stops it (and what it runs); the next command starts a new one",
+): ErrorData {
+  return { code: "BERTH_PROTOCOL", message, hint };
 }
