@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -7,6 +6,7 @@ import { userErrorsOf } from "../src/errors/index.js";
 import { renderGraph } from "../src/graph/index.js";
 import { graph, link, listLinks, unlink } from "../src/index.js";
 import { commit, git, initRepo } from "./helpers/git.js";
+import { runModuleScript } from "./helpers/module-script.js";
 import { tempDir } from "./helpers/temp.js";
 
 const payments = (version: string) => `name: payments
@@ -158,18 +158,9 @@ describe("the git cache, shared by processes of one state folder", () => {
       import { GitCache } from ${JSON.stringify(join(import.meta.dirname, "..", "src", "workspace", "git-cache.ts"))};
       while (Date.now() < ${at});
       console.log(await new GitCache(${JSON.stringify(home)}).checkout(${JSON.stringify(repo)}, ${JSON.stringify(first)}));`;
-    const one = () =>
-      new Promise<{ code: number | null; out: string }>((resolve) => {
-        const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
-          stdio: ["ignore", "pipe", "inherit"],
-        });
-        let out = "";
-        child.stdout.on("data", (chunk) => (out += chunk));
-        child.once("exit", (code) => resolve({ code, out: out.trim() }));
-      });
-    const [a, b] = await Promise.all([one(), one()]);
+    const [a, b] = await Promise.all([runModuleScript(script), runModuleScript(script)]);
     expect([a.code, b.code]).toEqual([0, 0]);
-    expect(a.out).toBe(b.out);
-    expect(readFileSync(join(a.out, "berth.yaml"), "utf8")).toBe(payments("1"));
+    expect(a.stdout).toBe(b.stdout);
+    expect(readFileSync(join(a.stdout, "berth.yaml"), "utf8")).toBe(payments("1"));
   });
 });

@@ -1,7 +1,8 @@
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { runModuleScript } from "../../test/helpers/module-script.js";
 
 const asRoot = process.getuid?.() === 0;
 
@@ -11,12 +12,7 @@ function firstServerAccount(account: string, at: number): Promise<string> {
     import { runAsFor } from ${JSON.stringify(join(import.meta.dirname, "run-as.ts"))};
     while (Date.now() < ${at});
     console.log(JSON.stringify(runAsFor(${JSON.stringify(account)})));`;
-  const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  let output = "";
-  child.stdout.on("data", (chunk) => (output += chunk));
-  return new Promise((resolve) => child.once("exit", () => resolve(output.trim())));
+  return runModuleScript(script).then(({ stdout }) => stdout);
 }
 
 describe("the servers' account, as root", () => {

@@ -87,7 +87,7 @@ export class Servers {
       version: installation.version,
       bin: installation.bin,
       source: installation.source,
-      port: known?.port ?? (await freePort(Object.values(this.#servers.all()).map((server) => server.port))),
+      port: known?.port ?? (await freePort(this.allServers().map((server) => server.port))),
       dataDir,
       adminPassword: known?.adminPassword ?? secret(),
       epoch: known?.epoch ?? secret(),

@@ -1,8 +1,8 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { runModuleScript } from "../../test/helpers/module-script.js";
 
 const folders: string[] = [];
 afterEach(() => {
@@ -18,7 +18,7 @@ function firstServer(cacheDir: string, dataDir: string, password: string): Promi
     import { mkdirSync, writeFileSync } from "node:fs";
     import { join } from "node:path";
     import { useTemplate } from ${JSON.stringify(join(import.meta.dirname, "templates.ts"))};
-    const [cacheDir, dataDir, password] = process.argv.slice(-3);
+    const [cacheDir, dataDir, password] = ${JSON.stringify([cacheDir, dataDir, password])};
     const got = await useTemplate({ name: "kind@1", cacheDir, dataDir, runAs: undefined, adminPassword: password },
       async (data) => {
         await new Promise((resolve) => setTimeout(resolve, 200));
@@ -28,14 +28,7 @@ function firstServer(cacheDir: string, dataDir: string, password: string): Promi
         }
       });
     writeFileSync(dataDir + ".password", got);`;
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx", "--input-type=module", "-e", script, cacheDir, dataDir, password],
-    {
-      stdio: "inherit",
-    },
-  );
-  return new Promise((resolve) => child.once("exit", resolve));
+  return runModuleScript(script).then(({ code }) => code);
 }
 
 describe("server templates", () => {
