@@ -53,6 +53,32 @@ describe("executeSteps", () => {
     ]);
   });
 
+  it("of the steps ready at one moment, launches those with the longest chain after them first", async () => {
+    const { log, run, hooks } = recorder({ leaf1: 10, leaf2: 10, api: 10, worker: 10 });
+    const done = executeSteps(
+      // In plan order the leaves come first; two steps follow `api`, one `worker`.
+      [
+        step("leaf1"),
+        step("leaf2"),
+        step("worker"),
+        step("api"),
+        step("ui", ["api"]),
+        step("e2e", ["ui", "worker"]),
+      ],
+      run,
+      hooks,
+      new AbortController().signal,
+    );
+    await vi.runAllTimersAsync();
+    expect(await done).toEqual({});
+    expect(log.filter((line) => line.startsWith("0 "))).toEqual([
+      "0 start api",
+      "0 start worker",
+      "0 start leaf1",
+      "0 start leaf2",
+    ]);
+  });
+
   it("a failed step blocks what waits on it, the rest goes on, and the first failure is named", async () => {
     const { log, run, hooks } = recorder({ a: 100, b: 10, c: 300, d: 0, e: 0 }, ["a", "c"]);
     const done = executeSteps(
@@ -80,7 +106,7 @@ describe("executeSteps", () => {
     abort.abort();
     await vi.runAllTimersAsync();
     expect(await done).toEqual({});
-    expect(log).toEqual(["0 start a", "0 start b", "50 done b", "100 done a"]);
+    expect(log).toEqual(["0 start b", "0 start a", "50 done b", "100 done a"]);
   });
 
   it("an aborted signal starts nothing", async () => {
