@@ -12,7 +12,7 @@ export { groupRss } from "./group-rss.js";
 export { Guardian } from "./guardian.js";
 export { portHolder } from "./port-holder.js";
 export { assertPortFree, freePort, portTaken } from "./ports.js";
-export { processTable } from "./process-table.js";
+export { processAlive, processTable } from "./process-table.js";
 export { Registry } from "./registry.js";
 export type { ProcessStatus } from "./status.js";
 export { stopProcesses } from "./stop.js";

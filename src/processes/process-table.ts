@@ -7,6 +7,17 @@ export function processTable(): ProcEntry[] {
   return system.processTable();
 }
 
+/** Whether a process lives: a zombie awaiting its reaper (a killed supervisor's child, reparented) does not. */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  const stat = system.stat(pid);
+  return stat !== undefined && stat.state !== "Z";
+}
+
 /** Whether a process group still has a living member: zombies awaiting a reaper do not count. */
 export function groupAlive(pgid: number): boolean {
   try {

@@ -3,7 +3,7 @@ export { chooseInstallation, PROVIDER_IMPLEMENTATIONS } from "./implementations.
 export { type OrphanData, orphanDataFolders, serversRoot, templatesRoot } from "./places.js";
 export { decideClaims, knownClaims, type ProviderClaims } from "./planned-claims.js";
 export { runAsFor } from "./run-as.js";
-export { alive, LOCK_FILES, leftoverServer, lockHolder } from "./server-leftover.js";
+export { LOCK_FILES, leftoverServer, lockHolder } from "./server-leftover.js";
 export { serverLogOwners } from "./server-logs.js";
 export { type ClaimRecord, type ServerRecord, Servers } from "./servers.js";
 export type {

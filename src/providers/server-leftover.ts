@@ -1,8 +1,8 @@
-import { readFileSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { basename, join } from "node:path";
 import { BerthError } from "../errors/index.js";
 import type { SupervisedProcess } from "../processes/index.js";
-import { portHolder, processTable } from "../processes/index.js";
+import { portHolder, processAlive, processTable } from "../processes/index.js";
 import { PROVIDER_IMPLEMENTATIONS } from "./implementations.js";
 import type { ServerRecord } from "./servers.js";
 
@@ -17,9 +17,13 @@ export function leftoverServer(record: ServerRecord): { pid: number; command: st
 
 /**
  * `leftoverServer` where the port is known to be free: the command lines alone (finding the port's holder
- * reads every connection of the machine, thousands while probes leave theirs in TIME_WAIT).
+ * reads every connection of the machine, thousands while probes leave theirs in TIME_WAIT). Only servers
+ * named by their data folder keep a lock file in it while they run (PostgreSQL, MariaDB; Redis rewrites
+ * its command line): with no lock file there, no command line needs reading.
  */
 export function dataFolderHolder(record: ServerRecord): { pid: number; command: string } | undefined {
+  const lockFile = PROVIDER_IMPLEMENTATIONS[record.kind].lockFile;
+  if (lockFile === undefined || !existsSync(join(record.dataDir, lockFile))) return undefined;
   for (const entry of processTable()) {
     const argv = entry.command.split(" ");
     if (argv.some((arg) => arg === record.dataDir || arg.endsWith(`=${record.dataDir}`)))
@@ -61,7 +65,7 @@ export function clearStaleLocks(dataDir: string): void {
   for (const name of LOCK_FILES) {
     const file = join(dataDir, name);
     const pid = lockHolder(file);
-    if (pid !== undefined && !alive(pid)) rmSync(file, { force: true });
+    if (pid !== undefined && !processAlive(pid)) rmSync(file, { force: true });
   }
 }
 
@@ -69,8 +73,8 @@ export function clearStaleLocks(dataDir: string): void {
 export async function stopLeftover(pid: number, graceMs = 15_000): Promise<void> {
   const deadline = Date.now() + graceMs;
   signal(pid, "SIGTERM");
-  while (alive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-  if (alive(pid)) signal(pid, "SIGKILL");
+  while (processAlive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  if (processAlive(pid)) signal(pid, "SIGKILL");
 }
 
 /** The port kept for a server is another program's: said, with who holds it. */
@@ -95,16 +99,6 @@ export function serverFailed(record: ServerRecord, process: SupervisedProcess, e
       hint: `its data folder is ${record.dataDir}; \`berth doctor\` finds leftover servers, stale locks and taken ports`,
     },
   );
-}
-
-/** Alive and not a zombie awaiting its reaper (a killed supervisor's children are reparented). */
-export function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  return processTable().some((entry) => entry.pid === pid && entry.state !== "Z");
 }
 
 function signal(pid: number, name: NodeJS.Signals): void {

@@ -1,4 +1,4 @@
-import { processTable, startTime } from "../processes/index.js";
+import { processAlive, processTable, startTime } from "../processes/index.js";
 
 /**
  * Supervisors of the same state folder started before this one, found by their command line: one whose socket was removed with its state folder still runs, and nothing can reach it.
@@ -20,18 +20,10 @@ export async function retireOlderSupervisors(home: string, timeoutMs = 20_000): 
   const older = olderSupervisors(home);
   for (const pid of older) signal(pid, "SIGTERM");
   const deadline = Date.now() + timeoutMs;
-  while (older.some(alive) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-  for (const pid of older) if (alive(pid)) signal(pid, "SIGKILL");
+  while (older.some(processAlive) && Date.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  for (const pid of older) if (processAlive(pid)) signal(pid, "SIGKILL");
   return older;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function signal(pid: number, name: NodeJS.Signals): void {

@@ -1,13 +1,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import {
-  alive,
-  LOCK_FILES,
-  leftoverServer,
-  lockHolder,
-  orphanDataFolders,
-  Servers,
-} from "../../providers/index.js";
+import { processAlive } from "../../processes/index.js";
+import { LOCK_FILES, leftoverServer, lockHolder, orphanDataFolders, Servers } from "../../providers/index.js";
 import type { Check } from "../doctor.js";
 
 /**
@@ -31,7 +25,7 @@ export function dataChecks(home: string, supervised: ReadonlySet<number>): Check
     for (const lock of LOCK_FILES) {
       const file = join(server.dataDir, lock);
       const pid = lockHolder(file);
-      if (pid !== undefined && !alive(pid))
+      if (pid !== undefined && !processAlive(pid))
         checks.push({
           name: "stale lock",
           ok: false,
@@ -42,7 +36,7 @@ export function dataChecks(home: string, supervised: ReadonlySet<number>): Check
   }
   const pidFile = join(home, "supervisor.pid");
   const supervisor = lockHolder(pidFile);
-  if (supervisor !== undefined && !alive(supervisor))
+  if (supervisor !== undefined && !processAlive(supervisor))
     checks.push({
       name: "stale lock",
       ok: false,
