@@ -276,17 +276,33 @@ tasks:
     },
   );
 
-  itWith(["memcached"], "memcached: a server and a key prefix per claim", () => {
-    const { run } = runtimeWorkspace({
-      "root/berth.yaml":
-        "name: root\nrequires:\n  mc: { provider: memcached }\nenv:\n  MC: ${requires.mc.url}\n  PREFIX: ${requires.mc.prefix}\n",
-    });
-    expect(run(["up", "-d"], "root")).toSucceed();
-    expect(shell(run, "root", "echo $MC $PREFIX").stdout).toMatch(/^memcached:\/\/127\.0\.0\.1:\d+ root:\n$/);
-    expect(status(run, "root").map((row) => `${row.codebase.split("@")[0]} ${row.state}`)).toEqual([
-      "memcached ready",
-    ]);
-  });
+  itWith(
+    ["memcached"],
+    "memcached: a server and a key prefix per claim; started again, it is not made again",
+    () => {
+      const { home, run } = runtimeWorkspace({
+        "root/berth.yaml":
+          "name: root\nrequires:\n  mc: { provider: memcached }\nenv:\n  MC: ${requires.mc.url}\n  PREFIX: ${requires.mc.prefix}\n",
+      });
+      expect(run(["up", "-d"], "root")).toSucceed();
+      expect(shell(run, "root", "echo $MC $PREFIX").stdout).toMatch(
+        /^memcached:\/\/127\.0\.0\.1:\d+ root:\n$/,
+      );
+      expect(status(run, "root").map((row) => `${row.codebase.split("@")[0]} ${row.state}`)).toEqual([
+        "memcached ready",
+      ]);
+      // It keeps no data, so its folder is empty: that is not a data folder removed by hand (a new epoch would
+      // make every claim on it again at every start).
+      const epochs = () =>
+        Object.values(
+          JSON.parse(readFileSync(join(home, "servers.json"), "utf8")) as { epoch: string }[],
+        ).map((server) => server.epoch);
+      const before = epochs();
+      expect(run(["down"], "root")).toSucceed();
+      expect(run(["up", "-d"], "root")).toSucceed();
+      expect(epochs()).toEqual(before);
+    },
+  );
 
   itWith(["memcached"], "memcached: destroy deletes the keys of the claim's prefix only", async () => {
     const { dir, run } = runtimeWorkspace({

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { BerthError } from "../errors/index.js";
 import type { Registry, SupervisedProcess } from "../processes/index.js";
 import { portTaken } from "../processes/index.js";
@@ -37,8 +38,11 @@ export async function startServer(
     source: record.source,
   };
   let current = record;
-  // A data folder removed by hand is made again; one Berth has no record of is never initialised over.
-  const initialised = record.initialised && hasData(record.dataDir);
+  // A data folder removed by hand is made again; one Berth has no record of is never initialised over. A
+  // server that keeps no data (memcached) has an empty folder: made once, not again at each start (which
+  // would give it a new epoch, and so make every claim on it again).
+  const inPlace = provider.holdsData ? hasData(record.dataDir) : existsSync(record.dataDir);
+  const initialised = record.initialised && inPlace;
   if (!initialised && !record.initialised && hasData(record.dataDir)) throw notOurs(record);
   if (!initialised) {
     signal?.throwIfAborted();
