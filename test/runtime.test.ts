@@ -65,6 +65,38 @@ describe("berth up -d and down", () => {
     expect(status(run).map((row) => row.pid)).toEqual(before);
   });
 
+  it("a reader that goes away ends the output, not the command: up -d still brings everything up, logs -f ends", () => {
+    const { dir, home, run } = runtimeWorkspace(twoTier());
+    // `| true` has gone before Berth writes its first line: every write meets a closed pipe (EPIPE).
+    const piped = (...args: string[]) =>
+      spawnSync(
+        "bash",
+        [
+          "-c",
+          'node "$@" 2>"$ERRORS" | true; exit "${PIPESTATUS[0]}"',
+          "bash",
+          join(programs, "..", "..", "..", "bin", "berth.js"),
+          ...args,
+        ],
+        {
+          cwd: join(dir, "web"),
+          env: { ...process.env, BERTH_HOME: home, BERTH_TRUST: "1", ERRORS: join(home, "..", "errors") },
+          encoding: "utf8",
+          timeout: 30_000,
+        },
+      );
+    const errors = () => readFileSync(join(home, "..", "errors"), "utf8");
+    expect(piped("up", "-d").status).toBe(0);
+    expect(errors()).toBe("");
+    expect(status(run).map((row) => row.state)).toEqual(["ready", "ready"]);
+    expect(piped("status").status).toBe(0);
+    expect(errors()).toBe("");
+    const follow = piped("logs", "-f");
+    expect(follow.error).toBeUndefined();
+    expect(follow.status).toBe(0);
+    expect(errors()).toBe("");
+  });
+
   it("down of one process stops only it; up starts it again", () => {
     const { run } = runtimeWorkspace(twoTier());
     expect(run(["up", "-d"])).toSucceed();

@@ -15,6 +15,30 @@ export type CommandAction = (options: GlobalOptions) => unknown;
 
 export const EXIT = { ok: 0, failure: 1, usage: 2, bug: 70 } as const;
 
+const whenOutputCloses = new Set<() => void>();
+let watchingOutput = false;
+
+/**
+ * A reader that went away (`berth status | head -1`) ends the output, never with a stack trace: what is still
+ * written is dropped and the command finishes (an `up -d` still brings everything up). A command that only
+ * follows output (`logs -f`, an attached `up`) ends through `onOutputClosed`, as on Ctrl-C.
+ */
+export function dropOutputOnceClosed(): void {
+  if (watchingOutput) return;
+  watchingOutput = true;
+  for (const stream of [process.stdout, process.stderr])
+    stream.on("error", () => {
+      for (const listener of whenOutputCloses) listener();
+      whenOutputCloses.clear();
+    });
+}
+
+/** Calls `listener` once the output's reader went away; returns how to stop listening. */
+export function onOutputClosed(listener: () => void): () => void {
+  whenOutputCloses.add(listener);
+  return () => whenOutputCloses.delete(listener);
+}
+
 export function print(text: string): void {
   process.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
 }

@@ -1,6 +1,6 @@
 import pc from "picocolors";
 import type { LogLine } from "../api/logs.js";
-import { type GlobalOptions, print } from "./io.js";
+import { type GlobalOptions, onOutputClosed, print } from "./io.js";
 
 /** `berth logs`: stored lines of the workspace's processes and tasks, filtered, and followed with -f. */
 export async function runLogs(
@@ -32,5 +32,10 @@ export async function runLogs(
   const stop = () => controller.abort();
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
-  await result.follow(show);
+  const unlisten = onOutputClosed(stop);
+  try {
+    await result.follow(show);
+  } finally {
+    unlisten();
+  }
 }

@@ -12,7 +12,7 @@ import { registerObserveCommands } from "./commands/observe.js";
 import { registerReadCommands } from "./commands/read.js";
 import { registerSnapshotCommands } from "./commands/snapshot.js";
 import { registerWorkspaceCommands } from "./commands/workspace.js";
-import { type CommandAction, EXIT, type GlobalOptions, reportError } from "./io.js";
+import { type CommandAction, dropOutputOnceClosed, EXIT, type GlobalOptions, reportError } from "./io.js";
 
 const VERSION = "0.1.0";
 
@@ -43,6 +43,7 @@ export function berthProgram(run: (action: CommandAction) => Promise<void>): Com
 
 /** Runs the CLI and resolves to the exit code; it never exits the process itself. */
 export async function main(argv: readonly string[]): Promise<number> {
+  dropOutputOnceClosed();
   let exitCode: number = EXIT.ok;
   const run = async (action: CommandAction): Promise<void> => {
     const raw = program.opts<{ cwd?: string; json?: boolean; debug?: boolean; trust?: boolean }>();

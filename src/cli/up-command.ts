@@ -2,7 +2,7 @@ import pc from "picocolors";
 import { formatDuration } from "../api/format.js";
 import type { RuntimeEvent, UpResult } from "../api/types.js";
 import { durationFlag } from "./duration-flag.js";
-import { type GlobalOptions, print, printJson } from "./io.js";
+import { type GlobalOptions, onOutputClosed, print, printJson } from "./io.js";
 import { EventView, renderFailure, renderReady } from "./view.js";
 
 /** What a reset brought up again on the new data, as `snapshot restore` says it. */
@@ -66,6 +66,8 @@ export async function runUp(
   process.on("SIGINT", onSigint);
   process.on("SIGTERM", onSigint);
   process.on("SIGHUP", onHangup);
+  // Attached, it follows logs nobody would read: ended as a closed terminal ends it. Detached, it finishes.
+  const unlistenOutput = flags.detach ? () => {} : onOutputClosed(onHangup);
   const onEvent = (event: RuntimeEvent) => {
     if (event.type === "waiting") waits.set(event.step, event.reason);
     if (event.type === "step" && (event.state === "done" || event.state === "skipped"))
