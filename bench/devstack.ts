@@ -80,15 +80,20 @@ interface Figures {
   cold: number[];
   warm: number[];
   floor: number[];
+  /** warm / floor of each pair measured back to back: the machine's drift between pairs cancels out. */
+  ratios: number[];
   memory?: { rss: number; pss: number; supervisor: number };
   floorMemory?: { rss: number; pss: number };
 }
 
-/** Cold and warm `up -d` of one codebase's closure (`devstack`: everything), its memory, and the floor's. */
-async function measure(devstack: Devstack, codebase: string, runs: number): Promise<Figures> {
+/**
+ * Cold `up -d` of one codebase's closure (`devstack`: everything) in a fresh state folder, then `pairs` times a
+ * warm `up -d` (the supervisor running, everything down) and the floor right after it; the memory of both.
+ */
+async function measure(devstack: Devstack, codebase: string, runs: number, pairs: number): Promise<Figures> {
   const cwd = codebase === "devstack" ? devstack.root : join(devstack.root, "..", codebase);
   const codebases = codebase === "devstack" ? [...devstack.codebases.values()] : closure(devstack, codebase);
-  const figures: Figures = { cold: [], warm: [], floor: [] };
+  const figures: Figures = { cold: [], warm: [], floor: [], ratios: [] };
   for (let run = 0; run < runs; run++) {
     const home = mkdtempSync(join(tmpdir(), "berth-bench-home-"));
     const berth = (...args: string[]) => runBerth(cwd, home, args).ms;
@@ -97,25 +102,31 @@ async function measure(devstack: Devstack, codebase: string, runs: number): Prom
       figures.cold.push(berth("up", "-d"));
       if (run === 0) figures.memory = await berthMemory(cwd, home);
       berth("down");
-      // The first start after the data was made is slower; the floor, which runs later, never gets it.
+      // The first start after the data was made is slower: not timed.
       berth("up", "-d");
       berth("down");
-      await settle();
-      figures.warm.push(berth("up", "-d"));
-      berth("down", "--all");
-      await settle();
-      figures.floor.push(
-        await timeFloor(
+      for (let pair = 0; pair < pairs; pair++) {
+        await settle();
+        const warm = berth("up", "-d");
+        // Down stops the servers (the floor starts them on the same data); the supervisor stays, idle: once
+        // it has been quiet for a second it collects its garbage, which is waited for.
+        berth("down");
+        await settle();
+        await new Promise((resolve) => setTimeout(resolve, 1200));
+        const floor = await timeFloor(
           floorGraph(devstack, codebases, home),
-          run === 0
+          run === 0 && pair === 0
             ? async (pid) => {
                 await new Promise((resolve) => setTimeout(resolve, 1500));
                 const tree = processTree(pid);
                 figures.floorMemory = { rss: rssMiB(tree), pss: pssMiB(tree) };
               }
             : undefined,
-        ),
-      );
+        );
+        figures.warm.push(warm);
+        figures.floor.push(floor);
+        figures.ratios.push(warm / floor);
+      }
     } finally {
       spawnSync(process.execPath, [bin, "down", "--all"], { env: { ...process.env, BERTH_HOME: home } });
       removeServersData(home);
@@ -129,6 +140,10 @@ async function measure(devstack: Devstack, codebase: string, runs: number): Prom
       floor: figures.floor,
     }))
       console.log(`devstack ${codebase} ${name}: ${values.map((value) => Math.round(value)).join(" ")}`);
+  if (process.env.BENCH_DEBUG)
+    console.log(
+      `devstack ${codebase} warm/floor: ${figures.ratios.map((ratio) => ratio.toFixed(2)).join(" ")}`,
+    );
   return figures;
 }
 
@@ -146,9 +161,10 @@ function rows(devstack: Devstack, label: string, codebase: string, figures: Figu
   const result: Row[] = [
     { benchmark: `${what}: cold up -d (fresh state folder)`, berth: median(figures.cold), unit: "ms" },
     {
-      benchmark: `${what}: warm up -d (after down)`,
+      benchmark: `${what}: warm up -d (after down), ${figures.ratios.length} pairs back to back`,
       berth: median(figures.warm),
       floor: median(figures.floor),
+      ratio: median(figures.ratios),
       unit: "ms",
       ...(everything ? { target: "≤ 1.10× floor" } : {}),
     },
@@ -192,7 +208,8 @@ export async function benchDevstack(options: { quick: boolean }): Promise<Row[]>
     );
     return [];
   }
-  const runs = Number(process.env.BENCH_RUNS) || (options.quick ? 1 : 5);
+  const runs = Number(process.env.BENCH_RUNS) || (options.quick ? 1 : 3);
+  const pairs = Number(process.env.BENCH_PAIRS) || (options.quick ? 1 : 5);
   const dir = mkdtempSync(join(tmpdir(), "berth-bench-devstack-"));
   let externals: ChildProcess | undefined;
   try {
@@ -222,8 +239,13 @@ export async function benchDevstack(options: { quick: boolean }): Promise<Row[]>
         berth: devstack.importMs,
         unit: "ms",
       },
-      ...rows(devstack, "lms's closure", "edx-platform", await measure(devstack, "edx-platform", runs)),
-      ...rows(devstack, "everything", "devstack", await measure(devstack, "devstack", runs)),
+      ...rows(
+        devstack,
+        "lms's closure",
+        "edx-platform",
+        await measure(devstack, "edx-platform", runs, pairs),
+      ),
+      ...rows(devstack, "everything", "devstack", await measure(devstack, "devstack", runs, pairs)),
     ];
     console.log(
       `devstack: load average after: ${loadavg()

@@ -22,6 +22,8 @@ export interface Row {
   benchmark: string;
   berth: number;
   floor?: number;
+  /** Berth against the floor where not berth / floor: the median of pairs measured back to back. */
+  ratio?: number;
   peers?: Record<string, number>;
   unit: "ms" | "MiB" | "%" | "count";
   target?: string;
@@ -134,7 +136,12 @@ export async function timeCommand(
 export function printTable(rows: Row[]): void {
   const header = ["benchmark", "berth", "floor", "berth/floor", "peers (ratio to floor)", "target"];
   const lines = rows.map((row) => {
-    const ratio = row.floor ? `${(row.berth / row.floor).toFixed(2)}×` : "";
+    const ratio =
+      row.ratio !== undefined
+        ? `${row.ratio.toFixed(2)}× (paired)`
+        : row.floor
+          ? `${(row.berth / row.floor).toFixed(2)}×`
+          : "";
     const peers = Object.entries(row.peers ?? {})
       .map(
         ([name, value]) =>

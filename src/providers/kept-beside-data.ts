@@ -26,6 +26,8 @@ export function readKept(dataDir: string): KeptBesideData | undefined {
 
 export function keepServer(server: ServerRecord): void {
   const kept = readKept(server.dataDir);
+  // Kept as it is at every start: not written again (a rename a busy disk makes a server's start wait for).
+  if (kept && JSON.stringify(kept.server) === JSON.stringify(server)) return;
   write(server.dataDir, { ...kept, server, claims: kept?.claims ?? {} });
 }
 

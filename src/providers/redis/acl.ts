@@ -30,8 +30,10 @@ export function writeAclFile(server: ServerInfo, runAs: RunAs | undefined): void
     `user ${ADMIN_USER} on #${hash} ~* &* +@all`,
     ...claims,
   ];
+  const content = `${lines.join("\n")}\n`;
+  if (content === saved) return;
   const temporary = `${file}.tmp`;
-  writeFileSync(temporary, `${lines.join("\n")}\n`, { mode: 0o600 });
+  writeFileSync(temporary, content, { mode: 0o600 });
   if (runAs) chownSync(temporary, runAs.uid, runAs.gid);
   renameSync(temporary, file);
 }

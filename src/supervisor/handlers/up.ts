@@ -40,10 +40,13 @@ export const up: Handler<"up"> = async (daemon, params, { emit: toClient, connec
         reset: params.reset === true,
       });
     });
-    // A process that listens beyond loopback is said before the result, so `up -d` shows it too.
+    // A process that listens beyond loopback is said before the result, so `up -d` shows it too; the look
+    // (a process, `ss`) runs while the edits are set to be followed.
     releaseLooks();
-    await exposureSettled();
-    if (!params.only && !params.run) await followEdits(daemon, workspace?.root.dir ?? root, params);
+    await Promise.all([
+      exposureSettled(),
+      params.only || params.run ? undefined : followEdits(daemon, workspace?.root.dir ?? root, params),
+    ]);
     if (params.follow && result.ok) {
       emit({ type: "up", result });
       // Attached: stream logs until the client cancels (stopping what it started) or goes away.
