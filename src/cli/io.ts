@@ -19,7 +19,7 @@ const whenOutputCloses = new Set<() => void>();
 let watchingOutput = false;
 
 /**
- * A reader that went away (`berth status | head -1`) ends the output, never with a stack trace: what is still
+ * A reader that went away (a pipe into `head -1`) ends the output, never with a stack trace: what is still
  * written is dropped and the command finishes (an `up -d` still brings everything up). A command that only
  * follows output (`logs -f`, an attached `up`) ends through `onOutputClosed`, as on Ctrl-C.
  */
